@@ -1,0 +1,146 @@
+"""Turn raw (X, y) into the small p x p problem every solver works on.
+
+Tall data is bound by one pass over X, so the standardized matrix is never
+built: we take column means and the Gram of the raw X once, then centre and
+scale the Gram algebraically.  Columns whose mean is large next to their
+spread would lose digits in ``X'X - n mu mu'``; for those few columns the
+centred products are recomputed exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from regviz.errors import DataError
+
+# Where variance/mean^2 falls below this, ``X'X - n mu mu'`` keeps too few digits.
+_CANCELLATION = 1e-4
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The fitted problem in standardized coordinates.
+
+    The objective in these coordinates is ``v'Gv - 2c'v + const + lam*P(v)``
+    with ``G = Z'Z/n`` and ``c = Z'(y - ybar)/n``, where ``Z`` is the centred
+    (and, with standardize, scaled) design.  ``free`` marks columns that can
+    carry a coefficient (a constant column cannot).
+    """
+
+    gram: np.ndarray
+    corr: np.ndarray
+    x_mean: np.ndarray
+    x_scale: np.ndarray
+    y_mean: float
+    y_var: float
+    n: int
+    free: np.ndarray
+    fit_intercept: bool
+
+    @property
+    def p(self) -> int:
+        return self.gram.shape[0]
+
+    def to_original(self, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Map standardized coefficients (..., p) to original-scale coef and intercept."""
+        w = np.where(self.free, v / self.x_scale, 0.0)
+        if not self.fit_intercept:
+            return w, np.zeros(w.shape[:-1])
+        return w, self.y_mean - w @ self.x_mean
+
+    def mse(self, v: np.ndarray) -> np.ndarray:
+        """Training MSE of standardized coefficients, from the Gram alone."""
+        quad = np.einsum("...i,ij,...j->...", v, self.gram, v)
+        return np.maximum(self.y_var - 2.0 * (v @ self.corr) + quad, 0.0)
+
+
+def check_xy(X, y) -> tuple[np.ndarray, np.ndarray]:
+    """Validate shapes and finiteness; return float64 arrays (X C-contiguous)."""
+    try:
+        X = np.asarray(X, dtype=np.float64)
+        y = np.asarray(y, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"X and y must be numeric: {exc}") from None
+    if X.ndim == 1:
+        X = X[:, None]
+    if X.ndim != 2:
+        raise DataError(f"X must be a 2-D table of numbers, got {X.ndim} dimensions.")
+    if y.ndim != 1:
+        y = y.reshape(-1) if y.ndim == 2 and 1 in y.shape else y
+    if y.ndim != 1:
+        raise DataError("y must be a single column of numbers.")
+    n, p = X.shape
+    if y.shape[0] != n:
+        raise DataError(f"X has {n} rows but y has {y.shape[0]}; they must match.")
+    if n < 2:
+        raise DataError(f"At least 2 rows are needed to fit a model; got {n}.")
+    if p < 1:
+        raise DataError("X has no columns: at least one feature is needed.")
+    if not np.all(np.isfinite(X)):
+        row, col = np.argwhere(~np.isfinite(X))[0]
+        raise DataError(f"X has a missing or infinite value at row {row + 1}, column {col + 1}.")
+    if not np.all(np.isfinite(y)):
+        row = int(np.flatnonzero(~np.isfinite(y))[0])
+        raise DataError(f"y has a missing or infinite value at row {row + 1}.")
+    big = max(np.abs(X).max(), np.abs(y).max())
+    if big > 1e150:
+        raise DataError("Values above 1e150 in magnitude overflow when squared; rescale the data.")
+    return np.ascontiguousarray(X), y
+
+
+def prepare(X, y, *, standardize: bool = True, fit_intercept: bool = True) -> Problem:
+    """Build the standardized-space Gram problem from raw X and y in one pass over X."""
+    X, y = check_xy(X, y)
+    n = X.shape[0]
+    y_mean = float(y.mean()) if fit_intercept else 0.0
+    yc = y - y_mean
+    gram_raw = X.T @ X
+    constant = np.zeros(X.shape[1], dtype=bool)
+    if fit_intercept:
+        mu = X.mean(axis=0)
+        gram = gram_raw - n * np.outer(mu, mu)
+        risky = np.flatnonzero(np.diag(gram) <= _CANCELLATION * n * mu**2)
+        if risky.size:
+            constant[risky] = np.all(X[:, risky] == X[0, risky], axis=0)
+            gram = _exact_centred_columns(X, mu, gram, risky)
+        corr_raw = X.T @ yc - mu * yc.sum()
+    else:
+        mu = np.zeros(X.shape[1])
+        gram = gram_raw
+        corr_raw = X.T @ yc
+    free = ~constant & (np.diag(gram) > 0)
+    if standardize:
+        # Population sd (ddof=0); without an intercept, still the spread around the mean.
+        sd = np.sqrt(np.diag(gram) / n) if fit_intercept else X.std(axis=0)
+        free &= sd > 0
+        scale = np.where(free, sd, 1.0)
+    else:
+        scale = np.ones(X.shape[1])
+    gram = gram / n / np.outer(scale, scale)
+    corr = np.where(free, corr_raw / n / scale, 0.0)
+    gram[~free, :] = 0.0
+    gram[:, ~free] = 0.0
+    gram = 0.5 * (gram + gram.T)
+    return Problem(
+        gram=gram,
+        corr=corr,
+        x_mean=mu,
+        x_scale=scale,
+        y_mean=y_mean,
+        y_var=float(yc @ yc) / n,
+        n=n,
+        free=free,
+        fit_intercept=fit_intercept,
+    )
+
+
+def _exact_centred_columns(X: np.ndarray, mu: np.ndarray, gram: np.ndarray, cols: np.ndarray):
+    """Recompute Gram rows/columns of ill-conditioned columns from centred copies."""
+    gram = gram.copy()
+    xc = X[:, cols] - mu[cols]
+    block = X.T @ xc - np.outer(mu, xc.sum(axis=0))
+    gram[:, cols] = block
+    gram[cols, :] = block.T
+    return gram
