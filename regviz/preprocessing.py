@@ -52,7 +52,7 @@ class Problem:
 
     def mse(self, v: np.ndarray) -> np.ndarray:
         """Training MSE of standardized coefficients, from the Gram alone."""
-        quad = np.einsum("...i,ij,...j->...", v, self.gram, v)
+        quad = ((v @ self.gram) * v).sum(axis=-1)
         return np.maximum(self.y_var - 2.0 * (v @ self.corr) + quad, 0.0)
 
 
@@ -78,16 +78,24 @@ def check_xy(X, y) -> tuple[np.ndarray, np.ndarray]:
         raise DataError(f"At least 2 rows are needed to fit a model; got {n}.")
     if p < 1:
         raise DataError("X has no columns: at least one feature is needed.")
-    if not np.all(np.isfinite(X)):
-        row, col = np.argwhere(~np.isfinite(X))[0]
-        raise DataError(f"X has a missing or infinite value at row {row + 1}, column {col + 1}.")
-    if not np.all(np.isfinite(y)):
-        row = int(np.flatnonzero(~np.isfinite(y))[0])
-        raise DataError(f"y has a missing or infinite value at row {row + 1}.")
-    big = max(np.abs(X).max(), np.abs(y).max())
-    if big > 1e150:
-        raise DataError("Values above 1e150 in magnitude overflow when squared; rescale the data.")
+    _check_values(y[:, None], "y")
     return np.ascontiguousarray(X), y
+
+
+def _check_values(X: np.ndarray, name: str) -> None:
+    """DataError naming the first missing, infinite or overflowing cell of X."""
+    bad = ~np.isfinite(X)
+    if bad.any():
+        row, col = np.argwhere(bad)[0]
+        where = f"row {row + 1}" + (f", column {col + 1}" if X.shape[1] > 1 else "")
+        raise DataError(f"{name} has a missing or infinite value at {where}.")
+    huge = np.abs(X) > 1e150
+    if huge.any():
+        row, col = np.argwhere(huge)[0]
+        raise DataError(
+            f"{name} has a value above 1e150 in magnitude at row {row + 1}, which overflows "
+            "when squared; rescale that column."
+        )
 
 
 def prepare(X, y, *, standardize: bool = True, fit_intercept: bool = True) -> Problem:
@@ -97,19 +105,25 @@ def prepare(X, y, *, standardize: bool = True, fit_intercept: bool = True) -> Pr
     y_mean = float(y.mean()) if fit_intercept else 0.0
     yc = y - y_mean
     gram_raw = X.T @ X
+    # One more pass gives both the column sums and X'yc; non-finite X shows up here too.
+    sums = X.T @ np.column_stack([np.ones(n), yc])
+    if not (np.all(np.isfinite(np.diag(gram_raw))) and np.all(np.isfinite(sums))):
+        _check_values(X, "X")
+    if np.abs(np.diag(gram_raw)).max() > 1e300:
+        _check_values(X, "X")
     constant = np.zeros(X.shape[1], dtype=bool)
     if fit_intercept:
-        mu = X.mean(axis=0)
+        mu = sums[:, 0] / n
         gram = gram_raw - n * np.outer(mu, mu)
         risky = np.flatnonzero(np.diag(gram) <= _CANCELLATION * n * mu**2)
         if risky.size:
             constant[risky] = np.all(X[:, risky] == X[0, risky], axis=0)
             gram = _exact_centred_columns(X, mu, gram, risky)
-        corr_raw = X.T @ yc - mu * yc.sum()
+        corr_raw = sums[:, 1] - mu * yc.sum()
     else:
         mu = np.zeros(X.shape[1])
         gram = gram_raw
-        corr_raw = X.T @ yc
+        corr_raw = sums[:, 1]
     free = ~constant & (np.diag(gram) > 0)
     if standardize:
         # Population sd (ddof=0); without an intercept, still the spread around the mean.

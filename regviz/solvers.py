@@ -67,7 +67,7 @@ def solve_path(
     out = np.zeros((lams.size, problem.p))
     v = np.zeros(problem.p) if warm is None else warm
     top = lambda_max(problem, penalty)
-    support = _SupportCache(problem, v)
+    support = _SupportCache(problem, np.zeros(problem.p))
     for i, lam in enumerate(lams):
         if lam >= top:
             continue
@@ -79,8 +79,10 @@ def solve_path(
                 out[i] = v = fast
                 continue
             found = _active_set(problem, penalty, lam, v)
+            previous = v
             v = found if found is not None else _robust(problem, penalty, lam, v)
-            support = _SupportCache(problem, v)
+            if support.worth_rebuilding(previous, v):
+                support = _SupportCache(problem, v)
         out[i] = v
     bad = np.flatnonzero(kkt_residuals(problem, penalty, lams, out) > KKT_TOL)
     for i in bad:
@@ -142,6 +144,12 @@ class _SupportCache:
         self.others[self.idx] = False
         self.add_tol = _ADD_TOL * kkt_scale(problem)
 
+    @staticmethod
+    def worth_rebuilding(before: np.ndarray, after: np.ndarray) -> bool:
+        """Factor small blocks always; large ones only once the support has settled."""
+        support = after != 0
+        return support.sum() <= 64 or bool(np.array_equal(support, before != 0))
+
     def try_step(self, penalty: Penalty, lam: float) -> np.ndarray | None:
         """The exact solution at lam if the support is unchanged, else None."""
         if self.idx.size == 0:
@@ -173,7 +181,12 @@ def _ridge_path(problem: Problem, lams: np.ndarray) -> np.ndarray:
 
 
 def _active_set(problem: Problem, penalty: Penalty, lam: float, start: np.ndarray):
-    """Exact solve by sign-constrained active set; None if it cannot proceed."""
+    """Exact solve by sign-constrained active set; None if it cannot proceed.
+
+    Violators enter in batches (many enter between two grid points of a wide
+    problem); a coordinate whose restricted optimum has the wrong sign is
+    dropped at the point where it reaches zero, so the objective never rises.
+    """
     G, c = problem.gram, problem.corr
     l1, l2 = penalty.weights(lam)
     half_l1 = 0.5 * l1
@@ -181,8 +194,9 @@ def _active_set(problem: Problem, penalty: Penalty, lam: float, start: np.ndarra
     v = start.copy()
     signs = np.sign(v)
     active = v != 0
-    blocked = ~problem.free.copy()
-    just_added = -1
+    blocked = np.zeros(problem.p, dtype=bool)
+    fresh = np.zeros(problem.p, dtype=bool)
+    batch = 64
     for _ in range(20 * problem.p + 200):
         idx = np.flatnonzero(active)
         if idx.size:
@@ -193,38 +207,40 @@ def _active_set(problem: Problem, penalty: Penalty, lam: float, start: np.ndarra
             except np.linalg.LinAlgError:
                 u = None
             if u is None or not np.all(np.isfinite(u)):
-                if just_added < 0:
+                if not fresh.any():
                     return None
-                active[just_added] = False
-                blocked[just_added] = True
-                just_added = -1
+                # A singular block (duplicated columns): retry one coordinate at a time.
+                active[fresh], blocked[fresh], fresh[:] = False, True, False
+                batch = 1
                 continue
             wrong = u * signs[idx] <= 0
             if wrong.any():
                 cur = v[idx]
-                frac = np.ones(idx.size)
                 gap = cur[wrong] - u[wrong]
+                frac = np.ones(idx.size)
                 frac[wrong] = np.divide(cur[wrong], gap, out=np.zeros_like(gap), where=gap != 0)
                 step = float(np.min(frac))
+                if step > 0:
+                    blocked[:] = False
                 v[idx] = cur + step * (u - cur)
-                hit = wrong & (frac <= step)
-                v[idx[hit]] = 0.0
-                active[idx[hit]] = False
-                if just_added >= 0 and hit[np.searchsorted(idx, just_added)]:
-                    blocked[just_added] = True  # a tie, not a violator: keep it out
-                just_added = -1
+                hit = idx[wrong & (frac <= step)]
+                v[hit], active[hit] = 0.0, False
+                if step == 0:
+                    blocked[hit] = True  # entered with the wrong sign: a tie, not a violator
+                fresh[:] = False
                 continue
             v[idx] = u
+        fresh[:] = False
         v[~active] = 0.0
         resid = c - G[:, idx] @ v[idx] if idx.size else c.copy()
         excess = np.abs(resid) - half_l1
-        excess[active | blocked] = -np.inf
-        j = int(np.argmax(excess))
-        if excess[j] <= add_tol:
+        excess[active | blocked | ~problem.free] = -np.inf
+        viol = np.flatnonzero(excess > add_tol)
+        if viol.size == 0:
             return v
-        active[j] = True
-        signs[j] = np.sign(resid[j])
-        just_added = j
+        pick = viol[np.argsort(-excess[viol])[:batch]]
+        active[pick], fresh[pick] = True, True
+        signs[pick] = np.sign(resid[pick])
     return None
 
 
