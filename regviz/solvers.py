@@ -79,10 +79,8 @@ def solve_path(
                 out[i] = v = fast
                 continue
             found = _active_set(problem, penalty, lam, v)
-            previous = v
             v = found if found is not None else _robust(problem, penalty, lam, v)
-            if support.worth_rebuilding(previous, v):
-                support = _SupportCache(problem, v)
+            support = _SupportCache(problem, v)
         out[i] = v
     bad = np.flatnonzero(kkt_residuals(problem, penalty, lams, out) > KKT_TOL)
     for i in bad:
@@ -124,39 +122,34 @@ def _robust(problem: Problem, penalty: Penalty, lam: float, start: np.ndarray) -
 
 
 class _SupportCache:
-    """The active block of the Gram, factored once and reused down the grid.
+    """The active block of the Gram, gathered once and reused down the grid.
 
     While the support and signs stay the same, the solution at a new lambda
-    is two small matrix-vector products; only when a coordinate enters or
-    leaves does the general active-set method run again.
+    is one small linear solve and one matrix-vector product; only when a
+    coordinate enters or leaves does the general active-set method run.
     """
 
     def __init__(self, problem: Problem, v: np.ndarray):
         self.problem = problem
         self.idx = np.flatnonzero(v)
         self.signs = np.sign(v[self.idx])
-        evals, self.evecs = np.linalg.eigh(problem.gram[np.ix_(self.idx, self.idx)])
-        self.evals = evals
-        self.proj_c = self.evecs.T @ problem.corr[self.idx]
-        self.proj_s = self.evecs.T @ self.signs
+        self.block = problem.gram[np.ix_(self.idx, self.idx)]
+        self.corr = problem.corr[self.idx]
         self.cols = problem.gram[:, self.idx]
         self.others = problem.free.copy()
         self.others[self.idx] = False
         self.add_tol = _ADD_TOL * kkt_scale(problem)
-
-    @staticmethod
-    def worth_rebuilding(before: np.ndarray, after: np.ndarray) -> bool:
-        """Factor small blocks always; large ones only once the support has settled."""
-        support = after != 0
-        return support.sum() <= 64 or bool(np.array_equal(support, before != 0))
 
     def try_step(self, penalty: Penalty, lam: float) -> np.ndarray | None:
         """The exact solution at lam if the support is unchanged, else None."""
         if self.idx.size == 0:
             return None
         l1, l2 = penalty.weights(lam)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            u = self.evecs @ ((self.proj_c - 0.5 * l1 * self.proj_s) / (self.evals + l2))
+        system = self.block + l2 * np.eye(self.idx.size) if l2 else self.block
+        try:
+            u = np.linalg.solve(system, self.corr - 0.5 * l1 * self.signs)
+        except np.linalg.LinAlgError:
+            return None
         if not np.all(u * self.signs > 0):
             return None
         resid = self.problem.corr - self.cols @ u
