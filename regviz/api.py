@@ -136,7 +136,14 @@ def default_grid(problem: Problem, pen: Penalty, n_lams: int = 100) -> np.ndarra
     if top == 0.0:
         raise DataError("Every feature is uncorrelated with the target (lambda_max is 0).")
     eps = 1e-3 if n > p else 1e-2
-    return np.geomspace(top, top * eps, n_lams)
+    bottom = top * eps
+    if pen.a < 1.0:
+        # The ridge part lam*(1-a) does not scale with y as the L1 part does: with y in
+        # large units it still dominates at top*eps.  Go down until it is 1e-3 of the
+        # Gram's average eigenvalue, so the grid reaches weak regularization.
+        mean_eval = float(np.trace(problem.gram)) / max(p, 1)
+        bottom = min(bottom, 1e-3 * mean_eval / (1.0 - pen.a))
+    return np.geomspace(top, bottom, n_lams)
 
 
 def _check_grid(lams) -> np.ndarray:

@@ -1,0 +1,124 @@
+"""Everything the path explorer shows, computed once per data and settings.
+
+The path is fitted on the training split, so the test error beside it is
+honest; cross-validation runs on the training split too, on the same grid.
+Per-lambda readouts (objective value, penalty, scikit-learn call) are
+computed here so the figure only has to draw them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from regviz.api import Path, default_grid, entry_lambdas_on, path, sklearn_equivalent
+from regviz.errors import DataError
+from regviz.penalties import make_penalty
+from regviz.preprocessing import check_xy, prepare
+from regviz.selection import CVResult, cross_validate, train_test_split
+
+
+@dataclass(frozen=True)
+class Exploration:
+    """A path on the training rows with its errors, CV choices and readouts."""
+
+    feature_names: list[str]
+    path: Path
+    train_mse: np.ndarray
+    test_mse: np.ndarray
+    cv: CVResult | None
+    entry_lams: np.ndarray
+    penalty_values: np.ndarray
+    objective: np.ndarray
+    sklearn_calls: list[str]
+    ols_coef: np.ndarray | None
+    ols_train_mse: float | None
+    ols_test_mse: float | None
+    n_train: int
+    n_test: int
+    standardize: bool
+    notes: list[str]
+
+    @property
+    def display_coefs(self) -> np.ndarray:
+        """What the path plot shows: standardized units when standardizing, else raw."""
+        return self.path.std_coefs if self.standardize else self.path.coefs
+
+
+def explore(
+    X,
+    y,
+    feature_names: list[str],
+    *,
+    penalty: str,
+    l1_ratio: float = 0.5,
+    standardize: bool = True,
+    n_lams: int = 60,
+    k: int = 5,
+    test_size: float = 0.25,
+    seed: int = 0,
+) -> Exploration:
+    """Fit the path on a training split, score it on the rest, cross-validate it."""
+    X, y = check_xy(X, y)
+    n, p = X.shape
+    if len(feature_names) != p:
+        raise DataError(f"{p} columns but {len(feature_names)} feature names.")
+    if np.ptp(y) == 0:
+        raise DataError("The target is constant: there is nothing to predict.")
+    tr, te = train_test_split(n, test_size, seed)
+    Xtr, ytr, Xte, yte = X[tr], y[tr], X[te], y[te]
+    if np.ptp(ytr) == 0:
+        raise DataError("The target is constant on the training rows; use more data.")
+    pen = make_penalty(penalty, l1_ratio)
+    problem = prepare(Xtr, ytr, standardize=standardize)
+    notes: list[str] = []
+    if not problem.free.all():
+        dropped = [feature_names[j] for j in np.flatnonzero(~problem.free)]
+        notes.append(f"Constant on the training rows, so fixed at 0: {', '.join(dropped)}.")
+    grid = default_grid(problem, pen, n_lams)
+    fitted = path(Xtr, ytr, penalty=pen, lams=grid, standardize=standardize)
+    test_mse = np.mean((yte[None, :] - fitted.predict(Xte)) ** 2, axis=1)
+    cv = None
+    if len(tr) >= 2 * k:
+        cv = cross_validate(Xtr, ytr, penalty=pen.name, lams=fitted.lams, l1_ratio=pen.a,
+                            standardize=standardize, k=k, seed=seed)
+    else:
+        notes.append(f"Too few training rows ({len(tr)}) for {k}-fold cross-validation.")
+    pen_vals = np.array([pen.value(v) for v in fitted.std_coefs])
+    objective = fitted.train_mse + fitted.lams * pen_vals
+    calls = [_sklearn_call(pen.name, lam, pen.a, len(tr)) for lam in fitted.lams]
+    ols_coef = ols_train = ols_test = None
+    if len(tr) > problem.free.sum() + 1:
+        ols = path(Xtr, ytr, penalty="l2", lams=[0.0], standardize=standardize)
+        ols_coef = (ols.std_coefs if standardize else ols.coefs)[0]
+        ols_train = float(ols.train_mse[0])
+        ols_test = float(np.mean((yte - ols.predict(Xte)[0]) ** 2))
+    else:
+        notes.append("More features than training rows: least squares (lambda = 0) has no "
+                     "unique answer, so the path stops short of it.")
+    return Exploration(
+        feature_names=list(feature_names),
+        path=fitted,
+        train_mse=fitted.train_mse,
+        test_mse=test_mse,
+        cv=cv,
+        entry_lams=entry_lambdas_on(problem, pen, fitted.lams, fitted.std_coefs),
+        penalty_values=pen_vals,
+        objective=objective,
+        sklearn_calls=calls,
+        ols_coef=ols_coef,
+        ols_train_mse=ols_train,
+        ols_test_mse=ols_test,
+        n_train=len(tr),
+        n_test=len(te),
+        standardize=standardize,
+        notes=notes,
+    )
+
+
+def _sklearn_call(penalty: str, lam: float, a: float, n: int) -> str:
+    name, params = sklearn_equivalent(penalty, lam, a, n)
+    args = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
+                     for k, v in params.items())
+    return f"{name}({args})"

@@ -1,0 +1,98 @@
+"""Choosing lambda honestly: a held-out split and K-fold cross-validation.
+
+Every fold refits the whole path on its own training rows (standardizing with
+those rows only) on the full data's lambda grid, as cv.glmnet does, so the
+error curves line up with the path the student is looking at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from regviz.api import path
+from regviz.errors import DataError
+from regviz.preprocessing import check_xy
+
+
+def train_test_split(n: int, test_size: float = 0.25, seed: int = 0):
+    """Shuffled (train_idx, test_idx), both sorted; at least 2 rows on each side."""
+    if not 0 < test_size < 1:
+        raise DataError(f"test_size must be between 0 and 1, got {test_size!r}.")
+    n_test = int(round(n * test_size))
+    if n_test < 2 or n - n_test < 3:
+        raise DataError(f"{n} rows are too few to hold out a test set; at least 5 are needed.")
+    order = np.random.default_rng(seed).permutation(n)
+    return np.sort(order[n_test:]), np.sort(order[:n_test])
+
+
+def kfold(n: int, k: int = 5, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
+    """K shuffled folds of near-equal size, as (train_idx, test_idx) pairs."""
+    if k < 2:
+        raise DataError("Cross-validation needs at least 2 folds.")
+    if n < 2 * k:
+        raise DataError(f"{n} rows are too few for {k}-fold cross-validation; use fewer folds.")
+    order = np.random.default_rng(seed).permutation(n)
+    chunks = np.array_split(order, k)
+    return [
+        (np.sort(np.concatenate(chunks[:i] + chunks[i + 1 :])), np.sort(chunk))
+        for i, chunk in enumerate(chunks)
+    ]
+
+
+@dataclass(frozen=True)
+class CVResult:
+    """Fold-by-fold held-out MSE on a lambda grid, and the two classic choices."""
+
+    lams: np.ndarray
+    fold_mse: np.ndarray  # (k, len(lams))
+    mean: np.ndarray
+    se: np.ndarray
+    idx_min: int
+    idx_1se: int
+
+    @property
+    def lambda_min(self) -> float:
+        return float(self.lams[self.idx_min])
+
+    @property
+    def lambda_1se(self) -> float:
+        return float(self.lams[self.idx_1se])
+
+
+def one_se_rule(lams: np.ndarray, mean: np.ndarray, se: np.ndarray) -> tuple[int, int]:
+    """(index of the lowest mean, index of the largest lambda within one SE of it)."""
+    idx_min = int(np.argmin(mean))
+    within = np.flatnonzero(mean <= mean[idx_min] + se[idx_min])
+    idx_1se = int(within[np.argmax(lams[within])])
+    return idx_min, idx_1se
+
+
+def cross_validate(
+    X,
+    y,
+    *,
+    penalty: str,
+    lams,
+    l1_ratio: float = 0.5,
+    standardize: bool = True,
+    k: int = 5,
+    seed: int = 0,
+    folds: list[tuple[np.ndarray, np.ndarray]] | None = None,
+) -> CVResult:
+    """K-fold CV of the whole path; lambda_min and lambda_1se by cv.glmnet's 1-SE rule."""
+    X, y = check_xy(X, y)
+    lams = np.asarray(lams, dtype=float)
+    folds = kfold(len(y), k, seed) if folds is None else folds
+    fold_mse = np.empty((len(folds), lams.size))
+    for f, (tr, te) in enumerate(folds):
+        fitted = path(X[tr], y[tr], penalty=penalty, lams=lams, l1_ratio=l1_ratio,
+                      standardize=standardize)
+        resid = y[te][None, :] - fitted.predict(X[te])
+        fold_mse[f] = np.mean(resid**2, axis=1)
+    mean = fold_mse.mean(axis=0)
+    se = fold_mse.std(axis=0, ddof=1) / np.sqrt(len(folds))
+    idx_min, idx_1se = one_se_rule(lams, mean, se)
+    return CVResult(lams=lams, fold_mse=fold_mse, mean=mean, se=se, idx_min=idx_min,
+                    idx_1se=idx_1se)

@@ -1,0 +1,86 @@
+"""The dataset picker every lesson page shares: built-in tables and the user's upload.
+
+An uploaded table lives in ``st.session_state`` only (never on disk, never in
+a module global or ``st.cache_resource``), so it stays in the session that
+sent it.  Built-in designs are cached with ``st.cache_data``, keyed on the
+dataset key and seed: content everybody already has.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from regviz import datasets
+from regviz.data import design_matrix
+
+UPLOAD_KEY = "user_dataset"
+LABELS = {
+    "diabetes": "Diabetes (real, 442 x 10)",
+    "house_prices": "House prices (synthetic, with junk features)",
+    "sparse_truth": "Sparse truth (5 of 30 features matter)",
+    "dense_truth": "Dense truth (all 30 features matter a little)",
+    "twins": "Correlated twins (height and weight)",
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What a page needs from a dataset: the design and words about it."""
+
+    key: str
+    label: str
+    X: np.ndarray
+    y: np.ndarray
+    feature_names: list[str]
+    target: str
+    description: str
+    notes: list[str]
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _builtin_design(key: str, seed: int):
+    ds = datasets.load(key, seed)
+    design = design_matrix(ds.frame, ds.target)
+    return design.X, design.y, list(design.feature_names), ds.target, ds.description, list(
+        design.notes
+    )
+
+
+def builtin_choice(key: str, seed: int = 0) -> Choice:
+    X, y, names, target, description, notes = _builtin_design(key, seed)
+    return Choice(key, LABELS[key], X, y, names, target, description, notes)
+
+
+def uploaded() -> Choice | None:
+    """The session's uploaded dataset, if the student has loaded one."""
+    return st.session_state.get(UPLOAD_KEY)
+
+
+def options() -> list[str]:
+    keys = list(LABELS)
+    if uploaded() is not None:
+        keys.append("upload")
+    return keys
+
+
+def label_of(key: str) -> str:
+    if key == "upload":
+        up = uploaded()
+        return f"Your data: {up.label}" if up else "Your data"
+    return LABELS[key]
+
+
+def pick(default: str = "diabetes", *, key: str = "dataset", seed: int = 0,
+         allowed: list[str] | None = None) -> Choice:
+    """Sidebar selectbox over the built-in datasets plus the upload; returns the design."""
+    keys = [k for k in options() if allowed is None or k in allowed or k == "upload"]
+    if st.session_state.get(key) not in keys:
+        st.session_state.pop(key, None)
+    index = keys.index(default) if default in keys else 0
+    chosen = st.sidebar.selectbox("Dataset", keys, index=index, format_func=label_of, key=key)
+    if chosen == "upload":
+        return uploaded()
+    return builtin_choice(chosen, seed)
