@@ -35,9 +35,9 @@ from pandas.api import types as ptypes
 from regviz.errors import DataError
 
 __all__ = [
+    "MAX_ABS_VALUE",
     "MAX_FILE_BYTES",
     "MAX_LEVELS",
-    "MAX_ABS_VALUE",
     "DataError",
     "Design",
     "default_target",
@@ -77,9 +77,9 @@ _NUMBER_RE = (
     r"\s*(?P<c2>[$€£¥]?)\s*(?P<pct>%?)$"
 )
 _GROUP_CHARS = r"[ '\u00a0\u202f]"
-_SPACE_GROUPED_RE = r"^\d{1,3}(?:[ '\u00a0\u202f]\d{3})+(?:[.,]\d+)?$"
-_DOT_DECIMAL_RE = r"^(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)$"
-_COMMA_DECIMAL_RE = r"^(?:(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?|,\d+)$"
+_SPACE_GROUPED_RE = r"\d{1,3}(?:[ '\u00a0\u202f]\d{3})+(?:[.,]\d+)?"
+_DOT_DECIMAL_RE = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+"
+_COMMA_DECIMAL_RE = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d*)?|,\d+"
 _PLAIN_NUMBER_RE = re.compile(r"^[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][-+]?\d+)?$")
 
 _ID_NAME_RE = re.compile(
@@ -90,9 +90,9 @@ _ID_NAME_RE = re.compile(
 # --------------------------------------------------------------------------- reading
 
 
-def read_table(source: bytes | bytearray | str | os.PathLike[str] | IO[bytes] | IO[str]) -> (
-    pd.DataFrame
-):
+def read_table(
+    source: bytes | bytearray | str | os.PathLike[str] | IO[bytes] | IO[str],
+) -> pd.DataFrame:
     """Read an uploaded CSV-like file into a DataFrame, tolerating spreadsheet quirks.
 
     ``source`` is the file's bytes, a path (a ``str`` containing a line break is
@@ -335,12 +335,12 @@ def _detect_separator(sample: str) -> str:
         header, data = rows[0], rows[1:]
         fits = sum(_row_fits(r, header) for r in data)
         consistency = fits / len(data) if data else 1.0
-        key = (consistency, len(header) > 1, sniffed_sep == sep, len(header))
+        key = (len(header) > 1, consistency, sniffed_sep == sep, len(header))
         if best_key is None or key > best_key:
             best_key, best = key, sep
         if len(header) == 1 and len(data) >= 2:
             counts = pd.Series([len(r) for r in data]).value_counts()
-            if counts.index[0] > 1 and counts.iloc[0] >= 0.9 * len(data):
+            if counts.index[0] > 2 and counts.iloc[0] >= 0.9 * len(data):
                 title_hint = (sep, int(counts.index[0]))
     if best_key is not None and not best_key[1] and title_hint is not None:
         sep, n = title_hint
@@ -467,8 +467,8 @@ def _check_field_counts(body: str, sep: str, header: list[str], first_line: int)
         line_no, n_fields, span = bad[0]
         message = (
             f"Line {line_no} has {n_fields} field(s) but the header has {len(header)}. "
-            f"Every row needs one value per column: check for a missing value or a "
-            f"{_SEP_NAMES.get(sep, repr(sep))[:-1]} inside a value that is not in quotes."
+            "Every row needs one value per column: check for a missing value, or a "
+            f"separator ({sep!r}) inside a value that is not in quotes."
         )
         if span > 1:
             message += (
@@ -537,14 +537,34 @@ def _drop_empty_unnamed(df: pd.DataFrame, raw: Sequence[str], notes: list[str]) 
 def _coerce_numeric_columns(df: pd.DataFrame, decimal: str) -> tuple[pd.DataFrame, list[str]]:
     """Convert text columns that hold numbers; blank out missing-value markers everywhere."""
     notes: list[str] = []
-    out = {}
+    changed = {}
     for name in df.columns:
         converted, col_notes = _coerce_column(df[name], str(name), decimal)
-        out[name] = converted
+        if converted is not df[name]:
+            changed[name] = converted
         notes.extend(col_notes)
-    result = pd.DataFrame(out, index=df.index)
-    result.columns = df.columns
-    return result, notes
+    if changed:
+        df = df.copy(deep=False)
+        for name, series in changed.items():
+            df[name] = series
+    return df, notes
+
+
+def _is_bool_objects(s: pd.Series) -> bool:
+    """True for an object column holding only booleans (pandas' reading of True/False/gap)."""
+    if not ptypes.is_object_dtype(s):
+        return False
+    nonnull = s.dropna()
+    return bool(len(nonnull)) and bool(nonnull.map(lambda v: isinstance(v, (bool, np.bool_))).all())
+
+
+def _to_float(values: pd.Series) -> pd.Series | None:
+    """Parse strings to float64, or None if any value is not a number."""
+    try:
+        out = pd.to_numeric(values, errors="coerce").astype("float64")
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return None if out.isna().any() else out
 
 
 def _is_text(s: pd.Series) -> bool:
@@ -555,11 +575,9 @@ def _is_text(s: pd.Series) -> bool:
 
 def _coerce_column(s: pd.Series, name: str, decimal: str) -> tuple[pd.Series, list[str]]:
     """Return ``s`` with markers as NaN and, if every value is a number, as float64."""
-    if not _is_text(s):
+    if not _is_text(s) or _is_bool_objects(s):
         return s, []
     nonnull = s.dropna()
-    if len(nonnull) and nonnull.map(lambda v: isinstance(v, (bool, np.bool_))).all():
-        return s, []  # an object column of booleans (with gaps) stays boolean
     text = nonnull.astype(str).str.strip()
     is_marker = text.str.casefold().isin(_MISSING_MARKERS)
     markers = sorted(set(text[is_marker & (text != "")]))
@@ -576,12 +594,9 @@ def _coerce_column(s: pd.Series, name: str, decimal: str) -> tuple[pd.Series, li
         if how:
             notes.append(f"Column '{name}' had {how}; parsed as numbers.")
         return result, notes
-    cleaned = pd.Series(pd.NA, index=s.index, dtype="str" if len(values) else "float64")
-    if len(values):
-        cleaned[values.index] = values
-    if not markers and len(values) == len(nonnull) and values.equals(nonnull):
+    if not markers and values.equals(nonnull):
         return s, notes
-    return cleaned, notes
+    return values.reindex(s.index), notes
 
 
 def _parse_numbers(values: pd.Series, decimal: str) -> tuple[pd.Series | None, str]:
@@ -592,9 +607,9 @@ def _parse_numbers(values: pd.Series, decimal: str) -> tuple[pd.Series | None, s
     if len(values) == 0:
         return pd.Series(dtype="float64"), ""
     if decimal == "." or not values.str.contains(".", regex=False).any():
-        plain = pd.to_numeric(values, errors="coerce")
-        if plain.notna().all() and ptypes.is_numeric_dtype(plain):
-            return plain.astype("float64"), ""
+        plain = _to_float(values)
+        if plain is not None:
+            return plain, ""
     parts = values.str.extract(_NUMBER_RE)
     if parts["body"].isna().any():
         return None, ""
@@ -603,10 +618,10 @@ def _parse_numbers(values: pd.Series, decimal: str) -> tuple[pd.Series | None, s
     ).any():
         return None, ""
     body = parts["body"].str.strip()
-    spaced = body.str.match(_SPACE_GROUPED_RE)
+    spaced = body.str.fullmatch(_SPACE_GROUPED_RE)
     body = body.where(~spaced, body.str.replace(_GROUP_CHARS, "", regex=True))
-    dot_ok = body.str.match(_DOT_DECIMAL_RE).all()
-    comma_ok = body.str.match(_COMMA_DECIMAL_RE).all()
+    dot_ok = body.str.fullmatch(_DOT_DECIMAL_RE).all()
+    comma_ok = body.str.fullmatch(_COMMA_DECIMAL_RE).all()
     if dot_ok and (not comma_ok or decimal == "."):
         style = "."
         digits = body.str.replace(",", "", regex=False)
@@ -615,8 +630,8 @@ def _parse_numbers(values: pd.Series, decimal: str) -> tuple[pd.Series | None, s
         digits = body.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     else:
         return None, ""
-    numbers = pd.to_numeric(digits, errors="coerce")
-    if numbers.isna().any():
+    numbers = _to_float(digits)
+    if numbers is None:
         return None, ""
     negative = (parts["s1"] + parts["s2"]).isin(["-", "\u2212"]).to_numpy()
     numbers = pd.Series(np.where(negative, -numbers.to_numpy(float), numbers), index=values.index)
@@ -760,14 +775,13 @@ def _available(frame: pd.DataFrame, limit: int = 15) -> str:
 def _lookup(df: pd.DataFrame, frame: pd.DataFrame, label: object) -> str | None:
     """Map a caller's column label (original or cleaned/str form) to its cleaned name."""
     for i, original in enumerate(df.columns):
-        if original is label or (isinstance(label, str) and str(original) == label):
+        try:
+            same = bool(original == label)
+        except (TypeError, ValueError):
+            same = False
+        if same or (isinstance(label, str) and str(original) == label):
             return str(frame.columns[i])
-    try:
-        if label in df.columns:
-            return str(frame.columns[list(df.columns).index(label)])
-    except (TypeError, ValueError):
-        pass
-    if isinstance(label, str) and label in frame.columns:
+    if isinstance(label, str) and label in set(frame.columns):
         return label
     return None
 
@@ -776,8 +790,7 @@ def _resolve_target(df: pd.DataFrame, frame: pd.DataFrame, target: object) -> st
     name = _lookup(df, frame, target)
     if name is None:
         raise DataError(
-            f"Target column '{target}' is not in the table. Available columns: "
-            f"{_available(frame)}."
+            f"Target column '{target}' is not in the table. Available columns: {_available(frame)}."
         )
     return name
 
@@ -804,7 +817,9 @@ def _resolve_features(
             f"{_available(frame)}."
         )
     if not names:
-        raise DataError("No feature columns were chosen. Pick at least one column besides the target.")
+        raise DataError(
+            "No feature columns were chosen. Pick at least one column besides the target."
+        )
     return names, notes
 
 
@@ -838,10 +853,8 @@ def _kind(s: pd.Series) -> Literal["numeric", "bool", "category"]:
         return "bool"
     if ptypes.is_numeric_dtype(s) and not ptypes.is_complex_dtype(s):
         return "numeric"
-    if ptypes.is_object_dtype(s):
-        nonnull = s.dropna()
-        if len(nonnull) and nonnull.map(lambda v: isinstance(v, (bool, np.bool_))).all():
-            return "bool"
+    if _is_bool_objects(s):
+        return "bool"
     return "category"
 
 
@@ -865,7 +878,9 @@ def _target_values(s: pd.Series, name: str, frame: pd.DataFrame, notes: list[str
     if kind == "bool":
         notes.append(f"Target '{name}' is true/false; it was coded as 1/0.")
     if np.isnan(y).all():
-        raise DataError(f"Target '{name}' has no values (every row is missing). Choose another target.")
+        raise DataError(
+            f"Target '{name}' has no values (every row is missing). Choose another target."
+        )
     _check_finite(y, name)
     return y
 
@@ -901,7 +916,9 @@ def _build_features(
             _check_finite(values, name)
             finite = values[~np.isnan(values)]
             if finite.min() == finite.max():
-                exclude(name, "constant", f"Column '{name}' has the same value in every row; left out.")
+                exclude(
+                    name, "constant", f"Column '{name}' has the same value in every row; left out."
+                )
             elif auto and kind == "numeric" and _is_row_number(finite):
                 exclude(
                     name, "ID-like",
@@ -990,9 +1007,10 @@ def _select_rows(
         dropped = no_target | any_gap
         keep = ~dropped
         if keep.sum() < _MIN_ROWS:
-            worst = sorted(((int(m.sum()), c) for c, m in gaps.items()), reverse=True)
-            worst.insert(0, (int(no_target.sum()), target))
-            count, col = max(worst)
+            counts = {target: int(no_target.sum())}
+            counts.update({c: int(m.sum()) for c, m in gaps.items()})
+            col = max(counts, key=counts.__getitem__)
+            count = counts[col]
             raise DataError(
                 f"Only {int(keep.sum())} complete row(s) are left after dropping rows with "
                 f"missing values ({int(dropped.sum())} of {n} rows had a missing value, most "
@@ -1038,14 +1056,15 @@ def _assemble(
             n_gap = int((sub < 0).sum())
             if n_gap:
                 sub = np.where(sub < 0, mode, sub)
-                filled.append(f"'{spec.name}' ({n_gap}) with its most common value "
-                              f"'{spec.levels[mode]}'")
+                filled.append(
+                    f"'{spec.name}' ({n_gap}) with its most common value '{spec.levels[mode]}'"
+                )
             for k, level in enumerate(spec.levels[1:], start=1):
                 columns.append((sub == k).astype(np.float64))
                 names.append(f"{spec.name}={level}")
                 sources.append(spec.name)
                 onehot.append(True)
-            shown = ", ".join(names[-min(3, spec.width):])
+            shown = ", ".join(names[-min(3, spec.width) :])
             notes.append(
                 f"Column '{spec.name}' was one-hot encoded into {spec.width} column(s) "
                 f"({shown}{', ...' if spec.width > 3 else ''}); '{spec.levels[0]}' is the "
@@ -1057,10 +1076,7 @@ def _assemble(
             gap = np.isnan(sub)
             if gap.any():
                 mean = float(np.mean(values[~np.isnan(values)]))
-                if spec.kind == "bool":
-                    filled.append(f"'{spec.name}' ({int(gap.sum())}) with its mean ({mean:.3g})")
-                else:
-                    filled.append(f"'{spec.name}' ({int(gap.sum())}) with its mean ({mean:.4g})")
+                filled.append(f"'{spec.name}' ({int(gap.sum())}) with its mean ({mean:.4g})")
                 sub = np.where(gap, mean, sub)
             columns.append(sub)
             names.append(spec.name)

@@ -154,8 +154,8 @@ def sparse_truth(n: int = 100, p: int = 30, k: int = 5, seed: int = 0, noise: fl
         frame=frame,
         target="y",
         description=f"{n} rows, {p} features, only the first {k} have a true effect.",
-        true_coef={c: float(w) for c, w in zip(cols, coef) if w != 0},
-        junk=tuple(c for c, w in zip(cols, coef) if w == 0),
+        true_coef={c: float(w) for c, w in zip(cols, coef, strict=True) if w != 0},
+        junk=tuple(c for c, w in zip(cols, coef, strict=True) if w == 0),
     )
 
 
@@ -170,7 +170,7 @@ def dense_truth(n: int = 100, p: int = 30, seed: int = 0, noise: float = 1.0,
         frame=frame,
         target="y",
         description=f"{n} rows, {p} features, every one with a small true effect.",
-        true_coef={c: float(w) for c, w in zip(cols, coef)},
+        true_coef={c: float(w) for c, w in zip(cols, coef, strict=True)},
     )
 
 

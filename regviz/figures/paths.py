@@ -150,7 +150,7 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
     dynamic = list(range(first, first + 5))
 
     frames = []
-    for s, x in zip(states, x_of):
+    for s, x in zip(states, x_of, strict=True):
         frames.append(go.Frame(name=s["name"], traces=dynamic, data=[
             go.Scatter(x=[x, x]),
             _bars(s, names, shown, style, full=False),
