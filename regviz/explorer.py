@@ -119,6 +119,5 @@ def explore(
 
 def _sklearn_call(penalty: str, lam: float, a: float, n: int) -> str:
     name, params = sklearn_equivalent(penalty, lam, a, n)
-    args = ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}"
-                     for k, v in params.items())
+    args = ", ".join(f"{k}={v:.4g}" for k, v in params.items() if k != "fit_intercept")
     return f"{name}({args})"

@@ -32,7 +32,7 @@ def style() -> Style:
 
 def objective_latex() -> None:
     st.latex(
-        r"L(w,b)=\frac{1}{n}\sum_{i=1}^{n}\bigl(y_i-b-x_i^\top w\bigr)^2+\lambda\,P(w),\quad"
+        r"L(w,b)=\frac{1}{n}\sum_{i=1}^{n}\bigl(y_i-b-x_i^\top w\bigr)^2+\lambda\,P(w),\qquad "
         r"P(w)=a\sum_j|w_j|+(1-a)\sum_j w_j^2"
     )
     st.caption(

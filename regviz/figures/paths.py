@@ -51,15 +51,19 @@ def _readout(state: dict, n_features: int) -> str:
     nz = int(np.count_nonzero(state["coefs"]))
     lam = state["lam"]
     if lam == 0:
-        objective = f"λ = 0: ordinary least squares, MSE = {_fmt(state['train'])}"
+        objective = ["λ = 0: ordinary least squares", f"objective = MSE = {_fmt(state['train'])}"]
     else:
-        objective = (f"MSE {_fmt(state['train'])} + λ·P(w) = {_fmt(lam)} × {_fmt(state['pen'])}"
-                     f" = {_fmt(state['obj'])}")
+        objective = [
+            "objective = MSE + λ·P(w)",
+            f"= {_fmt(state['train'])} + {_fmt(lam)} × {_fmt(state['pen'])}",
+            f"= {_fmt(state['obj'])}",
+        ]
     return "<br>".join([
         f"<b>λ = {_fmt(lam)}</b>",
-        objective,
+        *objective,
         f"non-zero coefficients: <b>{nz} of {n_features}</b>",
-        f"train MSE {_fmt(state['train'])} · test MSE {_fmt(state['test'])}",
+        f"train MSE {_fmt(state['train'])}",
+        f"test MSE {_fmt(state['test'])}",
         f"scikit-learn: {state['call']}",
     ])
 
@@ -83,7 +87,7 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
     fig = make_subplots(
         rows=2, cols=2, column_widths=[0.62, 0.38], row_heights=[0.58, 0.42],
         horizontal_spacing=0.12, vertical_spacing=0.14,
-        subplot_titles=("Coefficient path", "Coefficients at this λ",
+        subplot_titles=("", "Coefficients at this λ",
                         "Error: train, test and cross-validation", ""),
     )
     # Static: one line per feature, entry markers, regime labels.
@@ -129,10 +133,13 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
         ), row=2, col=1)
         lo = float(min(ex.train_mse.min(), ex.test_mse.min(), (cv.mean - cv.se).min()))
         hi = float(max(ex.test_mse.max(), (cv.mean + cv.se).max()))
-        for idx, label, dash in ((cv.idx_min, "λ_min", "dash"), (cv.idx_1se, "λ_1se", "dot")):
+        marks = ((cv.idx_min, "λ_min", "dash", "bottom right"),
+                 (cv.idx_1se, "λ_1se", "dot", "top left"))
+        for idx, label, dash, where in marks:
             fig.add_trace(go.Scatter(
                 x=[xs[idx], xs[idx]], y=[lo, hi], mode="lines+text", name=label,
-                text=["", f"{label} = {_fmt(p.lams[idx])}"], textposition="top center",
+                text=(["", f"{label} = {_fmt(p.lams[idx])}"] if where.startswith("top")
+                      else [f"{label} = {_fmt(p.lams[idx])}", ""]), textposition=where,
                 line=dict(color=style.ink, width=1, dash=dash), showlegend=False,
                 hoverinfo="skip",
             ), row=2, col=1)
@@ -269,15 +276,16 @@ def _layout(fig, ex, xs, x_ols, ymax, states, x_of, start_idx, style: Style) -> 
     fig.update_layout(**style.layout(
         height=round(820 * min(style.scale, 1.3)),
         annotations=annotations,
-        legend=dict(orientation="h", x=0, y=-0.08, yanchor="top"),
-        sliders=[dict(active=start_idx, steps=steps, x=0, len=1.0, y=-0.1, yanchor="top",
+        legend=dict(x=0.5, y=0.36, xanchor="right", yanchor="top", bgcolor="rgba(128,128,128,0.08)",
+                    font=dict(size=round(style.font * 0.85))),
+        sliders=[dict(active=start_idx, steps=steps, x=0, len=1.0, y=-0.07, yanchor="top",
                       currentvalue=dict(prefix="λ = ", font=dict(size=style.font)),
                       pad=dict(t=40))],
         updatemenus=[dict(type="buttons", direction="right", x=0, y=1.13, xanchor="left",
                           yanchor="bottom", showactive=False, buttons=jumps,
                           font=dict(size=style.font))],
     ))
-    fig.update_layout(margin=dict(l=70, r=20, t=120, b=150))
+    fig.update_layout(margin=dict(l=70, r=20, t=120, b=110))
 
 
 _ANIM_STEP = dict(mode="immediate", frame=dict(duration=0, redraw=False),
