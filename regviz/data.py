@@ -144,19 +144,22 @@ def _read_source(source: object) -> bytes:
 
 
 def _read_path(source: str | os.PathLike[str]) -> bytes:
+    """Read a file from disk, checking its size before reading it."""
     try:
         path = Path(source)
-        if path.is_dir():
-            raise DataError(f"'{path}' is a folder, not a file. Choose a CSV file.")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DataError(_too_big_message(size))
-        return path.read_bytes()
-    except (OSError, ValueError, TypeError) as exc:
-        if isinstance(exc, DataError):
-            raise
+        is_dir = path.is_dir()
+        size = 0 if is_dir else path.stat().st_size
+    except (OSError, ValueError, TypeError) as exc:  # missing, no permission, NUL in name
         reason = getattr(exc, "strerror", None) or str(exc)
         raise DataError(f"Could not open the file '{source}': {reason}.") from exc
+    if is_dir:
+        raise DataError(f"'{path}' is a folder, not a file. Choose a CSV file.")
+    if size > MAX_FILE_BYTES:
+        raise DataError(_too_big_message(size))
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"Could not read the file '{source}': {exc.strerror or exc}.") from exc
 
 
 def _read_file_object(source: object) -> bytes:
@@ -241,7 +244,7 @@ def _parse_text(text: str, notes: list[str]) -> pd.DataFrame:
 
     if header and all(_looks_like_number(name) for name in header):
         # The first line is data: keep it as a row and invent column names.
-        names_raw = [""] * len(header)
+        names_raw = [f"column_{i + 1}" for i in range(len(header))]
         body = text[start:]
         body_first_line = first_line
         notes.append(
@@ -315,17 +318,18 @@ def _row_fits(row: Sequence[str], header: Sequence[str]) -> bool:
 
 
 def _detect_separator(sample: str) -> str:
-    """Pick the separator that splits the sample into the most consistent columns.
+    """Pick the separator giving the most consistent multi-column split of the sample.
 
-    csv.Sniffer alone is easily fooled by decimal commas, so its guess only breaks
-    ties between candidates whose rows agree equally well with the header.
+    A candidate that splits the header into several fields beats one that does not;
+    among those, the one whose rows agree best with the header wins. csv.Sniffer
+    alone is easily fooled by decimal commas, so its guess only breaks ties.
     """
     try:
         sniffed = csv.Sniffer().sniff(sample[:_SNIFF_CHARS], delimiters="".join(_SEPARATORS))
         sniffed_sep = sniffed.delimiter
     except (csv.Error, TypeError, ValueError, IndexError):
         sniffed_sep = None
-    best_key: tuple[float, bool, bool, int] | None = None
+    best_key: tuple[bool, float, bool, int] | None = None
     best = ","
     title_hint: tuple[str, int] | None = None
     for sep in _SEPARATORS:
@@ -342,7 +346,7 @@ def _detect_separator(sample: str) -> str:
             counts = pd.Series([len(r) for r in data]).value_counts()
             if counts.index[0] > 2 and counts.iloc[0] >= 0.9 * len(data):
                 title_hint = (sep, int(counts.index[0]))
-    if best_key is not None and not best_key[1] and title_hint is not None:
+    if best_key is not None and not best_key[0] and title_hint is not None:
         sep, n = title_hint
         raise DataError(
             f"The first line has a single field, but the rows below have {n} fields "
@@ -363,8 +367,13 @@ def _read_header(text: str, start: int, sep: str) -> tuple[list[str], int, int]:
         quotes += text.count('"', pos, end)
         n_lines += 1
         pos = end + 1
-        if quotes % 2 == 0 or pos >= len(text):
+        if quotes % 2 == 0:
             break
+        if pos >= len(text):
+            raise DataError(
+                'The header line opens a quote (") that is never closed, so the whole file '
+                "reads as one column name. Remove or close that quote."
+            )
     header_text = text[start:end]
     rows = _csv_rows(header_text, sep)
     fields = rows[0] if rows else [header_text]
@@ -405,80 +414,96 @@ def _looks_like_number(value: str) -> bool:
 def _check_field_counts(body: str, sep: str, header: list[str], first_line: int) -> int:
     """Refuse ragged rows, naming the first bad line; return the widest row's field count.
 
-    Lines without quotes are checked by counting separators (fast enough for a 50 MB
-    file); only lines involved in quoting go through the csv module.
+    Separators and quotes are counted per line with numpy on the raw bytes, so a 50 MB
+    file takes a fraction of a second; only lines whose count is off or that contain
+    quotes go through the csv module, which knows about quoted separators.
     """
-    if not body:
+    if not body.strip():
         return len(header)
-    lines = body.split("\n")
-    n_sep = np.fromiter((line.count(sep) for line in lines), dtype=np.int64, count=len(lines))
-    has_quotes = '"' in body
-    if has_quotes:
-        n_quote = np.fromiter((line.count('"') for line in lines), np.int64, count=len(lines))
-        special = np.flatnonzero((n_sep + 1 != len(header)) | (n_quote > 0))
-    else:
-        n_quote = None
-        special = np.flatnonzero(n_sep + 1 != len(header))
+    raw = body.encode("utf-8", errors="surrogatepass")
+    if len(sep.encode("utf-8")) != 1 or raw.count(b'"') > 100_000:
+        width, bad = _scan_rows(body, sep, header, first_line, len(header))
+        if bad:
+            raise DataError(_ragged_message(bad, header, sep))
+        return width
+    arr = np.frombuffer(raw, dtype=np.uint8)
+    newlines = np.flatnonzero(arr == ord("\n"))
+    starts = np.concatenate(([0], newlines + 1))
+    ends = np.concatenate((newlines, [arr.size]))
+    n_sep = _count_per_line(arr, starts, ends, ord(sep))
+    n_quote = _count_per_line(arr, starts, ends, ord('"'))
+    special = np.flatnonzero((n_sep + 1 != len(header)) | (n_quote > 0))
     width = len(header)
-    bad: list[tuple[int, int, int]] = []  # (line number, fields, lines spanned)
-    n_bad = 0
+    bad: list[tuple[int, int, int]] = []
     covered = -1
     for i in special.tolist():
         if i <= covered:
             continue
-        if n_quote is not None and n_quote[i] > 0:
-            j, odd = i, n_quote[i] % 2
-            while odd and j + 1 < len(lines):
-                j += 1
-                odd ^= n_quote[j] % 2
-            covered = j
-            try:
-                reader = csv.reader(
-                    io.StringIO("\n".join(lines[i : j + 1])), delimiter=sep, skipinitialspace=True
-                )
-                prev = 0
-                for row in reader:
-                    span = reader.line_num - prev
-                    if row and not _is_blank_row(row):
-                        if _row_fits(row, header):
-                            width = max(width, len(row))
-                        else:
-                            n_bad += 1
-                            bad.append((first_line + i + prev, len(row), span))
-                    prev = reader.line_num
-            except csv.Error as exc:
-                raise DataError(
-                    f"Line {first_line + i} could not be read ({exc}). Look for a quote "
-                    '(") that is opened but never closed.'
-                ) from exc
-            continue
-        line = lines[i]
-        if not line.strip(" \t" + sep):
-            continue
-        row = line.split(sep)
-        if _row_fits(row, header):
-            width = max(width, len(row))
-        else:
-            n_bad += 1
-            bad.append((first_line + i, len(row), 1))
+        j, odd = i, n_quote[i] % 2
+        while odd and j + 1 < len(starts):  # a quoted value continues on the next line
+            j += 1
+            odd ^= n_quote[j] % 2
+        covered = j
+        chunk = raw[starts[i] : ends[j]].decode("utf-8", errors="replace")
+        width, found = _scan_rows(chunk, sep, header, first_line + i, width)
+        bad.extend(found)
         if len(bad) > 1:
             break
     if bad:
-        line_no, n_fields, span = bad[0]
-        message = (
-            f"Line {line_no} has {n_fields} field(s) but the header has {len(header)}. "
-            "Every row needs one value per column: check for a missing value, or a "
-            f"separator ({sep!r}) inside a value that is not in quotes."
-        )
-        if span > 1:
-            message += (
-                f' The row spans {span} lines, so a quote (") on line {line_no} is probably '
-                "never closed."
-            )
-        if n_bad > 1:
-            message += " Later lines have the same problem."
-        raise DataError(message)
+        raise DataError(_ragged_message(bad, header, sep))
     return width
+
+
+def _count_per_line(arr: np.ndarray, starts: np.ndarray, ends: np.ndarray, byte: int) -> np.ndarray:
+    positions = np.flatnonzero(arr == byte)
+    return np.searchsorted(positions, ends) - np.searchsorted(positions, starts)
+
+
+def _scan_rows(
+    text: str, sep: str, header: list[str], first_line: int, width: int
+) -> tuple[int, list[tuple[int, int, int]]]:
+    """Check rows with the csv module; return the new width and up to two bad rows.
+
+    Bad rows are (line number, field count, lines the row spans).
+    """
+    bad: list[tuple[int, int, int]] = []
+    reader = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
+    prev = 0
+    try:
+        for row in reader:
+            if _is_blank_row(row):
+                width = max(width, len(row))  # ";;;" rows: harmless, but pandas needs the room
+            elif row:
+                if _row_fits(row, header):
+                    width = max(width, len(row))
+                else:
+                    bad.append((first_line + prev, len(row), reader.line_num - prev))
+                    if len(bad) > 1:
+                        break
+            prev = reader.line_num
+    except csv.Error as exc:
+        raise DataError(
+            f'Line {first_line + prev} could not be read ({exc}). Look for a quote (") '
+            "that is opened but never closed."
+        ) from exc
+    return width, bad
+
+
+def _ragged_message(bad: list[tuple[int, int, int]], header: list[str], sep: str) -> str:
+    line_no, n_fields, span = bad[0]
+    message = (
+        f"Line {line_no} has {n_fields} field(s) but the header has {len(header)}. "
+        "Every row needs one value per column: check for a missing value, or a "
+        f"separator ({sep!r}) inside a value that is not in quotes."
+    )
+    if span > 1:
+        message += (
+            f' The row spans {span} lines, so a quote (") on line {line_no} is probably '
+            "never closed."
+        )
+    if len(bad) > 1:
+        message += f" Line {bad[1][0]} has the same problem."
+    return message
 
 
 def _read_with_pandas(body: str, sep: str, decimal: str, width: int) -> pd.DataFrame:
@@ -574,29 +599,38 @@ def _is_text(s: pd.Series) -> bool:
 
 
 def _coerce_column(s: pd.Series, name: str, decimal: str) -> tuple[pd.Series, list[str]]:
-    """Return ``s`` with markers as NaN and, if every value is a number, as float64."""
+    """Return ``s`` with markers as NaN and, if every value is a number, as float64.
+
+    Works on the distinct values only, so a million-row column of a few categories
+    costs one hash pass instead of a million regex matches.
+    """
     if not _is_text(s) or _is_bool_objects(s):
         return s, []
-    nonnull = s.dropna()
-    text = nonnull.astype(str).str.strip()
-    is_marker = text.str.casefold().isin(_MISSING_MARKERS)
-    markers = sorted(set(text[is_marker & (text != "")]))
-    values = text[~is_marker]
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    text = pd.Series(uniques, dtype=object).astype(str).str.strip()
+    is_marker = text.str.casefold().isin(_MISSING_MARKERS).to_numpy()
+    shown_marker = is_marker & (text != "").to_numpy()
     notes = []
-    if markers:
+    if shown_marker.any():
+        markers = sorted(set(text[shown_marker]))
         shown = ", ".join(f"'{m}'" for m in markers[:5])
-        n = int((is_marker & (text != "")).sum())
+        n = int(np.isin(codes, np.flatnonzero(shown_marker)).sum())
         notes.append(f"Column '{name}': treated {shown} as missing ({n} value(s)).")
+    values = text[~is_marker].reset_index(drop=True)
     numbers, how = _parse_numbers(values, decimal)
     if numbers is not None:
-        result = pd.Series(np.nan, index=s.index, dtype="float64")
-        result[numbers.index] = numbers.to_numpy(dtype="float64")
+        table = np.full(len(text) + 1, np.nan)  # last slot serves code -1 (missing)
+        table[np.flatnonzero(~is_marker)] = numbers.to_numpy(dtype=np.float64)
         if how:
             notes.append(f"Column '{name}' had {how}; parsed as numbers.")
-        return result, notes
-    if not markers and values.equals(nonnull):
-        return s, notes
-    return values.reindex(s.index), notes
+        return pd.Series(table[codes], index=s.index, dtype="float64"), notes
+    if not is_marker.any() and np.array_equal(
+        text.to_numpy(dtype=object), np.asarray(uniques, dtype=object)
+    ):
+        return s, notes  # plain text, already clean
+    table = text.where(~is_marker).to_numpy(dtype=object)
+    table = np.append(table, np.nan)
+    return pd.Series(table[codes], index=s.index, dtype="str"), notes
 
 
 def _parse_numbers(values: pd.Series, decimal: str) -> tuple[pd.Series | None, str]:
@@ -606,6 +640,8 @@ def _parse_numbers(values: pd.Series, decimal: str) -> tuple[pd.Series | None, s
     """
     if len(values) == 0:
         return pd.Series(dtype="float64"), ""
+    if len(values) > 2_000 and _parse_numbers(values.iloc[:1_000], decimal)[0] is None:
+        return None, ""  # all or nothing: a failing sample settles it cheaply
     if decimal == "." or not values.str.contains(".", regex=False).any():
         plain = _to_float(values)
         if plain is not None:
@@ -674,7 +710,7 @@ class Design:
             object.__setattr__(self, "source_columns", list(self.feature_names))
 
 
-@dataclass
+@dataclass(eq=False)
 class _Feature:
     """How one table column becomes one or more X columns."""
 
@@ -757,7 +793,7 @@ def _check_options(
         raise DataError(f"Expected a table (pandas DataFrame), got {type(df).__name__}.")
     if df.shape[1] == 0 or df.shape[0] == 0:
         raise DataError("The table is empty: it needs at least one row and two columns.")
-    if missing not in ("drop", "impute"):
+    if not isinstance(missing, str) or missing not in ("drop", "impute"):
         raise DataError(f"missing must be 'drop' or 'impute', not {missing!r}.")
     for label, value in (("max_rows", max_rows), ("max_columns", max_columns)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
@@ -868,7 +904,7 @@ def _target_values(s: pd.Series, name: str, frame: pd.DataFrame, notes: list[str
     kind = _kind(s)
     if kind == "category":
         examples = ", ".join(f"'{v}'" for v in pd.unique(s.dropna().astype(str))[:3])
-        numeric = [c for c in frame.columns if c != name and _kind(frame[c]) == "numeric"]
+        numeric = [c for c in _target_candidates(frame) if c != name]
         hint = f" such as {', '.join(repr(c) for c in numeric[:5])}" if numeric else ""
         raise DataError(
             f"Target '{name}' is text (values like {examples}), but regression needs a number "
@@ -888,8 +924,13 @@ def _target_values(s: pd.Series, name: str, frame: pd.DataFrame, notes: list[str
 def _build_features(
     converted: dict[str, pd.Series], candidates: list[str], auto: bool, notes: list[str]
 ) -> tuple[list[_Feature], dict[str, str]]:
-    """Classify candidate columns; excluded ones get a note and a reason."""
+    """Classify candidate columns; excluded ones get a note and a reason.
+
+    Consecutive whole numbers look like row numbers and are left out, but only when
+    another feature remains: a toy file ``x,y / 1,2 / 2,4 / 3,7`` must still work.
+    """
     specs: list[_Feature] = []
+    row_numbers: list[_Feature] = []  # excluded later, unless they are all that is left
     reasons: dict[str, str] = {}
 
     def exclude(name: str, reason: str, note: str) -> None:
@@ -920,11 +961,8 @@ def _build_features(
                     name, "constant", f"Column '{name}' has the same value in every row; left out."
                 )
             elif auto and kind == "numeric" and _is_row_number(finite):
-                exclude(
-                    name, "ID-like",
-                    f"Column '{name}' holds consecutive whole numbers (1, 2, 3, ...) like a row "
-                    "number or ID; left out. Select it explicitly to use it as a feature.",
-                )  # fmt: skip
+                row_numbers.append(_Feature(name, kind, values))
+                specs.append(row_numbers[-1])
             else:
                 if kind == "bool":
                     notes.append(f"Column '{name}' is true/false; coded as 1/0.")
@@ -948,6 +986,19 @@ def _build_features(
         else:
             codes = pd.Categorical(text, categories=levels).codes.astype(np.int64)
             specs.append(_Feature(name, "category", codes, levels))
+    if len(row_numbers) < len(specs):  # something else is usable: drop the row numbers
+        for spec in row_numbers:
+            specs.remove(spec)
+            exclude(
+                spec.name, "ID-like",
+                f"Column '{spec.name}' holds consecutive whole numbers (1, 2, 3, ...) like a row "
+                "number or ID; left out. Select it explicitly to use it as a feature.",
+            )  # fmt: skip
+    for spec in row_numbers if specs == row_numbers else []:
+        notes.append(
+            f"Column '{spec.name}' holds consecutive whole numbers (1, 2, 3, ...) like a row "
+            "number, but no other feature is usable, so it was kept."
+        )
     return specs, reasons
 
 
@@ -1018,9 +1069,12 @@ def _select_rows(
                 "missing='impute', or leave out the columns with many gaps."
             )
         if dropped.any():
+            counts = {target: int(no_target.sum())}
+            counts.update({c: int(m.sum()) for c, m in gaps.items()})
+            where = ", ".join(f"'{c}': {k}" for c, k in counts.items() if k)
             notes.append(
                 f"Dropped {int(dropped.sum())} of {n} rows with missing values "
-                "(in the target or a feature)."
+                f"(missing per column: {where})."
             )
     else:
         keep = ~no_target
@@ -1064,7 +1118,7 @@ def _assemble(
                 names.append(f"{spec.name}={level}")
                 sources.append(spec.name)
                 onehot.append(True)
-            shown = ", ".join(names[-min(3, spec.width) :])
+            shown = ", ".join(f"{spec.name}={level}" for level in spec.levels[1:4])
             notes.append(
                 f"Column '{spec.name}' was one-hot encoded into {spec.width} column(s) "
                 f"({shown}{', ...' if spec.width > 3 else ''}); '{spec.levels[0]}' is the "
@@ -1115,12 +1169,19 @@ def default_target(df: pd.DataFrame) -> str | None:
     """
     if not isinstance(df, pd.DataFrame):
         return None
-    for label in reversed(list(df.columns)):
-        s = df[label]
-        if isinstance(s, pd.DataFrame) or _kind(s) != "numeric" or _ID_NAME_RE.match(str(label)):
+    candidates = _target_candidates(df)
+    return candidates[-1] if candidates else None
+
+
+def _target_candidates(df: pd.DataFrame) -> list[str]:
+    """Numeric columns that vary and are not named like an ID, in table order."""
+    found = []
+    for i, label in enumerate(df.columns):
+        s = df.iloc[:, i]
+        if _kind(s) != "numeric" or _ID_NAME_RE.match(str(label)):
             continue
         values = s.to_numpy(dtype=np.float64, na_value=np.nan)
         finite = values[np.isfinite(values)]
         if finite.size >= 2 and finite.min() != finite.max():
-            return str(label)
-    return None
+            found.append(str(label))
+    return found
