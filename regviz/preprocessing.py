@@ -104,9 +104,10 @@ def prepare(X, y, *, standardize: bool = True, fit_intercept: bool = True) -> Pr
     n = X.shape[0]
     y_mean = float(y.mean()) if fit_intercept else 0.0
     yc = y - y_mean
-    gram_raw = X.T @ X
-    # One more pass gives both the column sums and X'yc; non-finite X shows up here too.
-    sums = X.T @ np.column_stack([np.ones(n), yc])
+    with np.errstate(all="ignore"):  # non-finite input becomes a DataError just below
+        gram_raw = X.T @ X
+        # One more pass gives both the column sums and X'yc; non-finite X shows up here too.
+        sums = X.T @ np.column_stack([np.ones(n), yc])
     if not (np.all(np.isfinite(np.diag(gram_raw))) and np.all(np.isfinite(sums))):
         _check_values(X, "X")
     if np.abs(np.diag(gram_raw)).max() > 1e300:

@@ -195,14 +195,31 @@ def _active_set(problem: Problem, penalty: Penalty, lam: float, start: np.ndarra
         if idx.size:
             system = G[np.ix_(idx, idx)]
             system.flat[:: idx.size + 1] += l2
-            try:
-                u = np.linalg.solve(system, c[idx] - half_l1 * signs[idx])
-            except np.linalg.LinAlgError:
-                u = None
+            rhs = c[idx] - half_l1 * signs[idx]
+            null = None
+            if l2 == 0.0 and fresh.any():
+                # A new column may lie in the span of the active ones (p > n, copies):
+                # then the block is singular and a plain solve returns noise.
+                u, null = _solve_or_null_direction(system, rhs)
+            else:
+                try:
+                    u = np.linalg.solve(system, rhs)
+                except np.linalg.LinAlgError:
+                    u = None
+            if null is not None:
+                if fresh.sum() > 1:
+                    active[fresh], fresh[:] = False, False
+                    batch = 1
+                    continue
+                if not _swap_along_null(v, idx, signs, null, fresh, active):
+                    active[fresh], blocked[fresh], fresh[:] = False, True, False
+                    continue
+                blocked[:] = False
+                fresh[:] = False
+                continue
             if u is None or not np.all(np.isfinite(u)):
                 if not fresh.any():
                     return None
-                # A singular block (duplicated columns): retry one coordinate at a time.
                 active[fresh], blocked[fresh], fresh[:] = False, True, False
                 batch = 1
                 continue
@@ -235,6 +252,38 @@ def _active_set(problem: Problem, penalty: Penalty, lam: float, start: np.ndarra
         active[pick], fresh[pick] = True, True
         signs[pick] = np.sign(resid[pick])
     return None
+
+
+def _solve_or_null_direction(system: np.ndarray, rhs: np.ndarray):
+    """(solution, None) for a well-posed block, (None, null vector) for a singular one."""
+    evals, evecs = np.linalg.eigh(system)
+    if evals[0] <= 1e-11 * max(evals[-1], 1e-300):
+        return None, evecs[:, 0]
+    return evecs @ ((evecs.T @ rhs) / evals), None
+
+
+def _swap_along_null(v, idx, signs, null, fresh, active) -> bool:
+    """LARS's drop step: slide along a direction that leaves the fit unchanged.
+
+    Moving along ``null`` keeps Zv fixed, so only the L1 term changes, and
+    in the direction that lets the new column enter with its sign that term
+    falls; slide until an old column reaches zero, and drop it.
+    """
+    pos = int(np.flatnonzero(fresh[idx])[0])
+    d = null * np.sign(null[pos] * signs[idx[pos]] or 1.0)
+    if abs(d[pos]) < 1e-12:
+        return False
+    cur = v[idx]
+    shrinking = (cur * d < 0) & (np.arange(idx.size) != pos)
+    if not shrinking.any():
+        return False
+    frac = np.full(idx.size, np.inf)
+    frac[shrinking] = -cur[shrinking] / d[shrinking]
+    k = int(np.argmin(frac))
+    v[idx] = cur + frac[k] * d
+    v[idx[k]] = 0.0
+    active[idx[k]] = False
+    return True
 
 
 def _coordinate_descent(problem: Problem, penalty: Penalty, lam: float, v: np.ndarray):
