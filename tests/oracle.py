@@ -11,7 +11,7 @@ def standardized(X: np.ndarray, standardize: bool = True, fit_intercept: bool = 
     mu = X.mean(axis=0) if fit_intercept else np.zeros(X.shape[1])
     Z = X - mu
     sd = X.std(axis=0)
-    constant = np.all(X == X[0], axis=0) if fit_intercept else np.all(X == 0, axis=0)
+    constant = np.all(X == X[0], axis=0) if fit_intercept else np.all(X == 0, axis=0)  # noqa: SIM300
     if standardize:
         free = (sd > 0) & ~constant
         Z = np.where(free, Z / np.where(free, sd, 1.0), 0.0)

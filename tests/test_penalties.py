@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from regviz import DataError
-from regviz.penalties import ElasticNet, L1, L2, make_penalty
+from regviz.penalties import L1, L2, ElasticNet, make_penalty
 
 
 def test_l1_is_the_sum_of_absolute_values_not_the_absolute_value_of_the_sum():
