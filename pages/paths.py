@@ -40,6 +40,9 @@ except DataError as err:
     st.error(f"This dataset cannot be used here: {err}")
     st.stop()
 
+if len(ex.feature_names) == 1:
+    st.info("This dataset has only one feature: the path is a single line, and L1 can only "
+            "keep it or drop it. Pick a dataset with several features to compare them.")
 p = ex.path
 nz = p.n_nonzero
 summary = (

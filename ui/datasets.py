@@ -67,10 +67,8 @@ def options() -> list[str]:
 
 
 def label_of(key: str) -> str:
-    if key == "upload":
-        up = uploaded()
-        return f"Your data: {up.label}" if up else "Your data"
-    return LABELS[key]
+    """Stable labels (no session lookups), so the widget's identity never shifts."""
+    return "Your uploaded data" if key == "upload" else LABELS[key]
 
 
 def pick(default: str = "diabetes", *, key: str = "dataset", seed: int = 0,

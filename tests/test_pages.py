@@ -1,0 +1,114 @@
+"""Every page runs without an exception (AppTest), and the path page reacts to its controls."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui.datasets import LABELS, UPLOAD_KEY, Choice
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+PATHS = str(ROOT / "pages" / "paths.py")
+
+
+def _registered_pages() -> list[str]:
+    """The page files app.py registers, read from its source."""
+    import re
+
+    return re.findall(r'st\.Page\("(pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text())
+
+
+def _figure(at: AppTest, key: str = "coef_path") -> dict:
+    charts = [el for el in at.get("plotly_chart")]
+    assert charts, "no plotly chart on the page"
+    return json.loads(charts[0].proto.spec)
+
+
+@pytest.mark.parametrize("page", _registered_pages())
+def test_every_registered_page_runs_without_exception(page):
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_home_page_names_every_lesson():
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "Coefficient paths" in text
+    assert not at.exception
+
+
+@pytest.mark.parametrize("penalty", ["l1", "l2", "elasticnet"])
+@pytest.mark.parametrize("dataset", list(LABELS))
+def test_path_page_runs_for_every_penalty_and_dataset(penalty, dataset):
+    at = AppTest.from_file(PATHS, default_timeout=180)
+    at.run()
+    at.sidebar.selectbox(key="dataset").set_value(dataset)
+    at.sidebar.radio(key="penalty").set_value(penalty)
+    at.run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    fig = _figure(at)
+    assert len(fig["frames"]) >= 50
+    # The slider animates frames client-side without a redraw.
+    step = fig["layout"]["sliders"][0]["steps"][0]
+    assert step["method"] == "animate" and step["args"][1]["frame"]["redraw"] is False
+
+
+def test_changing_the_penalty_changes_the_figure():
+    at = AppTest.from_file(PATHS, default_timeout=180).run()
+    before = _figure(at)
+    at.sidebar.radio(key="penalty").set_value("l2").run()
+    after = _figure(at)
+    assert before["data"] != after["data"]
+    caption = " ".join(c.value for c in at.caption)
+    assert "Ridge never sets a coefficient exactly to 0" in caption
+
+
+def test_frames_carry_only_the_moving_traces():
+    at = AppTest.from_file(PATHS, default_timeout=180).run()
+    fig = _figure(at)
+    moving = fig["frames"][0]["traces"]
+    assert len(moving) == 5 and len(fig["data"]) > 10
+    assert all(len(fr["data"]) == 5 for fr in fig["frames"])
+
+
+def _with_dataset(X, y, names) -> AppTest:
+    at = AppTest.from_file(PATHS, default_timeout=180)
+    at.session_state[UPLOAD_KEY] = Choice("upload", "test.csv", np.asarray(X, float),
+                                          np.asarray(y, float), names, "y", "", [])
+    at.run()
+    at.sidebar.selectbox(key="dataset").set_value("upload").run()
+    return at
+
+
+def test_uploaded_dataset_is_offered_and_used():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((60, 3))
+    at = _with_dataset(X, X @ [1.0, 0.0, -2.0] + rng.standard_normal(60), ["a", "b", "c"])
+    assert not at.exception and not at.error
+    assert "test.csv" in " ".join(c.value for c in at.caption)
+
+
+def test_constant_target_gets_a_clear_message_not_a_traceback():
+    at = _with_dataset(np.arange(20.0)[:, None] * [1, 2], np.full(20, 3.0), ["a", "b"])
+    assert not at.exception
+    assert any("constant" in e.value for e in at.error)
+
+
+def test_one_feature_and_wide_data_work_with_a_notice():
+    rng = np.random.default_rng(1)
+    at = _with_dataset(rng.standard_normal((40, 1)), rng.standard_normal(40), ["only"])
+    assert not at.exception and not at.error
+    assert any("one feature" in i.value for i in at.info)
+    X = rng.standard_normal((30, 80))
+    at = _with_dataset(X, X[:, 0] + rng.standard_normal(30), [f"x{j}" for j in range(80)])
+    assert not at.exception and not at.error
+    assert "no unique answer" in " ".join(c.value for c in at.caption)
