@@ -51,14 +51,20 @@ def diabetes() -> Dataset:
 
 # Dollars per unit of each real feature; the junk columns have no effect at all.
 HOUSE_EFFECTS = {
-    "area_sqft": 120.0,
-    "bedrooms": 6_000.0,
-    "bathrooms": 14_000.0,
-    "age_years": -900.0,
-    "lot_acres": 30_000.0,
-    "distance_km": -3_200.0,
-    "school_rating": 11_000.0,
+    "area_sqft": 110.0,  # per square foot
+    "bedrooms": 5_000.0,  # per bedroom, on top of what the area already says
+    "bathrooms": 15_000.0,  # per bathroom (half baths count 0.5)
+    "age_years": -800.0,  # per year since construction
+    "lot_acres": 40_000.0,  # per acre of land
+    "distance_km": -3_000.0,  # per km from the city centre
+    "school_rating": 9_000.0,  # per point of the local school's 1-10 rating
 }
+HOUSE_BASE_PRICE = 60_000.0
+# Sale prices scatter around the value the features imply with heavy tails (Student t,
+# 3 degrees of freedom, sd $30,000): most sales land within about $20,000 of it, a few
+# (a bidding war, a sale between relatives) are far off, as in real sales records.
+HOUSE_NOISE_DF = 3
+HOUSE_NOISE_SD = 30_000.0
 HOUSE_JUNK = ("mailbox_colour", "dog_name", "lottery_number", "listing_weekday")
 _COLOURS = ["red", "blue", "green", "black", "white"]
 _DOGS = ["Rex", "Bella", "Max", "Luna", "Charlie", "Daisy"]
@@ -68,13 +74,15 @@ _WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 def house_prices(n: int = 400, seed: int = 0) -> Dataset:
     """Synthetic sale prices in dollars: seven real features, four pieces of junk.
 
-    Area drives bedrooms and bathrooms (so they are correlated, as in real
-    listings); the junk is drawn independently of everything else.
+    Area drives bedrooms and bathrooms (correlations about 0.8, as in real
+    listings); age, lot, distance and school rating are independent of area;
+    the junk is drawn independently of everything else.  Price is linear in the
+    real features (``HOUSE_EFFECTS`` dollars per unit) plus heavy-tailed noise.
     """
     rng = np.random.default_rng(seed)
-    area = np.clip(rng.lognormal(np.log(1700), 0.35, n), 500, 6000).round(-1)
-    bedrooms = np.clip(np.round(area / 650 + rng.normal(0, 0.6, n)), 1, 7)
-    bathrooms = np.clip(np.round((area / 1000 + rng.normal(0, 0.4, n)) * 2) / 2, 1, 5)
+    area = np.clip(rng.lognormal(np.log(1800), 0.35, n), 500, 6000).round(-1)
+    bedrooms = np.clip(np.round(area / 600 + rng.normal(0, 0.8, n)), 1, 7)
+    bathrooms = np.clip(np.round((area / 1000 + rng.normal(0, 0.45, n)) * 2) / 2, 1, 5)
     frame = pd.DataFrame(
         {
             "area_sqft": area,
@@ -91,7 +99,9 @@ def house_prices(n: int = 400, seed: int = 0) -> Dataset:
         }
     )
     signal = sum(coef * frame[col].to_numpy(float) for col, coef in HOUSE_EFFECTS.items())
-    price = 60_000 + signal + rng.normal(0, 25_000, n)
+    t_sd = np.sqrt(HOUSE_NOISE_DF / (HOUSE_NOISE_DF - 2))
+    noise = HOUSE_NOISE_SD / t_sd * rng.standard_t(HOUSE_NOISE_DF, n)
+    price = HOUSE_BASE_PRICE + signal + noise
     frame["price"] = np.maximum(price, 20_000).round(-2)
     return Dataset(
         name="House prices (synthetic)",

@@ -125,40 +125,58 @@ class _SupportCache:
     """The active block of the Gram, gathered once and reused down the grid.
 
     While the support and signs stay the same, the solution at a new lambda
-    is one small linear solve and one matrix-vector product; only when a
-    coordinate enters or leaves does the general active-set method run.
+    is one small linear solve and one matrix-vector product.  Columns that
+    start to violate KKT are appended to the block in place; only when a
+    coefficient would have to leave (a sign change) does the general
+    active-set method run.
     """
 
     def __init__(self, problem: Problem, v: np.ndarray):
         self.problem = problem
-        self.idx = np.flatnonzero(v)
-        self.signs = np.sign(v[self.idx])
-        self.block = problem.gram[np.ix_(self.idx, self.idx)]
-        self.corr = problem.corr[self.idx]
-        self.cols = problem.gram[:, self.idx]
-        self.others = problem.free.copy()
-        self.others[self.idx] = False
+        # Beyond n - 1 columns a lasso block is singular: leave those cases to _active_set.
+        self.max_size = problem.n - 1 if problem.fit_intercept else problem.n
+        self._set(np.flatnonzero(v), np.sign(v[v != 0]))
         self.add_tol = _ADD_TOL * kkt_scale(problem)
 
+    def _set(self, idx: np.ndarray, signs: np.ndarray) -> None:
+        G = self.problem.gram
+        self.idx, self.signs = idx, signs
+        self.block = G[np.ix_(idx, idx)]
+        self.corr = self.problem.corr[idx]
+        self.cols = G[:, idx]
+        self.others = self.problem.free.copy()
+        self.others[idx] = False
+
     def try_step(self, penalty: Penalty, lam: float) -> np.ndarray | None:
-        """The exact solution at lam if the support is unchanged, else None."""
-        if self.idx.size == 0:
-            return None
+        """The exact solution at lam if no coefficient must leave the support, else None."""
         l1, l2 = penalty.weights(lam)
-        system = self.block + l2 * np.eye(self.idx.size) if l2 else self.block
-        try:
-            u = np.linalg.solve(system, self.corr - 0.5 * l1 * self.signs)
-        except np.linalg.LinAlgError:
-            return None
-        if not np.all(u * self.signs > 0):
-            return None
-        resid = self.problem.corr - self.cols @ u
-        excess = np.abs(resid[self.others]) - 0.5 * l1
-        if excess.size and excess.max() > self.add_tol:
-            return None
-        v = np.zeros(self.problem.p)
-        v[self.idx] = u
-        return v
+        half_l1 = 0.5 * l1
+        for _ in range(6):
+            k = self.idx.size
+            if k:
+                system = self.block.copy()
+                system.flat[:: k + 1] += l2
+                try:
+                    u = np.linalg.solve(system, self.corr - half_l1 * self.signs)
+                except np.linalg.LinAlgError:
+                    return None
+                if not np.all(u * self.signs > 0):
+                    return None
+                resid = self.problem.corr - self.cols @ u
+            else:
+                u, resid = np.zeros(0), self.problem.corr
+            excess = np.abs(resid) - half_l1
+            excess[~self.others] = -np.inf
+            viol = np.flatnonzero(excess > self.add_tol)
+            if viol.size == 0:
+                v = np.zeros(self.problem.p)
+                v[self.idx] = u
+                return v
+            if l2 == 0.0 and k + viol.size > self.max_size - 1:
+                return None
+            self._set(np.concatenate([self.idx, viol]),
+                      np.concatenate([self.signs, np.sign(resid[viol])]))
+        return None
 
 
 def _ridge_path(problem: Problem, lams: np.ndarray) -> np.ndarray:
