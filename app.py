@@ -8,11 +8,24 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.common import PRESENTATION_KEY
+
 st.set_page_config(page_title="regviz: L1 and L2 regularization", page_icon="📉", layout="wide")
 
 PAGES = [
     st.Page("pages/home.py", title="Home", icon="🏠", default=True),
     st.Page("pages/paths.py", title="Coefficient paths", icon="📈", url_path="paths"),
 ]
+
+# Presentation mode: one switch for the whole app, read by every figure through ui.common.
+st.sidebar.toggle("Presentation mode", key=PRESENTATION_KEY,
+                  help="Larger text, lines and markers for a projector; fewer controls.")
+if st.session_state.get(PRESENTATION_KEY):
+    # Static CSS only (no user text): larger body text for the back of the room.
+    st.markdown(
+        "<style>.stMarkdown p, .stMarkdown li, .stCaption, label p {font-size: 1.35rem !important;}"
+        " h1 {font-size: 3rem !important;}</style>",
+        unsafe_allow_html=True,
+    )
 
 st.navigation(PAGES).run()

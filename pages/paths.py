@@ -9,14 +9,20 @@ from regviz import DataError
 from regviz.explorer import explore
 from regviz.figures.paths import path_explorer_figure
 from regviz.figures.style import Style
-from ui import common, datasets
+from ui import common, datasets, state
 
 
 @st.cache_data(show_spinner="Fitting the path and cross-validating…", max_entries=64)
-def _explorer(X, y, names, penalty, l1_ratio, standardize, seed, scale):
-    ex = explore(X, y, names, penalty=penalty, l1_ratio=l1_ratio, standardize=standardize,
-                 seed=seed)
-    return ex, path_explorer_figure(ex, Style(scale=scale))
+def _exploration(X, y, names, penalty, l1_ratio, standardize, seed):
+    return explore(X, y, names, penalty=penalty, l1_ratio=l1_ratio, standardize=standardize,
+                   seed=seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _figure(X, y, names, penalty, l1_ratio, standardize, seed, style: Style, active):
+    """The figure is cached too: rebuilding 60 frames costs more than the cache lookup."""
+    ex = _exploration(X, y, names, penalty, l1_ratio, standardize, seed)
+    return path_explorer_figure(ex, style, active=active)
 
 
 st.title("Coefficient paths")
@@ -29,16 +35,20 @@ common.objective_latex()
 
 choice = datasets.pick()
 penalty, l1_ratio = common.penalty_controls()
-standardize = st.sidebar.checkbox("Standardize features", value=True,
-                                  help="Centre each column and divide by its standard deviation.")
-seed = int(st.sidebar.number_input("Random seed (split and folds)", 0, 10_000, 0, step=1))
-
+standardize = common.standardize_control()
+seed = common.seed_control("Random seed (split and folds)")
+args = (choice.X, choice.y, choice.feature_names, penalty, l1_ratio, standardize, seed)
 try:
-    ex, fig = _explorer(choice.X, choice.y, choice.feature_names, penalty, l1_ratio,
-                        standardize, seed, common.style().scale)
+    ex = _exploration(*args)
 except DataError as err:
     st.error(f"This dataset cannot be used here: {err}")
     st.stop()
+n_frames = len(ex.path.lams) + (ex.ols_coef is not None)
+state.adopt("lam", "lam_index", state.parse_int(-1, n_frames - 1), -1)
+lam_index = int(st.session_state["lam_index"])
+active = lam_index if 0 <= lam_index < n_frames else None
+fig = _figure(*args, common.style(), active)
+state.show_notices()
 
 if len(ex.feature_names) == 1:
     st.info("This dataset has only one feature: the path is a single line, and L1 can only "
@@ -62,6 +72,19 @@ st.plotly_chart(fig, key="coef_path", alt=summary, config={"displayModeBar": Fal
 st.caption(summary)
 for note in [*choice.notes, *ex.notes]:
     st.caption(note)
+
+with common.secondary().container():
+    st.caption("Share this view")
+    marks = {"λ_1se (default)": -1, "λ_max": 0, "smallest λ / OLS": n_frames - 1}
+    if ex.cv is not None:
+        marks["λ_min"] = ex.cv.idx_min
+    if lam_index not in marks.values():
+        marks[f"grid point {lam_index}"] = lam_index
+    st.selectbox("Open the link at", list(marks.values()), key="lam_index",
+                 format_func={v: k for k, v in marks.items()}.get)
+    state.publish("lam", int(st.session_state["lam_index"]))
+    st.caption("Copy the address bar: it holds the dataset, penalty, a, λ, "
+               "standardization and seed.")
 
 with st.expander("Why exact zeros? The subgradient condition"):
     st.markdown(

@@ -1,33 +1,79 @@
-"""Controls several pages share: penalty choice, error display, presentation style."""
+"""Controls several pages share: penalty, standardize, seed, presentation style, the formula.
+
+Each control mirrors its value in the URL through ``ui.state`` so a teacher
+can share the exact view.  Widgets get their defaults through session state
+(not through ``value=``), so a value restored from a link never conflicts
+with a default.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from regviz.figures.style import PENALTY_LABELS, Style
+from ui import state
 
 PRESENTATION_KEY = "presentation"
+PRESENTATION_SCALE = 1.6
 
 
 def penalty_controls(prefix: str = "", default: str = "l1") -> tuple[str, float]:
     """Sidebar penalty radio and, for elastic net, the mixing slider a."""
     keys = list(PENALTY_LABELS)
-    penalty = st.sidebar.radio(
-        "Penalty", keys, index=keys.index(default), format_func=PENALTY_LABELS.get,
-        key=f"{prefix}penalty", horizontal=True,
-    )
+    key = f"{prefix}penalty"
+    state.adopt("penalty", key, state.parse_choice(keys), default)
+    penalty = st.sidebar.radio("Penalty", keys, format_func=PENALTY_LABELS.get, key=key,
+                               horizontal=True)
+    state.publish("penalty", penalty)
     l1_ratio = 1.0 if penalty == "l1" else 0.0
     if penalty == "elasticnet":
+        a_key = f"{prefix}l1_ratio"
+        state.adopt("a", a_key, state.parse_float(0.05, 0.95), 0.5)
         l1_ratio = st.sidebar.slider(
-            "Mixing a (share of L1)", 0.05, 0.95, 0.5, 0.05, key=f"{prefix}l1_ratio",
+            "Mixing a (share of L1)", 0.05, 0.95, step=0.05, key=a_key,
             help="P(w) = a·Σ|w| + (1−a)·Σw². a = 1 is the lasso, a = 0 is ridge.",
         )
+        state.publish("a", l1_ratio)
     return penalty, float(l1_ratio)
 
 
+def secondary():
+    """Where secondary controls go: the sidebar, or a closed expander in presentation mode."""
+    if presenting():
+        return st.sidebar.expander("More settings", expanded=False)
+    return st.sidebar
+
+
+def standardize_control(key: str = "standardize") -> bool:
+    state.adopt("std", key, state.parse_flag, True)
+    value = secondary().checkbox(
+        "Standardize features", key=key,
+        help="Centre each column and divide by its standard deviation before penalizing.",
+    )
+    state.publish("std", value)
+    return bool(value)
+
+
+def seed_control(label: str = "Random seed", key: str = "seed") -> int:
+    state.adopt("seed", key, state.parse_int(0, 10_000), 0)
+    value = secondary().number_input(label, 0, 10_000, step=1, key=key,
+                                     help="Same seed, same numbers: for reproducible demos.")
+    state.publish("seed", int(value))
+    return int(value)
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get(PRESENTATION_KEY, False))
+
+
 def style() -> Style:
-    """Figure sizes for the current mode (presentation mode enlarges everything)."""
-    return Style(scale=1.6 if st.session_state.get(PRESENTATION_KEY, False) else 1.0)
+    """Figure sizes and ink for the current mode and theme."""
+    dark = False
+    try:
+        dark = st.context.theme.type == "dark"
+    except Exception:  # noqa: BLE001 - theme is unknown outside a browser session
+        dark = False
+    return Style(scale=PRESENTATION_SCALE if presenting() else 1.0, dark=dark)
 
 
 def objective_latex() -> None:

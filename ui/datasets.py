@@ -15,6 +15,7 @@ import streamlit as st
 
 from regviz import datasets
 from regviz.data import design_matrix
+from ui import state
 
 UPLOAD_KEY = "user_dataset"
 LABELS = {
@@ -73,12 +74,18 @@ def label_of(key: str) -> str:
 
 def pick(default: str = "diabetes", *, key: str = "dataset", seed: int = 0,
          allowed: list[str] | None = None) -> Choice:
-    """Sidebar selectbox over the built-in datasets plus the upload; returns the design."""
+    """Sidebar selectbox over the built-in datasets plus the upload; returns the design.
+
+    The choice is mirrored in the URL (``dataset=``) so a link reopens it.
+    """
     keys = [k for k in options() if allowed is None or k in allowed or k == "upload"]
+    if default not in keys:
+        default = keys[0]
+    state.adopt("dataset", key, state.parse_choice(keys), default)
     if st.session_state.get(key) not in keys:
-        st.session_state.pop(key, None)
-    index = keys.index(default) if default in keys else 0
-    chosen = st.sidebar.selectbox("Dataset", keys, index=index, format_func=label_of, key=key)
+        st.session_state[key] = default
+    chosen = st.sidebar.selectbox("Dataset", keys, format_func=label_of, key=key)
+    state.publish("dataset", chosen)
     if chosen == "upload":
         return uploaded()
     return builtin_choice(chosen, seed)

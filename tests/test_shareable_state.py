@@ -1,0 +1,45 @@
+"""A link with parameters reopens the same view; bad parameters fall back with a notice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+PATHS = str(Path(__file__).resolve().parents[1] / "pages" / "paths.py")
+
+
+def _open(**params) -> AppTest:
+    at = AppTest.from_file(PATHS, default_timeout=180)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def test_a_link_with_parameters_reproduces_the_view():
+    at = _open(dataset="house_prices", penalty="elasticnet", a="0.3", std="0", seed="7", lam="5")
+    assert not at.exception
+    assert at.sidebar.selectbox(key="dataset").value == "house_prices"
+    assert at.sidebar.radio(key="penalty").value == "elasticnet"
+    assert at.sidebar.slider(key="l1_ratio").value == 0.3
+    assert at.sidebar.checkbox(key="standardize").value is False
+    assert at.sidebar.number_input(key="seed").value == 7
+    assert at.sidebar.selectbox(key="lam_index").value == 5
+    assert not at.sidebar.warning
+
+
+def test_bad_parameters_fall_back_to_defaults_with_a_notice():
+    at = _open(dataset="nope", penalty="l7", a="2", std="maybe", seed="-3", lam="99999")
+    assert not at.exception
+    assert at.sidebar.selectbox(key="dataset").value == "diabetes"
+    assert at.sidebar.radio(key="penalty").value == "l1"
+    notices = " ".join(w.value for w in at.sidebar.warning)
+    for name in ("dataset", "penalty", "std", "seed", "lam"):
+        assert f"{name}=" in notices
+
+
+def test_changing_a_control_writes_the_url():
+    at = _open()
+    at.sidebar.radio(key="penalty").set_value("l2").run()
+    assert at.query_params["penalty"] in ("l2", ["l2"])
+    assert "dataset" in at.query_params

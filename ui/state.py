@@ -1,0 +1,97 @@
+"""Shareable state: the view a teacher sees is mirrored in the URL, and a link restores it.
+
+Each shared control calls ``adopt`` before it draws its widget and
+``publish`` after.  ``adopt`` copies a URL parameter into the widget's
+session state only when the URL says something the app did not write itself
+(a pasted link, the back button), so the URL and the widgets never fight.
+A bad parameter falls back to the default with a small notice.
+
+URL names: ``dataset``, ``penalty``, ``a`` (l1_ratio), ``lam`` (grid index),
+``std`` (standardize 1/0), ``seed``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+_PUBLISHED = "_url_published"
+_NOTICES = "_url_notices"
+
+
+def parse_choice(options: list[str]) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if text not in options:
+            raise ValueError(f"expected one of {', '.join(options)}")
+        return text
+
+    return parse
+
+
+def parse_float(lo: float, hi: float) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        value = float(text)
+        if not (math.isfinite(value) and lo <= value <= hi):
+            raise ValueError(f"expected a number from {lo:g} to {hi:g}")
+        return value
+
+    return parse
+
+
+def parse_int(lo: int, hi: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        value = int(text)
+        if not lo <= value <= hi:
+            raise ValueError(f"expected a whole number from {lo} to {hi}")
+        return value
+
+    return parse
+
+
+def parse_flag(text: str) -> bool:
+    if text not in ("0", "1", "true", "false"):
+        raise ValueError("expected 1 or 0")
+    return text in ("1", "true")
+
+
+def fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def adopt(url_name: str, key: str, parse: Callable[[str], Any], default: Any) -> None:
+    """Before a widget is drawn: take its value from the URL if the URL was set from outside."""
+    published = st.session_state.setdefault(_PUBLISHED, {})
+    text = st.query_params.get(url_name)
+    if text is not None and text != published.get(url_name):
+        try:
+            st.session_state[key] = parse(text)
+        except (ValueError, TypeError) as err:
+            st.session_state[key] = default
+            _notice(f"Link parameter {url_name}={text[:40]!r} ignored ({err}); "
+                    f"using {fmt(default)}.")
+    st.session_state.setdefault(key, default)
+
+
+def publish(url_name: str, value: Any) -> None:
+    """After a widget is drawn: write its value to the URL so the view can be shared."""
+    text = fmt(value)
+    st.session_state.setdefault(_PUBLISHED, {})[url_name] = text
+    if st.query_params.get(url_name) != text:
+        st.query_params[url_name] = text
+
+
+def _notice(message: str) -> None:
+    st.session_state.setdefault(_NOTICES, []).append(message)
+
+
+def show_notices() -> None:
+    """Show (once) what a shared link asked for that could not be honoured."""
+    for message in st.session_state.pop(_NOTICES, []):
+        st.sidebar.warning(message, icon="🔗")
