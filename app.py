@@ -10,11 +10,11 @@ import streamlit as st
 
 from ui.common import PRESENTATION_KEY
 
-st.set_page_config(page_title="regviz: L1 and L2 regularization", page_icon="📉", layout="wide")
+st.set_page_config(page_title="regviz: L1 and L2 regularization", layout="wide")
 
 PAGES = [
-    st.Page("pages/home.py", title="Home", icon="🏠", default=True),
-    st.Page("pages/paths.py", title="Coefficient paths", icon="📈", url_path="paths"),
+    st.Page("pages/home.py", title="Home", default=True),
+    st.Page("pages/paths.py", title="Coefficient paths", url_path="paths"),
 ]
 
 # Presentation mode: one switch for the whole app, read by every figure through ui.common.

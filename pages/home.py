@@ -16,4 +16,4 @@ st.markdown(
     "- **Coefficient paths**: drag λ and watch every coefficient, the training, test and "
     "cross-validated error, and the objective's numbers change together."
 )
-st.page_link("pages/paths.py", label="Open the coefficient paths", icon="📈")
+st.page_link("pages/paths.py", label="Open the coefficient paths")

@@ -35,8 +35,9 @@ common.objective_latex()
 
 choice = datasets.pick()
 penalty, l1_ratio = common.penalty_controls()
-standardize = common.standardize_control()
-seed = common.seed_control("Random seed (split and folds)")
+more = common.secondary()
+standardize = common.standardize_control(more)
+seed = common.seed_control("Random seed (split and folds)", more)
 args = (choice.X, choice.y, choice.feature_names, penalty, l1_ratio, standardize, seed)
 try:
     ex = _exploration(*args)
@@ -73,7 +74,7 @@ st.caption(summary)
 for note in [*choice.notes, *ex.notes]:
     st.caption(note)
 
-with common.secondary().container():
+with more.container():
     st.caption("Share this view")
     marks = {"λ_1se (default)": -1, "λ_max": 0, "smallest λ / OLS": n_frames - 1}
     if ex.cv is not None:

@@ -38,15 +38,19 @@ def penalty_controls(prefix: str = "", default: str = "l1") -> tuple[str, float]
 
 
 def secondary():
-    """Where secondary controls go: the sidebar, or a closed expander in presentation mode."""
+    """Where secondary controls go: the sidebar, or a closed expander in presentation mode.
+
+    Call it once per page and pass the result to the controls, so there is one expander.
+    """
     if presenting():
         return st.sidebar.expander("More settings", expanded=False)
     return st.sidebar
 
 
-def standardize_control(key: str = "standardize") -> bool:
+def standardize_control(where=None, key: str = "standardize") -> bool:
+    """Standardize checkbox in ``where`` (default: the sidebar, or the settings expander)."""
     state.adopt("std", key, state.parse_flag, True)
-    value = secondary().checkbox(
+    value = (where or secondary()).checkbox(
         "Standardize features", key=key,
         help="Centre each column and divide by its standard deviation before penalizing.",
     )
@@ -54,9 +58,10 @@ def standardize_control(key: str = "standardize") -> bool:
     return bool(value)
 
 
-def seed_control(label: str = "Random seed", key: str = "seed") -> int:
+def seed_control(label: str = "Random seed", where=None, key: str = "seed") -> int:
+    """Seed input in ``where`` (default: the sidebar, or the settings expander)."""
     state.adopt("seed", key, state.parse_int(0, 10_000), 0)
-    value = secondary().number_input(label, 0, 10_000, step=1, key=key,
+    value = (where or secondary()).number_input(label, 0, 10_000, step=1, key=key,
                                      help="Same seed, same numbers: for reproducible demos.")
     state.publish("seed", int(value))
     return int(value)

@@ -133,13 +133,13 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
         ), row=2, col=1)
         lo = float(min(ex.train_mse.min(), ex.test_mse.min(), (cv.mean - cv.se).min()))
         hi = float(max(ex.test_mse.max(), (cv.mean + cv.se).max()))
-        marks = ((cv.idx_min, "λ_min", "dash", "bottom right"),
+        marks = ((cv.idx_min, "λ_min", "dash", "top right"),
                  (cv.idx_1se, "λ_1se", "dot", "top left"))
         for idx, label, dash, where in marks:
             fig.add_trace(go.Scatter(
                 x=[xs[idx], xs[idx]], y=[lo, hi], mode="lines+text", name=label,
-                text=(["", f"{label} = {_fmt(p.lams[idx])}"] if where.startswith("top")
-                      else [f"{label} = {_fmt(p.lams[idx])}", ""]), textposition=where,
+                text=[f"{label} = {_fmt(p.lams[idx])}", ""], textposition=where,
+                textfont=dict(size=style.font),
                 line=dict(color=style.ink, width=1, dash=dash), showlegend=False,
                 hoverinfo="skip",
             ), row=2, col=1)
@@ -286,6 +286,7 @@ def _layout(fig, ex, xs, x_ols, ymax, states, x_of, start_idx, style: Style) -> 
                           font=dict(size=style.font))],
     ))
     fig.update_layout(margin=dict(l=70, r=20, t=120, b=110))
+    style.finish(fig)
 
 
 _ANIM_STEP = dict(mode="immediate", frame=dict(duration=0, redraw=False),

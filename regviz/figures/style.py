@@ -69,4 +69,12 @@ class Style:
         return base
 
 
+    def finish(self, fig):
+        """Apply the font size to every axis: Streamlit's theme would otherwise keep ticks small."""
+        fig.update_xaxes(tickfont=dict(size=self.font), title_font=dict(size=self.font))
+        fig.update_yaxes(tickfont=dict(size=self.font), title_font=dict(size=self.font))
+        fig.update_annotations(font_size=self.font)
+        return fig
+
+
 DEFAULT = Style()
