@@ -19,7 +19,7 @@ import numpy as np
 from regviz.errors import DataError
 from regviz.penalties import Penalty, make_penalty
 from regviz.preprocessing import Problem, prepare
-from regviz.solvers import kkt_residual, kkt_residuals, solve_at, solve_path
+from regviz.solvers import kkt_residual, solve_at, solve_path, solve_path_checked
 from regviz.solvers import lambda_max as _lambda_max
 
 
@@ -175,14 +175,12 @@ def path(
 
 def _path_on(problem: Problem, pen: Penalty, grid: np.ndarray) -> Path:
     top = _lambda_max(problem, pen)
-    start = grid[0]
-    if start < top and not math.isinf(top):
+    warm = None
+    if grid[0] < top and not math.isinf(top):
         # Warm starts must begin where the answer is known: walk down to the grid's top.
-        lead = np.geomspace(top, start, 8)[1:-1]
+        lead = np.geomspace(top, grid[0], 8)[1:-1]
         warm = solve_path(problem, pen, lead)[-1] if lead.size else None
-        std = solve_path(problem, pen, grid, warm=warm)
-    else:
-        std = solve_path(problem, pen, grid)
+    std, kkt, VG = solve_path_checked(problem, pen, grid, warm)
     coefs, intercepts = problem.to_original(std)
     return Path(
         lams=grid,
@@ -192,8 +190,8 @@ def _path_on(problem: Problem, pen: Penalty, grid: np.ndarray) -> Path:
         l1_ratio=pen.a,
         lambda_max=top,
         std_coefs=std,
-        train_mse=problem.mse(std),
-        kkt=kkt_residuals(problem, pen, grid, std),
+        train_mse=problem.mse(std, VG),
+        kkt=kkt,
     )
 
 

@@ -50,9 +50,9 @@ class Problem:
             return w, np.zeros(w.shape[:-1])
         return w, self.y_mean - w @ self.x_mean
 
-    def mse(self, v: np.ndarray) -> np.ndarray:
-        """Training MSE of standardized coefficients, from the Gram alone."""
-        quad = ((v @ self.gram) * v).sum(axis=-1)
+    def mse(self, v: np.ndarray, vg: np.ndarray | None = None) -> np.ndarray:
+        """Training MSE of standardized coefficients, from the Gram alone (vg = v @ G if known)."""
+        quad = ((v @ self.gram if vg is None else vg) * v).sum(axis=-1)
         return np.maximum(self.y_var - 2.0 * (v @ self.corr) + quad, 0.0)
 
 
@@ -115,7 +115,8 @@ def prepare(X, y, *, standardize: bool = True, fit_intercept: bool = True) -> Pr
     constant = np.zeros(X.shape[1], dtype=bool)
     if fit_intercept:
         mu = sums[:, 0] / n
-        gram = gram_raw - n * np.outer(mu, mu)
+        gram = gram_raw
+        gram -= n * np.outer(mu, mu)
         risky = np.flatnonzero(np.diag(gram) <= _CANCELLATION * n * mu**2)
         if risky.size:
             constant[risky] = np.all(X[:, risky] == X[0, risky], axis=0)
@@ -133,11 +134,10 @@ def prepare(X, y, *, standardize: bool = True, fit_intercept: bool = True) -> Pr
         scale = np.where(free, sd, 1.0)
     else:
         scale = np.ones(X.shape[1])
-    gram = gram / n / np.outer(scale, scale)
-    corr = np.where(free, corr_raw / n / scale, 0.0)
-    gram[~free, :] = 0.0
-    gram[:, ~free] = 0.0
-    gram = 0.5 * (gram + gram.T)
+    # One symmetric multiply keeps G exactly symmetric (X'X and mu mu' already are).
+    inv = np.where(free, 1.0 / scale, 0.0)
+    gram *= np.outer(inv, inv / n)
+    corr = corr_raw * inv / n
     return Problem(
         gram=gram,
         corr=corr,

@@ -38,9 +38,15 @@ def kkt_residual(problem: Problem, penalty: Penalty, lam: float, v: np.ndarray) 
     return float(kkt_residuals(problem, penalty, np.array([lam]), v[None, :])[0])
 
 
-def kkt_residuals(problem: Problem, penalty: Penalty, lams: np.ndarray, V: np.ndarray):
-    """kkt_residual for every row of V (one solution per lambda), in one pass."""
-    grad = 2.0 * (V @ problem.gram - problem.corr)
+def kkt_residuals(problem: Problem, penalty: Penalty, lams: np.ndarray, V: np.ndarray,
+                  VG: np.ndarray | None = None):
+    """kkt_residual for every row of V (one solution per lambda), in one pass.
+
+    ``VG`` (= V @ G) may be passed when the caller already has it.
+    """
+    if VG is None:
+        VG = V @ problem.gram
+    grad = 2.0 * (VG - problem.corr)
     l1, l2 = penalty.weights(np.asarray(lams, dtype=float)[:, None])
     g = grad + 2.0 * l2 * V
     dist = np.where(V != 0, np.abs(g + l1 * np.sign(V)), np.maximum(np.abs(g) - l1, 0.0))
@@ -61,9 +67,30 @@ def solve_path(
     ``warm`` must be the exact solution at a lambda at or above ``lams[0]``
     (zero, the default, is exact at lambda_max).
     """
+    return solve_path_checked(problem, penalty, lams, warm)[0]
+
+
+def solve_path_checked(
+    problem: Problem, penalty: Penalty, lams: np.ndarray, warm: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(V, KKT residual per lambda, V @ G): the path with its certificate of optimality."""
     lams = np.asarray(lams, dtype=float)
     if penalty.a == 0.0:
-        return _ridge_path(problem, lams)
+        out = _ridge_path(problem, lams)
+    else:
+        out = _lasso_like_path(problem, penalty, lams, warm)
+    VG = out @ problem.gram
+    kkt = kkt_residuals(problem, penalty, lams, out, VG)
+    bad = np.flatnonzero((kkt > KKT_TOL) & (lams > 0))
+    if bad.size and penalty.a > 0.0:
+        for i in bad:
+            out[i] = _robust(problem, penalty, lams[i], out[i])
+        VG[bad] = out[bad] @ problem.gram
+        kkt[bad] = kkt_residuals(problem, penalty, lams[bad], out[bad], VG[bad])
+    return out, kkt, VG
+
+
+def _lasso_like_path(problem, penalty, lams, warm) -> np.ndarray:
     out = np.zeros((lams.size, problem.p))
     v = np.zeros(problem.p) if warm is None else warm
     top = lambda_max(problem, penalty)
@@ -82,10 +109,6 @@ def solve_path(
             v = found if found is not None else _robust(problem, penalty, lam, v)
             support = _SupportCache(problem, v)
         out[i] = v
-    bad = np.flatnonzero(kkt_residuals(problem, penalty, lams, out) > KKT_TOL)
-    for i in bad:
-        if lams[i] > 0:
-            out[i] = _robust(problem, penalty, lams[i], out[i])
     return out
 
 
