@@ -9,12 +9,13 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.common import PRESENTATION_KEY
+from ui.pages import LESSONS
 
 st.set_page_config(page_title="regviz: L1 and L2 regularization", layout="wide")
 
 PAGES = [
     st.Page("pages/home.py", title="Home", default=True),
-    st.Page("pages/paths.py", title="Coefficient paths", url_path="paths"),
+    *(st.Page(lesson.file, title=lesson.title, url_path=lesson.url_path) for lesson in LESSONS),
 ]
 
 # Presentation mode: one switch for the whole app, read by every figure through ui.common.

@@ -1,19 +1,70 @@
-"""Home: what each lesson shows, in a few lines."""
+"""Home: the idea in a few lines, a live preview of each lesson, and a plan for a class."""
 
+from __future__ import annotations
+
+import numpy as np
 import streamlit as st
+
+from regviz import datasets, path
+from regviz.data import design_matrix
+from regviz.figures import previews
+from regviz.figures.style import Style
+from regviz.selection import cross_validate
+from ui import common
+from ui.pages import LESSONS
+
+
+@st.cache_data(show_spinner=False)
+def _previews(style: Style):
+    diabetes = datasets.diabetes()
+    d = design_matrix(diabetes.frame, diabetes.target)
+    house = datasets.house_prices(seed=0)
+    h = design_matrix(house.frame, house.target)
+    junk = np.array([src in house.junk for src in h.source_columns])
+    lams = {}
+    for penalty in ("l1", "l2"):
+        grid = path(h.X, h.y, penalty=penalty, n_lams=40).lams
+        lams[penalty] = cross_validate(h.X, h.y, penalty=penalty, lams=grid).lambda_1se
+    sparse = datasets.sparse_truth(seed=0)
+    s = design_matrix(sparse.frame, sparse.target)
+    return {
+        "paths": previews.path_preview(d.X, d.y, style),
+        "geometry": previews.geometry_preview(style),
+        "house-prices": previews.junk_preview(h.X, h.y, junk, lams["l1"], lams["l2"], style),
+        "sparsity": previews.sparsity_preview(s.X, s.y, style),
+    }
+
 
 st.title("regviz: how L1, L2 and elastic net regularize")
 st.markdown(
-    "Regularization adds a penalty on the size of a model's coefficients to the data-fit "
-    "error, trading a little bias for a lot less variance. **L1 (lasso)** sets some "
-    "coefficients to exactly zero; **L2 (ridge)** shrinks all of them but keeps every one; "
-    "**elastic net** mixes the two. Every number on these pages is computed live by an "
-    "exact solver, so you can test each claim yourself."
+    "Regularization adds a penalty on the size of a model's coefficients to its error on the "
+    "training data, trading a little bias for much less variance. **L1 (lasso)** sets some "
+    "coefficients to exactly zero; **L2 (ridge)** shrinks all of them and keeps every one; "
+    "**elastic net** mixes the two. Every number here comes from an exact solver, so you can "
+    "test each claim yourself, on the built-in data or on your own CSV."
 )
-st.latex(r"L(w,b)=\tfrac{1}{n}\sum_i\bigl(y_i-b-x_i^\top w\bigr)^2+\lambda\,P(w)")
-st.markdown(
-    "**Lessons**\n"
-    "- **Coefficient paths**: drag λ and watch every coefficient, the training, test and "
-    "cross-validated error, and the objective's numbers change together."
-)
-st.page_link("pages/paths.py", label="Open the coefficient paths")
+common.objective_latex()
+
+figures = _previews(common.style())
+st.subheader("The lessons")
+columns = st.columns(2)
+for i, lesson in enumerate(LESSONS):
+    with columns[i % 2].container(border=True):
+        if lesson.url_path in figures:
+            st.plotly_chart(figures[lesson.url_path], config={"displayModeBar": False,
+                                                              "staticPlot": True},
+                            key=f"preview_{lesson.url_path}", alt=lesson.blurb)
+        st.markdown(f"**{lesson.title}**: {lesson.blurb}")
+        st.page_link(lesson.file, label=f"Open {lesson.title.lower()}")
+
+st.subheader("A 50-minute class")
+total = 0
+plan = []
+for lesson in LESSONS:
+    plan.append(f"{total}–{total + lesson.minutes} min: **{lesson.title}**")
+    total += lesson.minutes
+plan.append(f"{total}–50 min: students upload their own CSV (page *Your data*) and repeat "
+            "the path and sparsity experiments on it.")
+st.markdown("\n".join(f"{i + 1}. {line}" for i, line in enumerate(plan)))
+st.caption("Presentation mode (sidebar) enlarges text and figures for a projector. Every view "
+           "is mirrored in the address bar: copy it to share exactly what is on the screen.")

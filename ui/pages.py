@@ -1,0 +1,21 @@
+"""The lessons, in teaching order: app.py registers them, the home page links to them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Lesson:
+    file: str
+    title: str
+    url_path: str
+    blurb: str
+    minutes: int
+
+
+LESSONS = [
+    Lesson("pages/paths.py", "Coefficient paths", "paths",
+           "Drag λ and watch every coefficient, the train, test and cross-validated error and "
+           "the objective's numbers change together; see where each feature enters.", 12),
+]
