@@ -18,4 +18,7 @@ LESSONS = [
     Lesson("pages/paths.py", "Coefficient paths", "paths",
            "Drag λ and watch every coefficient, the train, test and cross-validated error and "
            "the objective's numbers change together; see where each feature enters.", 12),
+    Lesson("pages/geometry.py", "Constraint geometry", "geometry",
+           "The diamond, the circle and the rounded diamond: where the loss first touches each, "
+           "why that point sits on a corner for L1, and the λ ↔ budget mapping.", 10),
 ]
