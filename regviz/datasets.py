@@ -59,12 +59,6 @@ HOUSE_EFFECTS = {
     "distance_km": -3_000.0,  # per km from the city centre
     "school_rating": 9_000.0,  # per point of the local school's 1-10 rating
 }
-HOUSE_BASE_PRICE = 60_000.0
-# Sale prices scatter around the value the features imply with heavy tails (Student t,
-# 3 degrees of freedom, sd $30,000): most sales land within about $20,000 of it, a few
-# (a bidding war, a sale between relatives) are far off, as in real sales records.
-HOUSE_NOISE_DF = 3
-HOUSE_NOISE_SD = 30_000.0
 HOUSE_JUNK = ("mailbox_colour", "dog_name", "lottery_number", "listing_weekday")
 _COLOURS = ["red", "blue", "green", "black", "white"]
 _DOGS = ["Rex", "Bella", "Max", "Luna", "Charlie", "Daisy"]
@@ -99,9 +93,11 @@ def house_prices(n: int = 400, seed: int = 0) -> Dataset:
         }
     )
     signal = sum(coef * frame[col].to_numpy(float) for col, coef in HOUSE_EFFECTS.items())
-    t_sd = np.sqrt(HOUSE_NOISE_DF / (HOUSE_NOISE_DF - 2))
-    noise = HOUSE_NOISE_SD / t_sd * rng.standard_t(HOUSE_NOISE_DF, n)
-    price = HOUSE_BASE_PRICE + signal + noise
+    # Prices scatter around the value the features imply with heavy tails (Student t,
+    # 3 degrees of freedom, sd $30,000): most sales land within about $20,000 of it, a
+    # few (a bidding war, a sale between relatives) are far off, as in real sales.
+    noise = 30_000.0 / np.sqrt(3.0) * rng.standard_t(3, n)
+    price = 60_000.0 + signal + noise
     frame["price"] = np.maximum(price, 20_000).round(-2)
     return Dataset(
         name="House prices (synthetic)",

@@ -21,4 +21,7 @@ LESSONS = [
     Lesson("pages/geometry.py", "Constraint geometry", "geometry",
            "The diamond, the circle and the rounded diamond: where the loss first touches each, "
            "why that point sits on a corner for L1, and the λ ↔ budget mapping.", 10),
+    Lesson("pages/house_prices.py", "House prices", "house-prices",
+           "Real features and junk (mailbox colour, the dog's name): L1 zeroes the junk, L2 "
+           "keeps it tiny; overfitting with 135 engineered features; why standardize.", 12),
 ]

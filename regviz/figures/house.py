@@ -1,0 +1,308 @@
+"""Figures for the house-price lesson: pure functions from regviz.house results to go.Figure.
+
+Exact zeros are always marked by a shape (an x), junk by a hatch pattern or a
+dashed line, so nothing relies on colour alone.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from regviz.figures.style import (
+    DEFAULT,
+    PENALTY_COLOURS,
+    PENALTY_LABELS,
+    TEST_COLOUR,
+    TRAIN_COLOUR,
+    Style,
+)
+from regviz.house import Overfit, Scaling, SeedSummary, Snapshot, fmt_lam, money
+
+R2_FLOOR = -1.0
+_GREY = "#888888"
+
+
+def _zero_marker(style: Style) -> dict:
+    return dict(symbol="x-thin-open", size=style.marker * 1.4, color=style.ink,
+                line=dict(width=2 * style.scale))
+
+
+def _title(snap: Snapshot) -> str:
+    return (f"<b>{PENALTY_LABELS[snap.penalty]}</b>, λ = {fmt_lam(snap.lam)}<br>"
+            f"real kept {snap.n_real_kept} of {snap.n_real} · junk kept {snap.n_junk_kept} "
+            f"of {snap.n_junk}")
+
+
+def coefficient_figure(l1: Snapshot, l2: Snapshot, style: Style = DEFAULT,
+                       log: bool = False) -> go.Figure:
+    """Standardized coefficients of both fits side by side, real features above the junk.
+
+    ``log=True`` draws |coefficient| on a log axis (dots), so L2's tiny junk
+    weights are visible; exact zeros then sit at the left edge.
+    """
+    names = l1.feature_names
+    order = [j for j in range(len(names)) if not l1.is_junk[j]] + \
+            [j for j in range(len(names)) if l1.is_junk[j]]
+    labels = [names[j] for j in order]
+    n_real = l1.n_real
+    # Two header rows without data name the groups, so no label ever covers a bar.
+    real_head, junk_head = "<b>real features</b>", "<b>junk: cannot matter</b>"
+    rows = [real_head, *labels[:n_real], junk_head, *labels[n_real:]]
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.03,
+                        subplot_titles=[_title(l1), _title(l2)])
+    nonzero = np.abs(np.r_[l1.std_coef, l2.std_coef])
+    nonzero = nonzero[nonzero > 0]
+    lo = float(nonzero.min()) / 4 if nonzero.size else 1e-3
+    hi = float(nonzero.max()) * 2 if nonzero.size else 1.0
+    for col in (1, 2):  # registers the header rows as categories
+        fig.add_trace(go.Scatter(x=[lo if log else 0.0] * len(rows), y=rows, mode="markers",
+                                 marker=dict(opacity=0), showlegend=False, hoverinfo="skip"),
+                      row=1, col=col)
+    for col, snap in enumerate((l1, l2), start=1):
+        colour = PENALTY_COLOURS[snap.penalty]
+        w = snap.std_coef[order]
+        junk = snap.is_junk[order]
+        first = col == 1
+        for is_junk, label in ((False, "real feature"), (True, "junk feature")):
+            sel = junk == is_junk
+            ys = [lab for lab, s in zip(labels, sel, strict=True) if s]
+            vals = w[sel]
+            hover = "<b>%{y}</b>: %{customdata:,.4g}<extra>" + PENALTY_LABELS[snap.penalty] + \
+                    "</extra>"
+            if log:
+                shown = np.where(vals != 0, np.abs(vals), np.nan)
+                trace = go.Scatter(
+                    x=shown, y=ys, mode="markers", customdata=vals, name=label,
+                    legendgroup=label, showlegend=first, hovertemplate=hover,
+                    marker=dict(color=colour, size=style.marker * 1.3,
+                                symbol="diamond-open" if is_junk else "circle",
+                                line=dict(width=2 * style.scale, color=colour)),
+                )
+            else:
+                trace = go.Bar(
+                    x=vals, y=ys, orientation="h", customdata=vals, name=label,
+                    legendgroup=label, showlegend=first, hovertemplate=hover,
+                    marker=dict(color=colour, opacity=0.55 if is_junk else 1.0,
+                                pattern=dict(shape="/" if is_junk else "", solidity=0.35,
+                                             fgcolor=style.ink)),
+                )
+            fig.add_trace(trace, row=1, col=col)
+        zero_y = [lab for lab, v in zip(labels, w, strict=True) if v == 0]
+        fig.add_trace(go.Scatter(
+            x=[lo if log else 0.0] * len(zero_y), y=zero_y, mode="markers",
+            name="exactly 0 (removed)", legendgroup="zero", showlegend=first and bool(zero_y),
+            marker=_zero_marker(style),
+            hovertemplate="<b>%{y}</b> is exactly 0: removed<extra></extra>",
+        ), row=1, col=col)
+    if log:
+        fig.update_xaxes(type="log", range=[math.log10(lo) - 0.05, math.log10(hi)],
+                         title_text="|standardized coefficient| ($ per sd), log scale")
+    else:
+        fig.update_xaxes(zeroline=True, zerolinewidth=2, zerolinecolor=style.ink,
+                         title_text="standardized coefficient ($ per sd of the feature)")
+    fig.update_yaxes(categoryorder="array", categoryarray=rows, autorange="reversed",
+                     automargin=True, range=[len(rows) - 0.5, -0.5])
+    for col in (1, 2):
+        fig.add_hrect(y0=n_real + 0.5, y1=len(rows) - 0.5, fillcolor=_GREY, opacity=0.12,
+                      line_width=0, row=1, col=col)
+    for ann in fig.layout.annotations[:2]:
+        ann.font = dict(size=style.font)
+    fig.update_layout(**style.layout(
+        height=round((140 + 24 * len(rows)) * style.scale),
+        barmode="overlay", bargap=0.25,
+        legend=dict(orientation="h", x=0, y=-0.1, yanchor="top"),
+        margin=dict(l=60, r=20, t=90, b=90),
+    ))
+    return fig
+
+
+def _r2_range(values) -> list[float]:
+    low = min(float(np.nanmin(values)), 0.0)
+    return [max(low, R2_FLOOR) - 0.08, 1.08]
+
+
+def overfit_curves(ov: Overfit, style: Style = DEFAULT) -> go.Figure:
+    """Train and test R^2 against lambda for each penalty, with the no-penalty fit as lines."""
+    pens = list(ov.curves)
+    fig = make_subplots(rows=1, cols=len(pens), shared_yaxes=True, horizontal_spacing=0.05,
+                        subplot_titles=[f"<b>{PENALTY_LABELS[p]}</b>" for p in pens])
+    everything = [ov.ols.train_r2, ov.ols.test_r2]
+    for c in ov.curves.values():
+        everything += [*c.train_r2, *c.test_r2]
+    yr = _r2_range(everything)
+    ols_name = "no penalty (minimum-norm least squares)" if ov.min_norm else \
+        "no penalty (least squares)"
+    for col, pen in enumerate(pens, start=1):
+        c = ov.curves[pen]
+        first = col == 1
+        nz = c.n_nonzero
+        for ys, name, colour, dash in ((c.train_r2, "training R²", TRAIN_COLOUR, "solid"),
+                                       (c.test_r2, "test R²", TEST_COLOUR, "dash")):
+            fig.add_trace(go.Scatter(
+                x=c.lams, y=ys, mode="lines", name=name, legendgroup=name, showlegend=first,
+                line=dict(color=colour, width=style.line, dash=dash), customdata=nz,
+                hovertemplate=("λ = %{x:.3g}<br>" + name + " = %{y:.3f}<br>"
+                               "%{customdata} non-zero coefficients<extra></extra>"),
+            ), row=1, col=col)
+        for value, colour, label in ((ov.ols.train_r2, TRAIN_COLOUR, "train"),
+                                     (ov.ols.test_r2, TEST_COLOUR, "test")):
+            shown = max(value, yr[0] + 0.04)
+            fig.add_trace(go.Scatter(
+                x=[c.lams[0], c.lams[-1]], y=[shown, shown], mode="lines",
+                name=f"{ols_name}: {label}", legendgroup=f"ols-{label}", showlegend=first,
+                line=dict(color=colour, width=style.line * 0.8, dash="dot"),
+                hovertemplate=f"no penalty, {label} R² = {value:.3f}<extra></extra>",
+            ), row=1, col=col)
+            if value < yr[0]:
+                fig.add_annotation(
+                    x=math.log10(c.lams[-1]), y=shown, xref=f"x{col if col > 1 else ''}",
+                    yref="y", xanchor="right", yanchor="bottom", showarrow=False,
+                    text=f"no penalty, test R² = {value:.2f} (below the chart)",
+                    font=dict(size=style.font * 0.85, color=colour),
+                )
+        e = c.errors()
+        fig.add_trace(go.Scatter(
+            x=[c.lambda_1se, c.lambda_1se], y=yr, mode="lines", showlegend=False,
+            line=dict(color=style.ink, width=1, dash="dashdot"), hoverinfo="skip",
+        ), row=1, col=col)
+        fig.add_annotation(
+            x=math.log10(c.lambda_1se), y=yr[0] + 0.25 * (yr[1] - yr[0]),
+            xref=f"x{col if col > 1 else ''}", yref="y", xanchor="left", showarrow=False,
+            text=f" λ_1se: test R² {e.test_r2:.2f}",
+            font=dict(size=style.font * 0.85, color=style.ink),
+        )
+    fig.update_xaxes(type="log", autorange="reversed", dtick=1,
+                     title_text="λ  →  less regularization")
+    fig.update_yaxes(range=yr, title_text="R² (1 = perfect)", row=1, col=1)
+    fig.update_layout(**style.layout(
+        height=round(440 * style.scale),
+        legend=dict(orientation="h", x=0, y=-0.22, yanchor="top"),
+        margin=dict(l=60, r=20, t=50, b=130),
+    ))
+    return fig
+
+
+def overfit_bars(ov: Overfit, style: Style = DEFAULT) -> go.Figure:
+    """Training vs test R^2: no penalty, L1 at lambda_1se, L2 at lambda_1se."""
+    ols_label = "no penalty<br>(min-norm least squares)" if ov.min_norm else \
+        "no penalty<br>(least squares)"
+    cats = [ols_label] + [f"{PENALTY_LABELS[p]}<br>at λ_1se = {fmt_lam(c.lambda_1se)}"
+                          for p, c in ov.curves.items()]
+    errs = [ov.ols] + [c.errors() for c in ov.curves.values()]
+    train = np.array([e.train_r2 for e in errs])
+    test = np.array([e.test_r2 for e in errs])
+    yr = _r2_range(np.r_[train, test])
+    fig = go.Figure()
+    for vals, name, colour, pattern in ((train, "training R²", TRAIN_COLOUR, ""),
+                                        (test, "test R²", TEST_COLOUR, "/")):
+        fig.add_trace(go.Bar(
+            x=cats, y=np.maximum(vals, yr[0]), name=name,
+            marker=dict(color=colour, pattern=dict(shape=pattern, solidity=0.3)),
+            text=[f"{v:.2f}" + (" ↓" if v < yr[0] else "") for v in vals],
+            textposition="outside", cliponaxis=False, customdata=vals,
+            hovertemplate="%{x}<br>" + name + " = %{customdata:.3f}<extra></extra>",
+        ))
+    fig.update_yaxes(range=yr, title_text="R² (1 = perfect)", zeroline=True,
+                     zerolinecolor=style.ink)
+    fig.update_layout(**style.layout(
+        height=round(380 * style.scale), barmode="group",
+        legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
+        margin=dict(l=60, r=20, t=50, b=70),
+    ))
+    return fig
+
+
+def _slots(ranks: np.ndarray, shown: np.ndarray, bottom: int) -> dict[int, int]:
+    """y position per feature: its rank, or its own slot below ``bottom`` if dropped."""
+    pos, extra = {}, 0
+    for j in sorted(shown, key=lambda j: ranks[j] if ranks[j] else np.inf):
+        if ranks[j]:
+            pos[j] = int(ranks[j])
+        else:
+            extra += 1
+            pos[j] = bottom + extra
+    return pos
+
+
+def scaling_figure(sc: Scaling, i: int, style: Style = DEFAULT) -> go.Figure:
+    """Slope chart: each feature's rank by effect size with and without standardization.
+
+    Features set to exactly 0 go below the line, each in its own row, marked x.
+    """
+    with_std, without = sc.ranks(i)
+    shown = sc.shown(i)
+    bottom = int(max(with_std[shown].max(initial=0), without[shown].max(initial=0)))
+    left, right = _slots(with_std, shown, bottom), _slots(without, shown, bottom)
+    lowest = max([*left.values(), *right.values(), bottom])
+    real_colours = [style.feature_colour(k) for k in (0, 1, 2, 3, 4, 5, 7)]
+    fig = go.Figure()
+    if lowest > bottom:
+        fig.add_hrect(y0=bottom + 0.5, y1=lowest + 0.5, fillcolor=_GREY, opacity=0.12,
+                      line_width=0)
+    n_real = 0
+    for j in shown:
+        if sc.is_junk[j]:
+            colour = _GREY
+        else:
+            colour = real_colours[n_real % len(real_colours)]
+            n_real += 1
+        effects = [sc.effect_std[i, j], sc.effect_raw[i, j]]
+        name = sc.feature_names[j]
+        fig.add_trace(go.Scatter(
+            x=[0, 1], y=[left[j], right[j]], mode="lines+markers+text", name=name,
+            showlegend=False,
+            line=dict(color=colour, width=style.line, dash="dot" if sc.is_junk[j] else "solid"),
+            marker=dict(size=style.marker * 1.4, color=colour,
+                        symbol=["x-thin-open" if e == 0 else "circle" for e in effects],
+                        line=dict(width=2 * style.scale, color=colour)),
+            text=[f"{name}  {money(effects[0])} ", f" {money(effects[1])}  {name}"],
+            textposition=["middle left", "middle right"],
+            textfont=dict(size=style.font * 0.9, color=colour),
+            customdata=effects,
+            hovertemplate=(f"<b>{name}</b><br>%{{x}}<br>effect of +1 sd: "
+                           "%{customdata:$,.0f}<extra></extra>"),
+        ))
+    ticks = list(range(1, lowest + 1))
+    fig.update_yaxes(tickvals=ticks, ticktext=[str(t) if t <= bottom else "dropped (0)"
+                                               for t in ticks], range=[lowest + 0.7, 0.3],
+                     title_text="rank by effect size", showgrid=False, zeroline=False)
+    fig.update_xaxes(tickvals=[0, 1], range=[-0.9, 1.9],
+                     ticktext=["<b>standardized</b>", "<b>raw units</b>"], showgrid=False,
+                     zeroline=False, side="top")
+    fig.update_layout(**style.layout(
+        height=round((110 + 34 * lowest) * style.scale),
+        margin=dict(l=60, r=20, t=40, b=20),
+    ))
+    return fig
+
+
+def seeds_figure(ss: SeedSummary, style: Style = DEFAULT, highlight: int | None = None):
+    """Junk columns surviving at each penalty's lambda_1se, one resample per seed."""
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=ss.seeds, y=ss.l2_junk_kept, mode="markers", name=PENALTY_LABELS["l2"],
+        marker=dict(symbol="diamond", size=style.marker * 1.3, color=PENALTY_COLOURS["l2"]),
+        hovertemplate="seed %{x}: L2 keeps %{y} junk columns<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        x=ss.seeds, y=ss.l1_junk_kept, mode="markers", name=PENALTY_LABELS["l1"],
+        marker=dict(symbol="circle", size=style.marker * 1.3, color=PENALTY_COLOURS["l1"]),
+        hovertemplate="seed %{x}: L1 keeps %{y} junk columns<extra></extra>",
+    ))
+    if highlight is not None and highlight in set(ss.seeds.tolist()):
+        fig.add_vline(x=highlight, line=dict(color=style.ink, width=1, dash="dot"),
+                      annotation_text="your seed", annotation_position="top")
+    fig.update_yaxes(range=[-1, ss.n_junk + 1.5], title_text="junk columns kept",
+                     tickvals=sorted({0, ss.n_junk // 2, ss.n_junk}))
+    fig.update_xaxes(title_text="seed (a fresh draw of the data)", tickmode="array",
+                     tickvals=ss.seeds)
+    fig.update_layout(**style.layout(
+        height=round(300 * style.scale),
+        legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"),
+        margin=dict(l=60, r=20, t=50, b=50),
+    ))
+    return fig

@@ -1,0 +1,708 @@
+"""The house-price lesson: L1 throws out the dog's name, L2 keeps it small.
+
+Everything the lesson shows is computed here from the data, with the app's
+exact solver, and returned as plain dataclasses; the page only draws them.
+
+* :func:`load` turns ``datasets.house_prices`` into a design (text columns
+  one-hot encoded by the same code that reads uploaded CSVs) with a
+  train/test split, and remembers which columns are junk.
+* :func:`compare` fits L1 and L2 paths on the training rows, cross-validates
+  them and scores them on the test rows; :func:`snapshot` reads one lambda.
+* :func:`overfit` builds many engineered features (polynomial and interaction
+  terms) on a small training set, so least squares nearly interpolates it,
+  and shows how either penalty closes the train/test gap.
+* :func:`scaling` refits L1 with standardization off, to show how the units
+  of a feature decide its fate.
+* :func:`junk_survival` repeats the L1/L2 comparison over many seeds.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+from pandas.api import types as ptypes
+
+from regviz.api import lambda_max, path
+from regviz.data import design_matrix
+from regviz.datasets import HOUSE_EFFECTS, HOUSE_JUNK, house_prices
+from regviz.errors import DataError
+from regviz.selection import CVResult, cross_validate, kfold, train_test_split
+
+REAL = tuple(HOUSE_EFFECTS)
+N_SALES = 1000
+"""Default number of sales: enough that the 1-SE lambda reliably removes all the junk."""
+TEST_SIZE = 0.25
+N_LAMS = 60
+K_FOLDS = 5
+PENALTIES = ("l1", "l2")
+
+UNITS = {
+    "area_sqft": "square feet of living space",
+    "bedrooms": "number of bedrooms",
+    "bathrooms": "number of bathrooms (a half bath counts 0.5)",
+    "age_years": "years since it was built",
+    "lot_acres": "acres of land",
+    "distance_km": "km to the city centre",
+    "school_rating": "local school's rating, 1 to 10",
+    "mailbox_colour": "colour of the mailbox",
+    "dog_name": "the previous owner's dog's name",
+    "lottery_number": "a lottery number drawn at the listing, 1 to 49",
+    "listing_weekday": "day of the week the house was listed",
+    "price": "sale price in dollars",
+}
+
+
+# --------------------------------------------------------------------------- the data
+
+
+@dataclass(frozen=True)
+class HouseData:
+    """The house table, its design matrix and a train/test split."""
+
+    seed: int
+    frame: pd.DataFrame
+    X: np.ndarray
+    y: np.ndarray
+    feature_names: list[str]
+    source_columns: list[str]
+    is_junk: np.ndarray  # bool per column of X
+    train: np.ndarray
+    test: np.ndarray
+    notes: list[str]
+
+    @property
+    def n_junk(self) -> int:
+        return int(self.is_junk.sum())
+
+    @property
+    def n_real(self) -> int:
+        return int((~self.is_junk).sum())
+
+    @property
+    def n_train(self) -> int:
+        return len(self.train)
+
+    @property
+    def n_test(self) -> int:
+        return len(self.test)
+
+
+def load(seed: int = 0, n: int = N_SALES, test_size: float = TEST_SIZE) -> HouseData:
+    """The synthetic sales for ``seed``, one-hot encoded, split into training and test rows."""
+    ds = house_prices(n=n, seed=seed)
+    design = design_matrix(ds.frame, ds.target)
+    if design.X.shape[0] != len(ds.frame):  # pragma: no cover - the data has no gaps
+        raise DataError("Rows were dropped while encoding the house table.")
+    junk = np.array([src in ds.junk for src in design.source_columns])
+    train, test = train_test_split(len(design.y), test_size, seed)
+    return HouseData(
+        seed=seed, frame=ds.frame, X=design.X, y=design.y,
+        feature_names=list(design.feature_names), source_columns=list(design.source_columns),
+        is_junk=junk, train=train, test=test, notes=list(design.notes),
+    )
+
+
+def feature_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per column, in its own units: what it is, its range and its true effect."""
+    rows = []
+    for col in frame.columns:
+        s = frame[col]
+        role = "target" if col == "price" else ("junk" if col in HOUSE_JUNK else "real")
+        if ptypes.is_numeric_dtype(s):
+            values = f"{_num(s.min())} to {_num(s.max())} (median {_num(s.median())})"
+        else:
+            levels = sorted(pd.unique(s.dropna()).tolist())
+            values = f"text, {len(levels)} values: {', '.join(map(str, levels))}"
+        if role == "real":
+            effect = f"{money(HOUSE_EFFECTS[col], signed=True)} per unit"
+        elif role == "junk":
+            effect = "none"
+        else:
+            effect = ""
+        rows.append({"column": col, "role": role, "meaning": UNITS.get(col, ""),
+                     "values": values, "true effect on price": effect})
+    return pd.DataFrame(rows)
+
+
+def one_hot_table(data: HouseData, column: str = "mailbox_colour", rows: int = 6):
+    """The first rows of a text column beside the 0/1 columns it became, and the reference level.
+
+    Returns (table, reference level).  The reference level (first in sorted
+    order) has no column of its own: it is the row of all zeros.
+    """
+    cols = [j for j, src in enumerate(data.source_columns) if src == column]
+    if not cols:
+        raise DataError(f"'{column}' was not one-hot encoded.")
+    table = pd.DataFrame({column: data.frame[column].iloc[:rows].to_numpy()})
+    for j in cols:
+        table[data.feature_names[j]] = data.X[:rows, j].astype(int)
+    levels = sorted(pd.unique(data.frame[column]).tolist())
+    encoded = {data.feature_names[j].split("=", 1)[-1] for j in cols}
+    reference = next(level for level in levels if level not in encoded)
+    return table, reference
+
+
+# --------------------------------------------------------------------------- L1 vs L2
+
+
+@dataclass(frozen=True)
+class Errors:
+    """Mean squared error and R^2 on the training and on the test rows."""
+
+    train_mse: float
+    test_mse: float
+    train_r2: float
+    test_r2: float
+
+    @property
+    def train_rmse(self) -> float:
+        return math.sqrt(self.train_mse)
+
+    @property
+    def test_rmse(self) -> float:
+        return math.sqrt(self.test_mse)
+
+
+@dataclass(frozen=True)
+class PenaltyFit:
+    """One penalty's path on the training rows, scored on the test rows, cross-validated."""
+
+    penalty: str
+    lams: np.ndarray
+    std_coefs: np.ndarray  # (len(lams), p): dollars per standard deviation of each feature
+    coefs: np.ndarray  # (len(lams), p): dollars per unit of each feature
+    train_mse: np.ndarray
+    test_mse: np.ndarray
+    train_r2: np.ndarray
+    test_r2: np.ndarray
+    cv: CVResult
+
+    @property
+    def idx_1se(self) -> int:
+        return self.cv.idx_1se
+
+    def errors(self, i: int) -> Errors:
+        return Errors(float(self.train_mse[i]), float(self.test_mse[i]),
+                      float(self.train_r2[i]), float(self.test_r2[i]))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """L1 and L2 fitted on the same training rows, on their own lambda grids."""
+
+    data: HouseData
+    fits: dict[str, PenaltyFit]
+
+    @property
+    def l1(self) -> PenaltyFit:
+        return self.fits["l1"]
+
+    @property
+    def l2(self) -> PenaltyFit:
+        return self.fits["l2"]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One penalty at one lambda: standardized coefficients, errors and the junk count."""
+
+    penalty: str
+    lam: float
+    index: int
+    feature_names: list[str]
+    std_coef: np.ndarray
+    is_junk: np.ndarray
+    errors: Errors
+
+    @property
+    def n_junk(self) -> int:
+        return int(self.is_junk.sum())
+
+    @property
+    def n_real(self) -> int:
+        return int((~self.is_junk).sum())
+
+    @property
+    def junk_kept(self) -> list[str]:
+        return [n for n, w, j in zip(self.feature_names, self.std_coef, self.is_junk, strict=True)
+                if j and w != 0]
+
+    @property
+    def n_junk_kept(self) -> int:
+        return int(np.count_nonzero(self.std_coef[self.is_junk]))
+
+    @property
+    def n_real_kept(self) -> int:
+        return int(np.count_nonzero(self.std_coef[~self.is_junk]))
+
+    @property
+    def real_dropped(self) -> list[str]:
+        return [n for n, w, j in zip(self.feature_names, self.std_coef, self.is_junk, strict=True)
+                if not j and w == 0]
+
+    @property
+    def largest_junk_share(self) -> float:
+        """Largest |junk weight| over largest |real weight| (standardized); 0 if no junk is left."""
+        junk = float(np.max(np.abs(self.std_coef[self.is_junk]), initial=0.0))
+        real = float(np.max(np.abs(self.std_coef[~self.is_junk]), initial=0.0))
+        if junk == 0.0:
+            return 0.0
+        return junk / real if real > 0 else math.inf
+
+
+def _r2(mse: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return 1.0 - np.asarray(mse) / float(np.var(y))
+
+
+def _penalty_fit(X, y, train, test, penalty: str, seed: int, n_lams: int = N_LAMS,
+                 k: int = K_FOLDS, folds=None, lams=None) -> PenaltyFit:
+    Xtr, ytr, Xte, yte = X[train], y[train], X[test], y[test]
+    fitted = path(Xtr, ytr, penalty=penalty, n_lams=n_lams, lams=lams)
+    test_mse = np.mean((yte[None, :] - fitted.predict(Xte)) ** 2, axis=1)
+    cv = cross_validate(Xtr, ytr, penalty=penalty, lams=fitted.lams, k=k, seed=seed,
+                        folds=folds)
+    return PenaltyFit(
+        penalty=penalty, lams=fitted.lams, std_coefs=fitted.std_coefs, coefs=fitted.coefs,
+        train_mse=fitted.train_mse, test_mse=test_mse, train_r2=_r2(fitted.train_mse, ytr),
+        test_r2=_r2(test_mse, yte), cv=cv,
+    )
+
+
+def compare(data: HouseData, n_lams: int = N_LAMS, k: int = K_FOLDS) -> Comparison:
+    """L1 and L2 paths on the training rows (standardized), each with K-fold CV and test error.
+
+    Both penalties use the same folds, so their lambda_1se are chosen on equal terms.
+    """
+    folds = kfold(data.n_train, k, data.seed)
+    fits = {pen: _penalty_fit(data.X, data.y, data.train, data.test, pen, data.seed, n_lams,
+                              k, folds) for pen in PENALTIES}
+    return Comparison(data=data, fits=fits)
+
+
+def snapshot(comparison: Comparison, penalty: str, index: int | None = None) -> Snapshot:
+    """``penalty``'s fit at grid point ``index`` (default: its cross-validated lambda_1se)."""
+    fit = comparison.fits[penalty]
+    i = fit.idx_1se if index is None else int(index)
+    if not 0 <= i < len(fit.lams):
+        raise DataError(f"Lambda index {i} is outside the grid of {len(fit.lams)} values.")
+    return Snapshot(
+        penalty=penalty, lam=float(fit.lams[i]), index=i,
+        feature_names=comparison.data.feature_names, std_coef=fit.std_coefs[i].copy(),
+        is_junk=comparison.data.is_junk, errors=fit.errors(i),
+    )
+
+
+def describe(snap: Snapshot) -> str:
+    """What happened to the junk at this lambda, in numbers."""
+    name = "L1" if snap.penalty == "l1" else "L2" if snap.penalty == "l2" else snap.penalty
+    head = f"{name} at λ = {fmt_lam(snap.lam)}: "
+    kept, total = snap.n_junk_kept, snap.n_junk
+    if kept == 0:
+        return head + f"0 of {total} junk columns survive"
+    share = _pct(snap.largest_junk_share)
+    if kept == total:
+        return head + (f"keeps all {total} junk columns, the largest junk weight is {share} "
+                       "of the largest real one")
+    return head + (f"{kept} of {total} junk columns survive ({', '.join(snap.junk_kept)}), the "
+                   f"largest at {share} of the largest real weight")
+
+
+def sentence(l1: Snapshot, l2: Snapshot) -> str:
+    """The comparison in one sentence, e.g. for a caption."""
+    return f"{describe(l1)}; {describe(l2)}."
+
+
+# --------------------------------------------------------------------------- overfitting
+
+
+@dataclass(frozen=True)
+class Engineered:
+    """Many engineered features: polynomial and interaction terms, plus the junk columns."""
+
+    X: np.ndarray
+    names: list[str]
+    is_junk: np.ndarray
+    degree: int
+
+
+def engineered_features(data: HouseData, rows: np.ndarray, degree: int = 3) -> Engineered:
+    """Every product of up to ``degree`` real numeric features, plus the junk columns as they are.
+
+    The real features are centred and scaled with the mean and sd of ``rows``
+    (the training rows) before multiplying, so that squares and cubes of
+    square feet stay on a sane scale.  With 7 real features and degree 3 that
+    is 119 terms; with the 16 junk columns, 135 features.
+    """
+    if degree < 1:
+        raise DataError("The polynomial degree must be at least 1.")
+    base = data.frame[list(REAL)].to_numpy(float)
+    mu, sd = base[rows].mean(axis=0), base[rows].std(axis=0)
+    sd = np.where(sd > 0, sd, 1.0)
+    z = (base - mu) / sd
+    cols, names = [], []
+    for d in range(1, degree + 1):
+        for combo in itertools.combinations_with_replacement(range(len(REAL)), d):
+            cols.append(np.prod(z[:, combo], axis=1))
+            names.append(_monomial_name(combo))
+    junk_idx = np.flatnonzero(data.is_junk)
+    X = np.column_stack([*cols, data.X[:, junk_idx]])
+    names += [data.feature_names[j] for j in junk_idx]
+    is_junk = np.r_[np.zeros(len(cols), bool), np.ones(len(junk_idx), bool)]
+    return Engineered(X=np.ascontiguousarray(X), names=names, is_junk=is_junk, degree=degree)
+
+
+_SUPERSCRIPT = {2: "²", 3: "³", 4: "⁴", 5: "⁵"}
+
+
+def _monomial_name(combo: tuple[int, ...]) -> str:
+    parts = []
+    for j in sorted(set(combo)):
+        power = combo.count(j)
+        parts.append(REAL[j] + (_SUPERSCRIPT.get(power, f"^{power}") if power > 1 else ""))
+    return "·".join(parts)
+
+
+@dataclass(frozen=True)
+class Curve:
+    """Train and test error of one penalty along its lambda grid, with its lambda_1se."""
+
+    penalty: str
+    lams: np.ndarray
+    train_mse: np.ndarray
+    test_mse: np.ndarray
+    train_r2: np.ndarray
+    test_r2: np.ndarray
+    n_nonzero: np.ndarray
+    idx_1se: int
+
+    @property
+    def lambda_1se(self) -> float:
+        return float(self.lams[self.idx_1se])
+
+    def errors(self, i: int | None = None) -> Errors:
+        i = self.idx_1se if i is None else i
+        return Errors(float(self.train_mse[i]), float(self.test_mse[i]),
+                      float(self.train_r2[i]), float(self.test_r2[i]))
+
+
+@dataclass(frozen=True)
+class Overfit:
+    """Least squares on many engineered features of a small training set, then each penalty."""
+
+    feature_names: list[str]
+    n_train: int
+    n_test: int
+    n_terms: int  # polynomial and interaction terms of the real features
+    n_junk: int
+    min_norm: bool  # True when there are at least as many features as training rows
+    ols: Errors
+    curves: dict[str, Curve]
+
+    @property
+    def n_features(self) -> int:
+        return len(self.feature_names)
+
+
+def overfit(data: HouseData, n_train: int = 100, degree: int = 3, n_lams: int = N_LAMS,
+            k: int = K_FOLDS) -> Overfit:
+    """The overfitting demo on ``n_train`` of the training rows, scored on the full test set.
+
+    "No penalty" is least squares; when the features outnumber the training
+    rows (p >= n_train) it has no unique answer and the minimum-norm one is
+    used (the limit of ridge as lambda -> 0), which fits the training rows
+    exactly.
+    """
+    if not 2 * k <= n_train <= data.n_train:
+        raise DataError(f"The small training set needs between {2 * k} and {data.n_train} rows.")
+    rng = np.random.default_rng(data.seed + 7_919)
+    small = np.sort(rng.choice(data.train, size=n_train, replace=False))
+    eng = engineered_features(data, small, degree)
+    X, y = eng.X, data.y
+    ytr, yte = y[small], y[data.test]
+    ols_path = path(X[small], ytr, penalty="l2", lams=[0.0])
+    ols_train = float(np.mean((ytr - ols_path.predict(X[small])[0]) ** 2))
+    ols_test = float(np.mean((yte - ols_path.predict(X[data.test])[0]) ** 2))
+    ols = Errors(ols_train, ols_test, float(_r2(ols_train, ytr)), float(_r2(ols_test, yte)))
+    folds = kfold(n_train, k, data.seed)
+    # L1 stops at 1e-2 of lambda_max, glmnet's floor for wide data: below it the lasso
+    # only chases the interpolating fit, slowly, and least squares is drawn anyway.
+    top = lambda_max(X[small], ytr, penalty="l1")
+    grids = {"l1": np.geomspace(top, 1e-2 * top, n_lams), "l2": None}
+    curves = {}
+    for pen in PENALTIES:
+        fit = _penalty_fit(X, y, small, data.test, pen, data.seed, n_lams, k, folds,
+                           lams=grids[pen])
+        curves[pen] = Curve(
+            penalty=pen, lams=fit.lams, train_mse=fit.train_mse, test_mse=fit.test_mse,
+            train_r2=fit.train_r2, test_r2=fit.test_r2,
+            n_nonzero=np.count_nonzero(fit.std_coefs, axis=1), idx_1se=fit.idx_1se,
+        )
+    return Overfit(
+        feature_names=eng.names, n_train=n_train, n_test=data.n_test,
+        n_terms=int((~eng.is_junk).sum()), n_junk=int(eng.is_junk.sum()),
+        min_norm=X.shape[1] >= n_train, ols=ols, curves=curves,
+    )
+
+
+# --------------------------------------------------------------------------- scaling
+
+
+@dataclass(frozen=True)
+class Scaling:
+    """L1 on one lambda grid with and without standardization, compared in the same units.
+
+    ``effect_std`` and ``effect_raw`` are (len(lams), p) effects of a one-sd
+    change of each feature, in dollars: the standardized coefficients of the
+    standardized fit, and the raw fit's coefficients times the feature's sd.
+    Without standardization the L1 penalty on feature j's effect is
+    multiplied by 1/sd_j (``penalty_factor``): cheap for square feet, dear for
+    acres.
+    """
+
+    lams: np.ndarray
+    default_index: int
+    idx_1se: int
+    feature_names: list[str]
+    is_junk: np.ndarray
+    sd: np.ndarray
+    effect_std: np.ndarray
+    effect_raw: np.ndarray
+
+    @property
+    def penalty_factor(self) -> np.ndarray:
+        return 1.0 / self.sd
+
+    def ranks(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        """Ranks by |effect| at grid point i (1 = largest), 0 for a feature set to exactly 0."""
+        return rank_by_size(self.effect_std[i]), rank_by_size(self.effect_raw[i])
+
+    def n_changed(self, i: int) -> int:
+        """How many features have a different rank (or fate) without standardization."""
+        with_std, without = self.ranks(i)
+        return int(np.count_nonzero(with_std != without))
+
+    def shown(self, i: int) -> np.ndarray:
+        """Indices worth showing at i: the real features and any junk non-zero in either fit."""
+        on = (self.effect_std[i] != 0) | (self.effect_raw[i] != 0)
+        return np.flatnonzero(~self.is_junk | on)
+
+    def table(self, i: int) -> pd.DataFrame:
+        """The shown features at grid point i: sd, penalty weight, effect and rank in both fits."""
+        with_std, without = self.ranks(i)
+        rows = []
+        for j in self.shown(i):
+            rows.append({
+                "feature": self.feature_names[j],
+                "sd (own units)": float(self.sd[j]),
+                "penalty × without std.": float(self.penalty_factor[j]),
+                "standardized: effect ($)": round(float(self.effect_std[i, j])),
+                "standardized: rank": _rank_label(with_std[j]),
+                "raw units: effect ($)": round(float(self.effect_raw[i, j])),
+                "raw units: rank": _rank_label(without[j]),
+            })
+        return pd.DataFrame(rows)
+
+
+def rank_by_size(effect: np.ndarray) -> np.ndarray:
+    """1 for the largest |effect|, 2 for the next, ...; 0 where the effect is exactly 0."""
+    effect = np.asarray(effect, dtype=float)
+    order = np.argsort(-np.abs(effect), kind="stable")
+    ranks = np.zeros(effect.size, dtype=int)
+    ranks[order] = np.arange(1, effect.size + 1)
+    return np.where(effect != 0, ranks, 0)
+
+
+def _rank_label(r: int) -> str:
+    return "dropped (0)" if r == 0 else str(int(r))
+
+
+def scaling(comparison: Comparison) -> Scaling:
+    """Refit L1 on the standardized fit's lambda grid with standardization off.
+
+    The default lambda is L1's lambda_1se if the rankings differ there, else
+    the nearest grid lambda where they do.
+    """
+    data, l1 = comparison.data, comparison.l1
+    Xtr, ytr = data.X[data.train], data.y[data.train]
+    raw = path(Xtr, ytr, penalty="l1", lams=l1.lams, standardize=False)
+    sd = Xtr.std(axis=0)
+    sd = np.where(sd > 0, sd, 1.0)
+    sc = Scaling(
+        lams=l1.lams, default_index=l1.idx_1se, idx_1se=l1.idx_1se,
+        feature_names=data.feature_names, is_junk=data.is_junk, sd=sd,
+        effect_std=l1.std_coefs, effect_raw=raw.coefs * sd,
+    )
+    changed = np.array([sc.n_changed(i) for i in range(len(sc.lams))])
+    if changed[l1.idx_1se] == 0 and changed.any():
+        candidates = np.flatnonzero(changed)
+        best = candidates[np.argmin(np.abs(candidates - l1.idx_1se))]
+        sc = replace(sc, default_index=int(best))
+    return sc
+
+
+# --------------------------------------------------------------------------- many seeds
+
+
+@dataclass(frozen=True)
+class SeedSummary:
+    """The L1/L2 comparison at each penalty's lambda_1se, repeated on fresh data per seed."""
+
+    seeds: np.ndarray
+    n: int
+    n_junk: int
+    l1_junk_kept: np.ndarray
+    l1_real_dropped: list[list[str]]
+    l2_junk_kept: np.ndarray
+    l2_junk_share: np.ndarray
+    l1_test_rmse: np.ndarray
+    l2_test_rmse: np.ndarray
+
+    @property
+    def all_junk_zeroed(self) -> int:
+        """Number of seeds on which L1 set every junk column to exactly 0."""
+        return int(np.count_nonzero(self.l1_junk_kept == 0))
+
+    @property
+    def l2_kept_all(self) -> int:
+        return int(np.count_nonzero(self.l2_junk_kept == self.n_junk))
+
+
+def junk_survival(seeds, n: int = N_SALES) -> SeedSummary:
+    """For each seed: draw the data, fit L1 and L2 at their lambda_1se, count junk survivors."""
+    seeds = np.asarray(list(seeds), dtype=int)
+    l1_kept, l1_dropped, l2_kept, l2_share, l1_rmse, l2_rmse = [], [], [], [], [], []
+    n_junk = 0
+    for s in seeds:
+        comp = compare(load(int(s), n))
+        a, b = snapshot(comp, "l1"), snapshot(comp, "l2")
+        n_junk = a.n_junk
+        l1_kept.append(a.n_junk_kept)
+        l1_dropped.append(a.real_dropped)
+        l2_kept.append(b.n_junk_kept)
+        l2_share.append(b.largest_junk_share)
+        l1_rmse.append(a.errors.test_rmse)
+        l2_rmse.append(b.errors.test_rmse)
+    return SeedSummary(
+        seeds=seeds, n=n, n_junk=n_junk, l1_junk_kept=np.array(l1_kept),
+        l1_real_dropped=l1_dropped, l2_junk_kept=np.array(l2_kept),
+        l2_junk_share=np.array(l2_share), l1_test_rmse=np.array(l1_rmse),
+        l2_test_rmse=np.array(l2_rmse),
+    )
+
+
+# --------------------------------------------------------------------------- captions
+
+
+def errors_caption(l1: Snapshot, l2: Snapshot) -> str:
+    """Train and test error of both fits, in dollars."""
+    parts = []
+    for snap in (l1, l2):
+        e = snap.errors
+        name = "L1" if snap.penalty == "l1" else "L2"
+        parts.append(f"{name}: typical error (RMSE) {money(e.train_rmse)} on the training rows, "
+                     f"{money(e.test_rmse)} on the test rows (test R² {e.test_r2:.2f})")
+    return "; ".join(parts) + "."
+
+
+def overfit_caption(ov: Overfit) -> str:
+    """The overfitting story in numbers."""
+    ols = "minimum-norm least squares" if ov.min_norm else "least squares"
+    o = ov.ols
+    text = (f"{ov.n_features} features, {ov.n_train} training rows. No penalty ({ols}): "
+            f"training R² {o.train_r2:.3f} (RMSE {money(o.train_rmse)}), test R² "
+            f"{o.test_r2:.2f} (RMSE {money(o.test_rmse)}).")
+    for pen, c in ov.curves.items():
+        e = c.errors()
+        name = "L1" if pen == "l1" else "L2"
+        text += (f" {name} at λ_1se = {fmt_lam(c.lambda_1se)}: training R² {e.train_r2:.2f}, "
+                 f"test R² {e.test_r2:.2f} (RMSE {money(e.test_rmse)}"
+                 + (f", {int(c.n_nonzero[c.idx_1se])} of {ov.n_features} features kept"
+                    if pen == "l1" else "") + ").")
+    return text
+
+
+def scaling_caption(sc: Scaling, i: int) -> str:
+    """Which features change rank or fate when standardization is off, at grid point i."""
+    with_std, without = sc.ranks(i)
+    names = sc.feature_names
+    shown = sc.shown(i)
+    lost = [names[j] for j in shown if with_std[j] and not without[j]]
+    gained = [names[j] for j in shown if without[j] and not with_std[j]]
+    text = f"L1 at λ = {fmt_lam(float(sc.lams[i]))}: {sc.n_changed(i)} features change rank."
+    if lost:
+        verb = "is" if len(lost) == 1 else "are"
+        text += f" Without standardization {_join(lost)} {verb} dropped."
+    if gained:
+        verb = "survives" if len(gained) == 1 else "survive"
+        text += f" {_join(gained)} {verb} only without standardization."
+    order = sorted(shown, key=lambda j: -sc.penalty_factor[j])
+    text += (" Penalty per sd of effect without standardization, relative to with: "
+             + ", ".join(f"{names[j]} {sc.penalty_factor[j]:.2g}×" for j in order) + ".")
+    return text
+
+
+def seeds_caption(ss: SeedSummary) -> str:
+    """How often L1 removed all the junk, and what L2 did, over the seeds."""
+    count = len(ss.seeds)
+    first, last = int(ss.seeds.min()), int(ss.seeds.max())
+    text = (f"Over {count} fresh draws of {ss.n:,} sales (seeds {first}–{last}), L1 at its "
+            f"λ_1se set all {ss.n_junk} junk columns to exactly 0 in {ss.all_junk_zeroed} of "
+            f"{count}")
+    worst = int(ss.l1_junk_kept.max(initial=0))
+    if ss.all_junk_zeroed < count:
+        text += f" (at worst {worst} survived)"
+    text += (f". L2 kept all {ss.n_junk} in {ss.l2_kept_all} of {count}; its largest junk "
+             f"weight was a median {_pct(float(np.median(ss.l2_junk_share)))} of the largest "
+             "real one.")
+    dropped = sorted({name for names in ss.l1_real_dropped for name in names})
+    if dropped:
+        times = {name: sum(name in d for d in ss.l1_real_dropped) for name in dropped}
+        text += " L1 also dropped a real feature now and then: " + ", ".join(
+            f"{name} ({times[name]}×)" for name in dropped) + "."
+    return text
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def fmt_lam(lam: float) -> str:
+    """A lambda for a sentence: 12,300 / 45.6 / 0.0123 / 1.2e-05."""
+    if lam == 0:
+        return "0"
+    if 100 <= abs(lam) < 1e7:
+        return f"{lam:,.0f}"
+    if 1e-3 <= abs(lam) < 100:
+        return f"{lam:.3g}"
+    return f"{lam:.2g}"
+
+
+def _pct(share: float) -> str:
+    if not math.isfinite(share):
+        return "more than all"
+    pct = 100 * share
+    if pct == 0:
+        return "0%"
+    if pct < 0.1:
+        return f"{pct:.2g}%"
+    return f"{pct:.1f}%" if pct < 10 else f"{pct:.0f}%"
+
+
+def money(x: float, signed: bool = False) -> str:
+    """Dollars for a sentence: $27,330, −$800 (+$110 with signed=True)."""
+    sign = "+" if signed and x > 0 else "−" if x < 0 else ""
+    return f"{sign}${abs(x):,.0f}"
+
+
+def _num(x) -> str:
+    x = float(x)
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:g}"

@@ -1,0 +1,118 @@
+"""The house-price page runs (AppTest), states its numbers, and its controls work."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = str(ROOT / "pages" / "house_prices.py")
+
+
+def _run(**state) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _captions(at: AppTest) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+def _chart(at: AppTest, key: str) -> dict:
+    for el in at.get("plotly_chart"):
+        if el.proto.id.endswith(f"-{key}"):
+            return json.loads(el.proto.spec)
+    raise AssertionError(f"no chart {key}")
+
+
+@pytest.fixture(scope="module")
+def page() -> AppTest:
+    return _run()
+
+
+def test_page_runs_and_states_the_lessons_numbers(page):
+    text = _captions(page)
+    assert "0 of 16 junk columns survive" in text
+    assert "keeps all 16 junk columns" in text
+    assert "minimum-norm least squares" in text
+    assert "in 20 of 20" in text or "of 20" in text
+    markdown = "\n".join(m.value for m in page.markdown)
+    assert "750 training rows" in markdown and "250 test rows" in markdown
+    assert "**black**" in markdown  # the reference level of mailbox_colour
+
+
+def test_every_chart_has_its_caption_as_alt_text(page):
+    charts = page.get("plotly_chart")
+    assert len(charts) == 5
+    captions = {c.value for c in page.caption}
+    for el in charts:
+        assert el.proto.alt and el.proto.alt in captions
+
+
+def test_page_shows_the_table_the_units_and_the_one_hot_columns(page):
+    frames = [df.value for df in page.dataframe]
+    assert frames[0].columns[0] == "price" and len(frames[0]) == 8
+    assert "meaning" in frames[1].columns and len(frames[1]) == 12
+    assert list(frames[2].columns)[1:] == [f"mailbox_colour={c}"
+                                           for c in ("blue", "green", "red", "white")]
+
+
+def test_moving_the_l1_lambda_to_the_smallest_lets_junk_survive():
+    at = _run()
+    slider = next(s for s in at.select_slider if s.label == "λ for L1 (lasso)")
+    slider.set_value(len(slider.options) - 1).run()
+    assert not at.exception, [e.value for e in at.exception]
+    sentence = next(c.value for c in at.caption if c.value.startswith("L1 at λ"))
+    l1_part = sentence.split(";")[0]
+    assert "0 of 16 junk columns survive" not in l1_part
+    assert "junk columns survive (" in l1_part or "keeps all 16 junk columns" in l1_part
+    spec = _chart(at, "house_coefs")
+    zeros = [t for t in spec["data"] if t.get("name") == "exactly 0 (removed)"]
+    assert len(zeros[0]["y"]) < 16
+
+
+def test_seed_input_redraws_the_data_and_log_toggle_and_rows_slider_work():
+    at = _run(house_seed=5)
+    markdown = "\n".join(m.value for m in at.markdown)
+    assert "(seed 5)" in markdown
+    at.toggle(key="house_log").set_value(True).run()
+    assert not at.exception
+    at.slider(key="house_ntrain").set_value(150).run()
+    assert not at.exception
+    assert not at.info, "150 rows > 135 features: plain least squares, no minimum-norm note"
+    assert "No penalty (least squares)" in _captions(at)
+    assert "seeds 5–24" in _captions(at)
+
+
+def test_resample_button_draws_a_new_seed():
+    at = _run()
+    at.button(key="house_resample").click().run()
+    assert not at.exception
+    seed = at.session_state["house_seed"]
+    assert isinstance(seed, int) and 0 <= seed < 100_000
+
+
+def test_path_button_opens_the_path_page_on_the_house_data(tmp_path):
+    # A miniature app.py beside a link to the real pages, so st.switch_page can resolve them.
+    (tmp_path / "pages").symlink_to(ROOT / "pages")
+    main = tmp_path / "app.py"
+    main.write_text(
+        "import streamlit as st\n"
+        "st.navigation([st.Page('pages/house_prices.py', url_path='house-prices'),\n"
+        "               st.Page('pages/paths.py', url_path='paths')]).run()\n"
+    )
+    at = AppTest.from_file(str(main), default_timeout=120)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.button(key="house_to_paths").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["dataset"] == "house_prices"
+    assert at.title[0].value == "Coefficient paths"
+    assert at.selectbox(key="dataset").value == "house_prices"
