@@ -296,7 +296,18 @@ def _active_set(problem: Problem, penalty: Penalty, lam: float, start: np.ndarra
 
 
 def _solve_or_null_direction(system: np.ndarray, rhs: np.ndarray):
-    """(solution, None) for a well-posed block, (None, null vector) for a singular one."""
+    """(solution, None) for a well-posed block, (None, null vector) for a singular one.
+
+    A Cholesky factor screens cheaply: a Gram block with a column in the span
+    of the others has a vanishing pivot.  Only then is the eigendecomposition
+    needed, for the direction along which the fit does not change.
+    """
+    try:
+        pivots = np.diag(np.linalg.cholesky(system))
+        if pivots.min() ** 2 > 1e-11 * max(float(np.diag(system).max()), 1e-300):
+            return np.linalg.solve(system, rhs), None
+    except np.linalg.LinAlgError:
+        pass
     evals, evecs = np.linalg.eigh(system)
     if evals[0] <= 1e-11 * max(evals[-1], 1e-300):
         return None, evecs[:, 0]
