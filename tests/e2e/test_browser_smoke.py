@@ -1,0 +1,176 @@
+"""The app in a real browser: every page opens from the menu, and lambda scrubs client-side.
+
+Starts ``streamlit run app.py`` on a free loopback port and drives Debian's
+Chromium with Playwright.  Skipped when Chromium is missing, unless
+REQUIRE_BROWSER=1 (CI), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.e2e
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("streamlit did not answer /_stcore/health within 60 s")
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {CHROMIUM} is missing (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _idle(page, timeout_ms: int = 90_000) -> None:
+    """Wait until Streamlit has no script running and the main block has drawn."""
+    page.wait_for_selector("[data-testid=stMain]", timeout=timeout_ms)
+    page.wait_for_timeout(400)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')"
+        " || !document.querySelector('[data-testid=stStatusWidget]').innerText.includes('Running')",
+        timeout=timeout_ms,
+    )
+    page.wait_for_timeout(600)
+
+
+def _open(browser, url: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(url)
+    # Wait for the real menu (st.navigation), not the file list of the first instant.
+    page.wait_for_selector("[data-testid=stSidebarNavItems] >> text=Coefficient paths",
+                           timeout=60_000)
+    _idle(page)
+    return page, problems
+
+
+def _menu(page) -> list[str]:
+    links = page.query_selector_all("[data-testid=stSidebarNavItems] a")
+    return [link.inner_text().strip() for link in links]
+
+
+def test_every_page_opens_from_the_menu_without_errors(server, browser):
+    page, problems = _open(browser, server)
+    titles = _menu(page)
+    assert "Home" in titles and "Coefficient paths" in titles
+    for title in titles:
+        page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title).click()
+        _idle(page)
+        assert not page.query_selector("[data-testid=stException]"), f"exception on {title}"
+        assert page.query_selector("h1"), f"{title} drew no title"
+    assert not problems, problems
+    page.close()
+
+
+def test_dragging_lambda_moves_marker_and_bars_without_a_rerun(server, browser):
+    page, problems = _open(browser, server)
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Coefficient paths").click()
+    page.wait_for_selector(".js-plotly-plot", timeout=90_000)
+    _idle(page)
+    sent: list[object] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+    # Frames sent on sockets opened before this point are observed through a page hook.
+    page.evaluate("""() => {
+        window.__wsSent = 0;
+        const orig = WebSocket.prototype.send;
+        WebSocket.prototype.send = function(...a) {
+            window.__wsSent += 1;
+            return orig.apply(this, a);
+        };
+    }""")
+    state = page.evaluate("""async () => {
+        const gd = document.querySelector('.js-plotly-plot');
+        const names = gd._transitionData._frames.map(f => f.name);
+        const moving = gd._transitionData._frames[0].traces;
+        const snap = () => ({x: gd.data[moving[0]].x[0], bars: Array.from(gd.data[moving[1]].x)});
+        const before = snap();
+        await window.Plotly.animate(gd, [names[3]], {frame: {duration: 0, redraw: false},
+                                    transition: {duration: 0}, mode: 'immediate'});
+        const mid = snap();
+        await window.Plotly.animate(gd, [names[names.length - 2]], {frame: {duration: 0,
+                                    redraw: false}, transition: {duration: 0}, mode: 'immediate'});
+        const after = snap();
+        const menus = gd.layout.updatemenus[0].buttons;
+        const target = (label) => menus.find(b => b.label === label).args[0][0];
+        const steps = gd.layout.sliders[0].steps;
+        const lamOf = (name) => Number(steps.find(s => s.args[0][0] === name).label);
+        return {before, mid, after, lamMin: lamOf(target('λ_min')),
+                lam1se: lamOf(target('λ_1se')), minFrame: target('λ_min'), names};
+    }""")
+    assert state["mid"]["x"] != state["after"]["x"]
+    assert state["mid"]["bars"] != state["after"]["bars"]
+    assert state["lam1se"] >= state["lamMin"]  # at or left of lambda_min on the reversed axis
+    # The lambda_min button moves the marker to that frame.
+    page.evaluate("""() => {
+        const gd = document.querySelector('.js-plotly-plot');
+        const btn = gd.layout.updatemenus[0].buttons.find(b => b.label === 'λ_min');
+        return window.Plotly.animate(gd, btn.args[0], btn.args[1]);
+    }""")
+    x_min = page.evaluate("""(name) => {
+        const gd = document.querySelector('.js-plotly-plot');
+        const frame = gd._transitionData._frames.find(f => f.name === name);
+        return [gd.data[frame.traces[0]].x[0], frame.data[0].x[0]];
+    }""", state["minFrame"])
+    assert x_min[0] == pytest.approx(x_min[1])
+    page.wait_for_timeout(1500)
+    assert page.evaluate("() => window.__wsSent") == 0, "scrubbing sent a message to the server"
+    assert not sent
+    assert not problems, problems
+    page.close()
