@@ -233,7 +233,13 @@ def _layout(fig, ex, xs, x_ols, ymax, states, x_of, start_idx, style: Style) -> 
                      title_text="standardized coefficient" if ex.standardize
                      else "coefficient (original units)")
     fig.update_yaxes(title_text="mean squared error", row=2, col=1)
-    fig.update_xaxes(title_text="coefficient", zeroline=True, zerolinewidth=2, row=1, col=2)
+    # A fixed range: an autoranged axis would be recomputed (a relayout) on every frame.
+    shown_vals = np.array([[s["coefs"][j] for j in _bar_features(ex.display_coefs, ex.ols_coef)]
+                           for s in states])
+    lo, hi = float(min(shown_vals.min(), 0.0)), float(max(shown_vals.max(), 0.0))
+    pad = 0.06 * max(hi - lo, 1e-12)
+    fig.update_xaxes(title_text="coefficient", zeroline=True, zerolinewidth=2, row=1, col=2,
+                     range=[lo - pad, hi + pad])
     fig.update_yaxes(autorange="reversed", row=1, col=2, automargin=True)
     fig.update_xaxes(visible=False, range=[0, 1], row=2, col=2)
     fig.update_yaxes(visible=False, range=[0, 1], row=2, col=2)
