@@ -134,7 +134,8 @@ def main() -> None:
     times = sorted(result["times"])
     median = statistics.median(times)
     p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
-    print(f"dataset: {LABELS[args.dataset]}  ({result['frames']} frames, {result['traces']} traces)")
+    print(f"dataset: {LABELS[args.dataset]} "
+          f"({result['frames']} frames, {result['traces']} traces)")
     print(f"steps measured: {len(times)} ({args.rounds} passes over every frame)")
     print(f"per step: median {median:.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms "
           "(target: median <= 17.5 ms, p95 <= 34 ms)")
