@@ -1,0 +1,1 @@
+"""Benchmarks: solver speed, and a class of students at the websocket protocol level."""
