@@ -42,7 +42,7 @@ def _sweep(w_true: tuple, rho: float, noise: float, seed: int, penalty: str, a: 
     return geo.sweep(geo.problem_of(data), penalty, _ts(data, frames, grid_a), a)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)  # figures: see ui/figure_cache.py
 def _constraint(w_true, rho, noise, seed, penalty, a, scale):
     data = _data(w_true, rho, noise, seed)
     sw = _sweep(w_true, rho, noise, seed, penalty, a, FRAMES_2D)
@@ -52,7 +52,7 @@ def _constraint(w_true, rho, noise, seed, penalty, a, scale):
     return fig, gfig.constraint_caption(sw, sw.touches[start])
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)  # figures: see ui/figure_cache.py
 def _comparison(w_true, rho, noise, seed, penalties, scale):
     data = _data(w_true, rho, noise, seed)
     sweeps = [_sweep(w_true, rho, noise, seed, pen, a, FRAMES_2D) for pen, a in penalties]
@@ -62,7 +62,7 @@ def _comparison(w_true, rho, noise, seed, penalties, scale):
     return fig, gfig.comparison_caption(sweeps, start)
 
 
-@st.cache_data(max_entries=64, show_spinner="Building the 3-D view…")
+@st.cache_resource(max_entries=64, show_spinner="Building the 3-D view…")
 def _three_d(w_true, rho, noise, seed, scale):
     data = _data(w_true, rho, noise, seed)
     sweeps = [_sweep(w_true, rho, noise, seed, pen, a, FRAMES_3D, 0.0)
@@ -73,7 +73,7 @@ def _three_d(w_true, rho, noise, seed, scale):
     return fig, gfig.caption_3d(sweeps, start)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)  # figures: see ui/figure_cache.py
 def _lq(w_true, rho, noise, seed, scale):
     data = _data(w_true, rho, noise, seed)
     ts = _ts(data, FRAMES_LQ)

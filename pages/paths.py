@@ -8,8 +8,8 @@ import streamlit as st
 from regviz import DataError
 from regviz.explorer import explore
 from regviz.figures.paths import path_explorer_figure
-from regviz.figures.style import Style
 from ui import common, datasets, state
+from ui.figure_cache import cached_figure
 
 
 @st.cache_data(show_spinner="Fitting the path and cross-validating…", max_entries=64)
@@ -18,11 +18,6 @@ def _exploration(X, y, names, penalty, l1_ratio, standardize, seed):
                    seed=seed)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _figure(X, y, names, penalty, l1_ratio, standardize, seed, style: Style, active):
-    """The figure is cached too: rebuilding 60 frames costs more than the cache lookup."""
-    ex = _exploration(X, y, names, penalty, l1_ratio, standardize, seed)
-    return path_explorer_figure(ex, style, active=active)
 
 
 st.title("Coefficient paths")
@@ -48,7 +43,10 @@ n_frames = len(ex.path.lams) + (ex.ols_coef is not None)
 state.adopt("lam", "lam_index", state.parse_int(-1, n_frames - 1), -1)
 lam_index = int(st.session_state["lam_index"])
 active = lam_index if 0 <= lam_index < n_frames else None
-fig = _figure(*args, common.style(), active)
+style = common.style()
+fig = cached_figure(
+    "paths", (choice.key, penalty, l1_ratio, standardize, seed, style, active),
+    lambda: path_explorer_figure(ex, style, active=active), private=choice.key == "upload")
 state.show_notices()
 
 if len(ex.feature_names) == 1:
@@ -96,3 +94,7 @@ with st.expander("Why exact zeros? The subgradient condition"):
         "keeps a coefficient at 0, and that essentially never happens."
     )
     st.latex(r"\lambda_{\max}=\frac{2}{n\,a}\max_j\bigl|z_j^\top(y-\bar y)\bigr|")
+
+from ui.downloads import render_downloads  # noqa: E402  (issue 6: take the results away)
+
+render_downloads(choice, ex)

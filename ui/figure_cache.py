@@ -1,0 +1,40 @@
+"""Caching figures without paying plotly's validation on every rerun.
+
+``st.cache_data`` copies a cached value by pickling it, and unpickling a
+plotly figure re-validates every trace and frame: most of a cached rerun's
+cost.  ``st.plotly_chart`` only reads a figure, so the same object can be
+handed out again.  Figures built from built-in data (content every user
+already has) go in ``st.cache_resource``, shared by all sessions; figures
+built from a user's upload go in that session's own state, never shared.
+Callers must not modify a figure they get from here.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+import streamlit as st
+
+_SESSION_KEY = "_figure_memo"
+_SESSION_ENTRIES = 8
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _shared(name: str, key: Hashable, _build: Callable[[], object]):
+    return _build()
+
+
+def cached_figure(name: str, key: Hashable, build: Callable[[], object], *, private: bool):
+    """``build()`` once per (name, key); per session when ``private`` (user data)."""
+    if not private:
+        return _shared(name, key, build)
+    memo: OrderedDict = st.session_state.setdefault(_SESSION_KEY, OrderedDict())
+    full = (name, key)
+    if full in memo:
+        memo.move_to_end(full)
+        return memo[full]
+    value = memo[full] = build()
+    while len(memo) > _SESSION_ENTRIES:
+        memo.popitem(last=False)
+    return value
