@@ -238,16 +238,66 @@ def entry_lambdas_on(problem: Problem, pen: Penalty, lams: np.ndarray, std: np.n
         if i == 0:
             out[j] = min(lams[0], top)
             continue
-        hi, lo, warm = lams[i - 1], lams[i], std[i]
-        hi = min(hi, top)
-        for _ in range(60):
-            if hi / lo - 1.0 < 1e-13:
-                break
-            mid = math.sqrt(hi * lo)
-            v = solve_at(problem, pen, mid, warm=warm)
-            if v[j] != 0:
-                lo, warm = mid, v
-            else:
-                hi = mid
-        out[j] = hi
+        hi, lo = min(lams[i - 1], top), lams[i]
+        exact = _entry_on_segment(problem, pen, j, std[i - 1], lo, hi)
+        if exact is None:
+            exact = _entry_by_bisection(problem, pen, j, std[i], lo, hi)
+        out[j] = exact
     return out
+
+
+def _entry_on_segment(problem: Problem, pen: Penalty, j: int, v_hi: np.ndarray, lo: float,
+                      hi: float) -> float | None:
+    """Where feature j leaves zero, if the support at ``hi`` holds down to that point.
+
+    With the support A and its signs fixed, the solution is
+    v_A(lam) = (G_AA + lam(1-a) I)^-1 (c_A - lam a/2 s_A): one eigendecomposition
+    makes it, and j's correlation, cheap to evaluate at any lam.  j enters where
+    |r_j(lam)| = lam a/2; the answer is verified by KKT, else None.
+    """
+    G, c, a = problem.gram, problem.corr, pen.a
+    idx = np.flatnonzero(v_hi)
+    s = np.sign(v_hi[idx])
+    evals, Q = np.linalg.eigh(G[np.ix_(idx, idx)]) if idx.size else (np.zeros(0), np.zeros((0, 0)))
+    qc, qs = Q.T @ c[idx], Q.T @ s
+    gq = Q.T @ G[idx, j]
+
+    def coef(lam: float) -> np.ndarray:
+        return Q @ ((qc - 0.5 * lam * a * qs) / (evals + lam * (1 - a)))
+
+    def excess(lam: float) -> float:
+        r = c[j] - gq @ ((qc - 0.5 * lam * a * qs) / (evals + lam * (1 - a)))
+        return abs(r) - 0.5 * lam * a
+
+    if not (excess(lo) > 0 >= excess(hi)):
+        return None
+    for _ in range(200):
+        if hi / lo - 1.0 < 1e-14:
+            break
+        mid = 0.5 * (hi + lo)
+        if excess(mid) > 0:
+            lo = mid
+        else:
+            hi = mid
+    v = np.zeros(problem.p)
+    v[idx] = coef(hi)
+    if idx.size and not np.all(v[idx] * s > 0):
+        return None
+    if kkt_residual(problem, pen, hi, v) > 1e-9:
+        return None
+    return float(hi)
+
+
+def _entry_by_bisection(problem: Problem, pen: Penalty, j: int, warm: np.ndarray, lo: float,
+                        hi: float) -> float:
+    """Fallback: bisect with full exact solves (when the support changes inside the step)."""
+    for _ in range(60):
+        if hi / lo - 1.0 < 1e-13:
+            break
+        mid = math.sqrt(hi * lo)
+        v = solve_at(problem, pen, mid, warm=warm)
+        if v[j] != 0:
+            lo, warm = mid, v
+        else:
+            hi = mid
+    return float(hi)
