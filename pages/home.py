@@ -63,8 +63,8 @@ plan = []
 for lesson in LESSONS:
     plan.append(f"{total}–{total + lesson.minutes} min: **{lesson.title}**")
     total += lesson.minutes
-plan.append(f"{total}–50 min: students upload their own CSV (page *Your data*) and repeat "
-            "the path and sparsity experiments on it.")
+plan.append(f"{total}–50 min: questions; students repeat a lesson on their own CSV, "
+            "chosen in each page's dataset menu.")
 st.markdown("\n".join(f"{i + 1}. {line}" for i, line in enumerate(plan)))
 st.caption("Presentation mode (sidebar) enlarges text and figures for a projector. Every view "
            "is mirrored in the address bar: copy it to share exactly what is on the screen.")

@@ -9,7 +9,8 @@ from regviz import DataError
 from regviz.explorer import explore
 from regviz.figures.paths import path_explorer_figure
 from ui import common, datasets, state
-from ui.figure_cache import cached_figure
+from ui.downloads import render_downloads
+from ui.figure_cache import cached_figure, fingerprint
 
 
 @st.cache_data(show_spinner="Fitting the path and cross-validating…", max_entries=64)
@@ -44,8 +45,11 @@ state.adopt("lam", "lam_index", state.parse_int(-1, n_frames - 1), -1)
 lam_index = int(st.session_state["lam_index"])
 active = lam_index if 0 <= lam_index < n_frames else None
 style = common.style()
+# Built-in data is named by its key; an upload by a fingerprint of its content.
+data_id = choice.key if choice.key != "upload" else fingerprint(choice.X, choice.y,
+                                                                 choice.feature_names)
 fig = cached_figure(
-    "paths", (choice.key, penalty, l1_ratio, standardize, seed, style, active),
+    "paths", (data_id, penalty, l1_ratio, standardize, seed, style, active),
     lambda: path_explorer_figure(ex, style, active=active), private=choice.key == "upload")
 state.show_notices()
 
@@ -94,7 +98,5 @@ with st.expander("Why exact zeros? The subgradient condition"):
         "keeps a coefficient at 0, and that essentially never happens."
     )
     st.latex(r"\lambda_{\max}=\frac{2}{n\,a}\max_j\bigl|z_j^\top(y-\bar y)\bigr|")
-
-from ui.downloads import render_downloads  # noqa: E402  (issue 6: take the results away)
 
 render_downloads(choice, ex)

@@ -11,6 +11,7 @@ Callers must not modify a figure they get from here.
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
@@ -23,6 +24,14 @@ _SESSION_ENTRIES = 8
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _shared(name: str, key: Hashable, _build: Callable[[], object]):
     return _build()
+
+
+def fingerprint(*arrays_or_lists) -> str:
+    """A content hash, so a cache key changes whenever the user's data does."""
+    h = hashlib.sha256()
+    for item in arrays_or_lists:
+        h.update(item.tobytes() if hasattr(item, "tobytes") else repr(item).encode())
+    return h.hexdigest()
 
 
 def cached_figure(name: str, key: Hashable, build: Callable[[], object], *, private: bool):

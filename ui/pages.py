@@ -24,4 +24,7 @@ LESSONS = [
     Lesson("pages/house_prices.py", "House prices", "house-prices",
            "Real features and junk (mailbox colour, the dog's name): L1 zeroes the junk, L2 "
            "keeps it tiny; overfitting with 135 engineered features; why standardize.", 12),
+    Lesson("pages/upload.py", "Your data", "your-data",
+           "Upload a CSV (messy ones welcome): pick the target and features, see what was "
+           "cleaned, then use it on every lesson page and take the results away.", 6),
 ]

@@ -1,0 +1,307 @@
+"""Your data: upload a CSV, see what the reader did with it, and use it in every lesson.
+
+The page is thin: ``regviz.data`` reads the file and builds the design,
+``regviz.codegen`` records how to rebuild it in scikit-learn, and the dataset
+picker in ``ui.datasets`` lists whatever this page stores under
+``UPLOAD_KEY``.
+
+Privacy and cost, as the design notes require: the uploaded table lives in
+``st.session_state`` only (never on disk, never in ``st.cache_resource`` or a
+module global), so no other session can see it.  The parsed table is cached
+in the same session state, keyed by the upload's file id and size, so a
+rerun (every widget change) does not parse the file again; ``st.cache_data``
+is not used because it is shared between sessions.  User text (file and
+column names, cell values) only reaches the page through ``st.dataframe``,
+widget options and escaped Markdown, never through ``unsafe_allow_html``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import streamlit as st
+from pandas.api import types as ptypes
+
+from regviz.codegen import upload_recipe
+from regviz.data import DataError, default_target, design_matrix, read_table
+from ui.datasets import UPLOAD_KEY, Choice, uploaded
+from ui.downloads import RECIPE_KEY
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLE_LABELS = {  # file -> (button label, what it shows off)
+    "students_missing_and_text.csv": ("Students", "gaps marked N/A, ?, -; text columns; 90%"),
+    "houses_currency_thousands.csv": ("Houses", "prices like $405,000, areas like 1,550, 1.46%"),
+    "cars_semicolon_decimal_comma.csv": ("Cars", "German Excel: semicolons and decimal commas"),
+    "bikes_daily.csv": ("Bike rentals", "daily rentals with weather, season and weekday"),
+}
+PREVIEW_ROWS = 20
+_SOURCE = "_upload_source"  # "file" or "example:<name>": which input the student used last
+_MEMO = "_upload_memo"  # {step: (key, result)}: this session's last parse/design per step
+_NONCE = "_upload_nonce"  # bumped to give the uploader a fresh, empty widget
+_FIGURE_MEMO = "_figure_memo"  # ui.figure_cache's per-session memo of upload figures
+_MISSING_LABELS = {
+    "drop": "Drop rows with a missing value",
+    "impute": "Impute (numbers: column mean; text: most common value)",
+}
+
+
+def md(text: object) -> str:
+    """Escape Markdown (and Streamlit's $...$ LaTeX, :emoji: codes) so user text shows literally.
+
+    Only characters that format mid-line are escaped: the text never starts a line
+    (it follows "- " in a list, or words), so list and heading markers are harmless.
+    """
+    flat = re.sub(r"\s+", " ", str(text))  # a line break in a name must not start a block
+    return re.sub(r"([\\`*_\[\]<>$~|#:])", r"\\\1", flat)
+
+
+def safe_label(name: str) -> str:
+    """The file's base name, limited to characters that cannot format Markdown."""
+    base = re.split(r"[\\/]", str(name))[-1]
+    label = re.sub(r"[^\w .()-]+", "_", base).strip()[:60]
+    return label or "uploaded file"
+
+
+def _prefer_upload() -> None:
+    st.session_state[_SOURCE] = "file"
+
+
+def _use_example(name: str) -> None:
+    st.session_state[_SOURCE] = f"example:{name}"
+    # A file chip left in the uploader would suggest that file is in use; empty it.
+    st.session_state[_NONCE] = st.session_state.get(_NONCE, 0) + 1
+
+
+def _forget_figures() -> None:
+    """Drop figures memoized for the previous upload.
+
+    ui.figure_cache keys a private figure by the dataset key ("upload"), not by
+    its content, so a new table would otherwise be drawn with the old one's figure.
+    """
+    st.session_state.pop(_FIGURE_MEMO, None)
+
+
+def _remove() -> None:
+    st.session_state.pop(UPLOAD_KEY, None)
+    st.session_state.pop(RECIPE_KEY, None)
+    _forget_figures()
+
+
+def _memo(step: str, key: tuple, compute):
+    """``compute()`` once per ``key`` and step, kept in this session only (latest key wins)."""
+    memo = st.session_state.setdefault(_MEMO, {})
+    if step in memo and memo[step][0] == key:
+        return memo[step][1]
+    result = compute()
+    memo[step] = (key, result)
+    return result
+
+
+def _current_file(upload) -> tuple[tuple, str, bytes] | None:
+    """(cache token, file name, bytes) of the input in use, or None."""
+    source = st.session_state.get(_SOURCE, "file")
+    if source.startswith("example:"):
+        name = source.removeprefix("example:")
+        path = EXAMPLES / name
+        if path.parent == EXAMPLES and path.is_file():
+            raw = path.read_bytes()
+            return ("example", name, len(raw)), name, raw
+    if upload is not None:
+        return ("upload", upload.file_id, upload.size), upload.name, upload.getvalue()
+    return None
+
+
+def _read(raw: bytes):
+    """read_table, or the message to show: a DataError's own, else a generic one."""
+    try:
+        return read_table(raw)
+    except DataError as err:
+        return str(err)
+    except Exception as err:  # noqa: BLE001 - a student's file must never show a traceback
+        return (
+            f"This file could not be read as a table (an unexpected {type(err).__name__}). "
+            "Check that it is a CSV text file, e.g. with 'Save as' > 'CSV' in your spreadsheet "
+            "program, and try again."
+        )
+
+
+def _build(df, target: str, features: list[str], missing: str):
+    """design_matrix, or the message to show."""
+    try:
+        return design_matrix(df, target, features, missing=missing)
+    except DataError as err:
+        return str(err)
+    except Exception as err:  # noqa: BLE001 - show a message, never a traceback
+        return (
+            f"These columns could not be turned into a design matrix (an unexpected "
+            f"{type(err).__name__}). Try another target or fewer feature columns."
+        )
+
+
+def _default_features(df, target: str, others: list[str]) -> tuple[list[str], list[str]]:
+    """Columns the automatic rules keep, and the notes saying why the others are left out."""
+    try:
+        auto = design_matrix(df, target, None, missing="impute")
+    except Exception:  # noqa: BLE001 - fall back to every column; the real build reports errors
+        return others, []
+    kept = list(dict.fromkeys(auto.source_columns))
+    left_out = [n for n in auto.notes if "left out" in n.lower()]
+    return [c for c in others if c in kept], left_out
+
+
+def _bullets(notes: list[str]) -> None:
+    if notes:
+        st.markdown("\n".join(f"- {md(note)}" for note in notes))
+
+
+def _status(where) -> None:
+    """What the lessons currently use, with the button to remove it."""
+    current = uploaded()
+    with where:
+        if current is None:
+            st.caption("No data of yours is loaded in the lessons yet.")
+            return
+        st.success(
+            f"The lessons can use **{md(current.label)}** ({len(current.y)} rows, "
+            f"{len(current.feature_names)} features, target **{md(current.target)}**): "
+            "pick *Your uploaded data* in the sidebar's Dataset box on any lesson."
+        )
+        st.button("Remove my data", on_click=_remove, key="upload_remove",
+                  help="Forget the table in this session. Nothing was stored anywhere else.")
+
+
+def main() -> None:
+    st.title("Your data")
+    limit = int(st.get_option("server.maxUploadSize"))
+    st.markdown(
+        "Upload a table as a CSV file and use it in every lesson instead of the built-in data. "
+        f"Files up to **{limit} MB** (.csv, .txt or .tsv). Commas, semicolons, tabs, decimal "
+        "commas, currency signs and gaps like *N/A* are handled; below you see exactly what "
+        "was converted. The table stays in **this browser session only**: it is not saved on "
+        "the server, and nobody else using the app can see it."
+    )
+    status = st.container()
+
+    upload = st.file_uploader(
+        f"CSV file (up to {limit} MB)", type=["csv", "txt", "tsv"],
+        key=f"upload_file_{st.session_state.get(_NONCE, 0)}", on_change=_prefer_upload,
+    )
+    examples = sorted(p.name for p in EXAMPLES.glob("*.csv")) if EXAMPLES.is_dir() else []
+    if examples:
+        st.caption("No file at hand? Try an example:")
+        cols = st.columns(len(examples))
+        for col, name in zip(cols, examples, strict=True):
+            label, blurb = EXAMPLE_LABELS.get(name, (name, None))
+            col.button(label, key=f"example_{name}", on_click=_use_example, args=(name,),
+                       help=f"{name}: {blurb}" if blurb else name, width="stretch",
+                       icon=":material/table_view:")
+
+    current = _current_file(upload)
+    if current is None:
+        _status(status)
+        return
+    token, name, raw = current
+    tok = hashlib.sha1(repr(token).encode()).hexdigest()[:10]  # widget keys per file
+    df = _memo("read", token, lambda: _read(raw))
+    if isinstance(df, str):
+        st.error(md(df))
+        _status(status)
+        return
+
+    st.subheader(f"Preview: {md(safe_label(name))}")
+    st.dataframe(df.head(PREVIEW_ROWS), hide_index=True)
+    st.caption(f"First {min(PREVIEW_ROWS, len(df))} of {len(df):,} rows, {df.shape[1]} columns.")
+
+    numeric = [c for c in df.columns
+               if ptypes.is_numeric_dtype(df[c]) and not ptypes.is_bool_dtype(df[c])]
+    if not numeric:
+        st.error("No column holds numbers, so there is nothing to predict. Regression needs a "
+                 "numeric target column.")
+        _status(status)
+        return
+    suggested = default_target(df)
+    target = st.selectbox(
+        "Target: the column to predict", numeric,
+        index=numeric.index(suggested) if suggested in numeric else len(numeric) - 1,
+        key=f"upload_target_{tok}", help="Only numeric columns can be a regression target.",
+    )
+    others = [c for c in df.columns if c != target]
+    default, left_out = _memo("defaults", (token, target),
+                              lambda: _default_features(df, target, others))
+    tgt = hashlib.sha1(str(target).encode()).hexdigest()[:8]
+    features = st.multiselect(
+        "Features: the columns to predict it from", others, default=default,
+        key=f"upload_features_{tok}_{tgt}",
+        help="Text columns are one-hot encoded (one 0/1 column per level except the first).",
+    )
+    if left_out:
+        st.caption("Not selected at first: " + " ".join(md(n) for n in left_out))
+    missing = st.radio(
+        "Rows with missing values", list(_MISSING_LABELS), format_func=_MISSING_LABELS.get,
+        key=f"upload_missing_{tok}", horizontal=True,
+    )
+    if not features:
+        st.warning("Choose at least one feature column.")
+        _status(status)
+        return
+
+    design = _memo("design", (token, target, tuple(features), missing),
+                   lambda: _build(df, target, features, missing))
+    st.subheader("What regviz did with your data")
+    notes = [*df.attrs.get("notes", []), *([] if isinstance(design, str) else design.notes)]
+    if notes:
+        _bullets(notes)
+    else:
+        st.caption("Nothing needed converting: the file was read as it is.")
+    if isinstance(design, str):
+        st.error(md(design))
+        _status(status)
+        return
+
+    n, p = design.X.shape
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Rows used (n)", f"{n:,}")
+    c2.metric("Feature columns (p)", f"{p:,}")
+    c3.metric("One-hot columns", f"{design.n_onehot:,}")
+    st.caption(f"Target: {md(design.target)}. Rows in the file: {len(df):,}.")
+
+    label = safe_label(name)
+    hint = st.empty()
+    if st.button("Use this dataset in the lessons", type="primary", key="upload_use"):
+        st.session_state[UPLOAD_KEY] = Choice(
+            key="upload",
+            label=label,
+            X=design.X,
+            y=design.y,
+            feature_names=list(design.feature_names),
+            target=design.target,
+            description=(
+                f"Your file {label}: {n} rows, {p} feature columns "
+                f"({design.n_onehot} one-hot), predicting {design.target}."
+            ),
+            notes=[*df.attrs.get("notes", []), *design.notes],
+        )
+        try:
+            with st.spinner("Preparing the scikit-learn recipe…"):
+                recipe = upload_recipe(raw, name, df, design, features, missing)
+        except Exception:  # noqa: BLE001 - without a recipe the script reads an exported table
+            recipe = None
+        st.session_state[RECIPE_KEY] = recipe
+        _forget_figures()
+        st.toast("Loaded: pick *Your uploaded data* in any lesson's Dataset box.",
+                 icon=":material/check_circle:")
+    in_use = uploaded()
+    if in_use is not None and (
+        in_use.label != label
+        or in_use.target != design.target
+        or list(in_use.feature_names) != list(design.feature_names)
+        or len(in_use.y) != n
+    ):
+        hint.info("The lessons still use the table you loaded before. Click the button to use "
+                  "this one instead.")
+    _status(status)
+
+
+main()

@@ -1,0 +1,158 @@
+"""The "Your data" page (AppTest): upload, notes, errors, handing the table to the lessons.
+
+Streamlit 1.67's AppTest supports ``file_uploader`` (``set_value((name, bytes, mime))``),
+so the upload path is driven exactly as a browser would drive it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from regviz.codegen import Recipe
+from ui.datasets import UPLOAD_KEY, Choice
+from ui.downloads import RECIPE_KEY
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = str(ROOT / "pages" / "upload.py")
+PATHS = str(ROOT / "pages" / "paths.py")
+CARS = (ROOT / "examples" / "cars_semicolon_decimal_comma.csv").read_bytes()
+
+
+def _page() -> AppTest:
+    return AppTest.from_file(PAGE, default_timeout=120).run()
+
+
+def _upload(at: AppTest, name: str, content: bytes) -> AppTest:
+    at.file_uploader[0].set_value((name, content, "text/csv"))
+    return at.run()
+
+
+def _text(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    return " ".join(parts).replace("\\", "")
+
+
+def _in_state(at: AppTest, key: str) -> bool:
+    try:
+        at.session_state[key]
+    except KeyError:
+        return False
+    return True
+
+
+def test_page_states_the_upload_limit_and_offers_the_examples():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == 50
+    at = _page()
+    assert not at.exception
+    limit = st.get_option("server.maxUploadSize")
+    assert f"{limit} MB" in _text(at)
+    assert at.file_uploader[0].allowed_type == [".csv", ".txt", ".tsv"]
+    examples = {b.key for b in at.button if b.key and b.key.startswith("example_")}
+    assert len(examples) == len(list((ROOT / "examples").glob("*.csv"))) >= 4
+
+
+def test_uploaded_file_shows_the_readers_notes_and_a_summary():
+    at = _upload(_page(), "cars.csv", CARS)
+    assert not at.exception and not at.error
+    text = _text(at)
+    assert "semicolons" in text and "decimal commas" in text  # read_table's notes
+    assert "one-hot encoded" in text  # design_matrix's notes
+    assert at.selectbox[0].value == "consumption_l_100km"
+    assert "model" not in at.multiselect[0].value  # different text in every row: left out
+    assert [m.label for m in at.metric] == ["Rows used (n)", "Feature columns (p)",
+                                            "One-hot columns"]
+    assert len(at.dataframe) == 1
+
+
+def test_example_button_loads_that_example_and_impute_keeps_more_rows():
+    at = _page()
+    at.button(key="example_students_missing_and_text.csv").click().run()
+    assert not at.exception and not at.error
+    assert "treated" in _text(at)  # the N/A markers
+    dropped = int(at.metric[0].value)
+    at.radio[0].set_value("impute").run()
+    assert not at.exception
+    assert int(at.metric[0].value) > dropped
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"PK\x03\x04\x14\x00\x06\x00binary", "Excel workbook"),
+        (b"a,b,c\n1,2\n3,4,5\n", "Line 2"),
+        (b"", "empty"),
+        (b"name,colour\nann,red\nbob,blue\ncy,red\n", "No column holds numbers"),
+    ],
+    ids=["excel", "ragged", "empty", "no-numbers"],
+)
+def test_a_bad_file_shows_an_error_not_a_traceback(content, words):
+    at = _upload(_page(), "bad.csv", content)
+    assert not at.exception
+    assert at.error and words in at.error[0].value.replace("\\", "")
+    assert not any(b.key == "upload_use" for b in at.button)  # nothing to hand to the lessons
+
+
+def test_an_unexpected_failure_while_parsing_shows_a_plain_message(monkeypatch):
+    def boom(_source):
+        raise RuntimeError("internal detail")
+
+    monkeypatch.setattr("regviz.data.read_table", boom)
+    at = _upload(_page(), "cars.csv", CARS)
+    assert not at.exception
+    assert "could not be read" in at.error[0].value and "internal detail" not in at.error[0].value
+
+
+def test_use_this_dataset_stores_a_choice_that_the_path_page_offers():
+    at = _upload(_page(), "cars.csv", CARS)
+    at.button(key="upload_use").click().run()
+    assert not at.exception
+    choice = at.session_state[UPLOAD_KEY]
+    recipe = at.session_state[RECIPE_KEY]
+    assert isinstance(choice, Choice) and choice.key == "upload" and choice.label == "cars.csv"
+    assert choice.X.shape == (len(choice.y), len(choice.feature_names))
+    assert any("semicolons" in n for n in choice.notes)
+    assert isinstance(recipe, Recipe) and recipe.verified
+    assert "cars.csv" in " ".join(s.value for s in at.success)
+
+    paths = AppTest.from_file(PATHS, default_timeout=180)
+    paths.session_state[UPLOAD_KEY] = choice
+    paths.session_state[RECIPE_KEY] = recipe
+    paths.run()
+    box = paths.sidebar.selectbox(key="dataset")
+    assert "Your uploaded data" in box.options
+    box.set_value("upload").run()
+    assert not paths.exception and not paths.error, [e.value for e in paths.error]
+    assert "cars.csv" in " ".join(c.value for c in paths.caption)
+    assert {b.key for b in paths.get("download_button")} >= {"dl_coef", "dl_path", "dl_script"}
+    script = paths.code[0].value
+    assert "CSV = 'cars.csv'" in script and "SEP = ';'" in script
+
+
+def test_remove_my_data_forgets_the_table_and_its_figures():
+    at = _upload(_page(), "cars.csv", CARS)
+    at.session_state["_figure_memo"] = {"stale": "figure of an earlier upload"}
+    at.button(key="upload_use").click().run()
+    assert _in_state(at, UPLOAD_KEY)
+    assert not _in_state(at, "_figure_memo")  # a new table must not reuse the old figures
+    at.session_state["_figure_memo"] = {"stale": "figure"}
+    at.button(key="upload_remove").click().run()
+    assert not at.exception
+    assert not _in_state(at, UPLOAD_KEY) and not _in_state(at, RECIPE_KEY)
+    assert not _in_state(at, "_figure_memo")
+    assert "No data of yours" in _text(at)
+
+
+def test_two_sessions_do_not_share_an_upload():
+    first = _upload(_page(), "cars.csv", CARS)
+    first.button(key="upload_use").click().run()
+    assert _in_state(first, UPLOAD_KEY)
+    second = _page()
+    assert not _in_state(second, UPLOAD_KEY)
+    assert "No data of yours" in _text(second)
+    assert not second.dataframe  # nothing parsed in the second session either

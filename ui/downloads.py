@@ -1,0 +1,169 @@
+"""Take the results away: coefficient and path CSVs and a scikit-learn script, on the path page.
+
+Why the downloads refit: the path page fits on a training split (so its test
+error is honest), but the model a student takes away should use every row, as
+``cv.glmnet`` does after choosing lambda.  The coefficient file and the script
+therefore hold the fit on all rows at the chosen lambda; the path file is the
+training-split path the chart shows.  Captions say which is which.
+
+Every CSV goes through ``regviz.export.safe_csv`` (column names and levels may
+come from an uploaded file).  The script is written against a CSV the student
+has: their own upload (rebuilt with the recipe ``pages/upload.py`` stored next
+to the dataset in ``st.session_state[RECIPE_KEY]``), or, for a built-in
+dataset, the table this page also offers for download.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from regviz import fit
+from regviz.codegen import Recipe, builtin_recipe, recipe_snippet
+from regviz.explorer import Exploration
+from regviz.export import coefficients_frame, neutralize, path_frame, safe_csv
+from ui.datasets import Choice
+
+RECIPE_KEY = "user_dataset_recipe"
+"""Session-state key of the upload's ``regviz.codegen.Recipe`` (session only, like the data)."""
+
+
+def _slug(text: str, fallback: str = "data") -> str:
+    """A file-name-safe version of ``text`` (no path separators, no odd characters)."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,4}$", "", str(text))
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_")[:60]
+    return slug or fallback
+
+
+def design_frame(choice: Choice) -> pd.DataFrame:
+    """The dataset as fitted: one column per feature, then the target."""
+    frame = pd.DataFrame(np.asarray(choice.X), columns=pd.Index(choice.feature_names, dtype=object))
+    target = choice.target if choice.target not in frame.columns else f"{choice.target} (target)"
+    frame[target] = np.asarray(choice.y)
+    return frame
+
+
+def _recipe_for(choice: Choice) -> tuple[Recipe, bytes | None]:
+    """The upload's stored recipe when it belongs to ``choice``; else a design-table recipe.
+
+    Returns the recipe and, when the script needs a table this page must offer, its bytes.
+    """
+    recipe = st.session_state.get(RECIPE_KEY) if choice.key == "upload" else None
+    if (
+        isinstance(recipe, Recipe)
+        and list(recipe.feature_names) == list(choice.feature_names)
+        and recipe.target == choice.target
+        and recipe.n == len(choice.y)
+    ):
+        return recipe, None
+    frame = design_frame(choice)
+    name = f"{_slug(choice.label if choice.key == 'upload' else choice.key)}_table.csv"
+    # The script names columns as they appear in the exported file (formula-like names
+    # carry safe_csv's leading quote there).
+    names = [str(neutralize(str(f))) for f in choice.feature_names]
+    target = str(neutralize(str(frame.columns[-1])))
+    return builtin_recipe(name, names, target, len(choice.y)), safe_csv(frame)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _refit(X, y, penalty: str, l1_ratio: float, standardize: bool, lam: float):
+    """Fit on all rows.  Cached on the arrays' content: a session only hits what it sent."""
+    result = fit(X, y, penalty=penalty, lam=lam, l1_ratio=l1_ratio, standardize=standardize)
+    return result.coef, result.intercept
+
+
+def _lambda_options(ex: Exploration) -> tuple[list[str], dict[str, str], dict[str, int]]:
+    """Selectbox options: λ_1se and λ_min first (when CV ran), then every grid lambda."""
+    p = ex.path
+    nz = p.n_nonzero
+    index: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    if ex.cv is not None:
+        for key, name, i in (("1se", "λ_1se", ex.cv.idx_1se), ("min", "λ_min", ex.cv.idx_min)):
+            index[key] = int(i)
+            labels[key] = f"{name} = {p.lams[i]:.4g} ({nz[i]} non-zero)"
+    for i, lam in enumerate(p.lams):
+        index[str(i)] = i
+        labels[str(i)] = f"grid λ #{i + 1} = {lam:.4g} ({nz[i]} non-zero)"
+    return list(index), labels, index
+
+
+def render_downloads(choice: Choice, ex: Exploration, *, key_prefix: str = "dl") -> None:
+    """Download buttons for the coefficients at a chosen lambda, the path, and a script."""
+    st.subheader("Take the results away")
+    options, labels, index = _lambda_options(ex)
+    default = 0 if ex.cv is not None else len(options) // 2
+    chosen = st.selectbox(
+        "Model to download (λ)", options, index=default, format_func=labels.get,
+        key=f"{key_prefix}_lam",
+        help="λ_1se: the simplest model within one standard error of the best CV error. "
+             "λ_min: the best CV error. Or any λ of the path's grid.",
+    )
+    i = index.get(chosen, index[options[default]])
+    p = ex.path
+    lam = float(p.lams[i])
+    penalty, a = p.penalty, float(p.l1_ratio)
+    coef, intercept = _refit(choice.X, choice.y, penalty, a, ex.standardize, lam)
+    n_all = len(choice.y)
+    base = _slug(choice.label if choice.key == "upload" else choice.key)
+
+    coef_csv = safe_csv(coefficients_frame(choice.feature_names, coef, intercept, lam, penalty, a))
+    path_csv = safe_csv(path_frame(ex.feature_names, p.lams, p.coefs, p.intercepts))
+    recipe, table_csv = _recipe_for(choice)
+    script = recipe_snippet(recipe, penalty=penalty, lam=lam, l1_ratio=a,
+                            standardize=ex.standardize, expected_coef=coef,
+                            expected_intercept=intercept)
+
+    cols = st.columns(4 if table_csv is not None else 3)
+    cols[0].download_button(
+        "Coefficients", coef_csv, file_name=f"{base}_{penalty}_coefficients.csv",
+        mime="text/csv", key=f"{key_prefix}_coef", on_click="ignore", icon=":material/download:",
+        help="CSV: the intercept and every coefficient at this λ, fitted on all rows.",
+    )
+    cols[1].download_button(
+        "Whole path", path_csv, file_name=f"{base}_{penalty}_path.csv", mime="text/csv",
+        key=f"{key_prefix}_path", on_click="ignore", icon=":material/download:",
+        help="CSV: one row per λ of the chart's grid, one column per feature.",
+    )
+    cols[2].download_button(
+        "Python script", script.encode("utf-8"),
+        file_name=f"{base}_{penalty}_sklearn.py", mime="text/x-python",
+        key=f"{key_prefix}_script", on_click="ignore", icon=":material/download:",
+        help="A .py file that refits this model with scikit-learn (shown below).",
+    )
+    if table_csv is not None:
+        cols[3].download_button(
+            "Data table", table_csv, file_name=recipe.csv_name,
+            mime="text/csv", key=f"{key_prefix}_table", on_click="ignore",
+            icon=":material/download:", help="CSV: the features and target the script reads.",
+        )
+    st.caption(
+        f"The coefficients and the script are the model at λ = {lam:.4g} fitted on **all "
+        f"{n_all} rows** (the chart shows the fit on the {ex.n_train} training rows, so the "
+        "numbers differ a little). The path file is the chart's path: one row per λ, "
+        "coefficients in the original units of each feature. Text cells that a spreadsheet "
+        "could run as a formula start with a ' in these files."
+    )
+    with st.expander("Reproduce this model in scikit-learn"):
+        where = (
+            "Save it next to your uploaded file"
+            if table_csv is None
+            else f"Download the data file above ({recipe.csv_name}) and save the script next to it"
+        )
+        how = (
+            "It reads that table"
+            if recipe.plain
+            else "It rebuilds the app's table from the file (same columns, one-hot levels and "
+            "missing-value rule)"
+        )
+        st.markdown(
+            f"{where}, then run `python` on the script. {how}, fits a scikit-learn pipeline "
+            "with the equivalent `alpha`, and prints its coefficients beside regviz's."
+        )
+        if not recipe.verified:
+            st.warning("regviz could not confirm that the script rebuilds exactly the app's "
+                       "table from your file; compare its printed numbers with the app's.")
+        st.code(script, language="python")
