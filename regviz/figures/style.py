@@ -47,7 +47,8 @@ class Style:
 
     @property
     def ink(self) -> str:
-        return "#EEEEEE" if self.dark else "#222222"
+        """Lines and markers that must read on light and dark backgrounds alike."""
+        return "#888888"
 
     def feature_colour(self, j: int) -> str:
         colour = OKABE_ITO[j % len(OKABE_ITO)]
@@ -59,7 +60,8 @@ class Style:
     def layout(self, **extra) -> dict:
         """Base layout: transparent background so both Streamlit themes show through."""
         base = dict(
-            font=dict(size=self.font, color=self.ink),
+            # No text colour: Streamlit's chart theme picks it for the light or dark theme.
+            font=dict(size=self.font),
             paper_bgcolor="rgba(0,0,0,0)",
             plot_bgcolor="rgba(0,0,0,0)",
             margin=dict(l=60, r=20, t=60, b=50),

@@ -174,3 +174,75 @@ def test_dragging_lambda_moves_marker_and_bars_without_a_rerun(server, browser):
     assert not sent
     assert not problems, problems
     page.close()
+
+
+def _paths_page(browser, url: str, **context):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720}, **context)
+    page = ctx.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(url)
+    nav = page.get_by_test_id("stSidebarNavItems")
+    nav.get_by_role("link", name="Coefficient paths").wait_for(timeout=60_000)
+    _idle(page)
+    nav.get_by_role("link", name="Coefficient paths").click()
+    page.wait_for_selector(".js-plotly-plot", timeout=90_000)
+    _idle(page)
+    return ctx, page, problems
+
+
+FONT = "() => document.querySelector('.js-plotly-plot')._fullLayout.font.size"
+BODY = ("() => parseFloat(getComputedStyle(document.querySelector("
+        "'[data-testid=stMain] .stMarkdown p')).fontSize)")
+
+
+def test_presentation_mode_enlarges_text_and_figures(server, browser):
+    ctx, page, problems = _paths_page(browser, server)
+    chart_before, body_before = page.evaluate(FONT), page.evaluate(BODY)
+    page.get_by_text("Presentation mode").click()
+    _idle(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    assert page.evaluate(FONT) >= 1.4 * chart_before
+    assert page.evaluate(BODY) > body_before
+    # Secondary controls fold into one closed expander.
+    assert page.get_by_test_id("stSidebar").get_by_text("More settings").count() == 1
+    assert not problems, problems
+    ctx.close()
+
+
+def test_keyboard_reaches_the_main_controls(server, browser):
+    ctx, page, problems = _paths_page(browser, server)
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Home").focus()
+    seen: set[str] = set()
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        seen.add(page.evaluate("""() => {
+            const el = document.activeElement;
+            const box = el.closest('[data-testid]');
+            return (el.getAttribute('aria-label') || '') + '|' + (box ? box.dataset.testid : '')
+                + '|' + (el.innerText || '').slice(0, 40);
+        }"""))
+    text = " ".join(seen)
+    assert "stSelectbox" in text or "Dataset" in text
+    assert "L1 (lasso)" in text or "stRadio" in text
+    assert "Presentation mode" in text or "stCheckbox" in text
+    assert not problems, problems
+    ctx.close()
+
+
+def test_dark_theme_draws_light_ink_without_errors(server, browser):
+    ctx, page, problems = _paths_page(browser, server, color_scheme="dark")
+    # The theme is known to the server from the second run on: re-enter through the menu.
+    nav = page.get_by_test_id("stSidebarNavItems")
+    nav.get_by_role("link", name="Home").click()
+    _idle(page)
+    nav.get_by_role("link", name="Coefficient paths").click()
+    page.wait_for_selector(".js-plotly-plot", timeout=90_000)
+    _idle(page)
+    fill = page.evaluate("""() => getComputedStyle(
+        document.querySelector('.js-plotly-plot .xtick text')).fill""")
+    r, g, b = (int(v) for v in fill[fill.index("(") + 1:fill.index(")")].split(",")[:3])
+    assert 0.299 * r + 0.587 * g + 0.114 * b > 128, f"tick labels are dark on dark: {fill}"
+    assert not problems, problems
+    ctx.close()
