@@ -14,17 +14,16 @@ page sent to the server while scrubbing (target: 0).
 from __future__ import annotations
 
 import argparse
-import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import time
-import urllib.request
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run from a checkout: python benchmarks/scrub_latency.py
+
+from benchmarks.st_protocol import free_port, start_streamlit  # noqa: E402
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LABELS = {"sparse_truth": "Sparse truth (5 of 30 features matter)",
@@ -53,39 +52,6 @@ STEP_ALL = """async (rounds) => {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start_app(port: int) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
-                                      timeout=2).read() == b"ok":
-                return proc
-        except OSError:
-            time.sleep(0.3)
-    _stop(proc)
-    raise SystemExit("the app did not start within 60 s")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(10)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(proc.pid, signal.SIGKILL)
-
-
 def _idle(page) -> None:
     page.wait_for_timeout(500)
     page.wait_for_function(
@@ -102,8 +68,8 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
-    proc = _start_app(port)
+    port = free_port()
+    proc = start_streamlit(port, Path(tempfile.mkdtemp(prefix="regviz-scrub-")) / "app.log")
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
@@ -130,7 +96,7 @@ def main() -> None:
             sent = page.evaluate("() => window.__wsSent")
             browser.close()
     finally:
-        _stop(proc)
+        proc.stop()
     times = sorted(result["times"])
     median = statistics.median(times)
     p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
