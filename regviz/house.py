@@ -59,8 +59,22 @@ UNITS = {
 # --------------------------------------------------------------------------- the data
 
 
+class _JunkCounts:
+    """Counts of junk and real columns, for anything that carries an ``is_junk`` mask."""
+
+    is_junk: np.ndarray
+
+    @property
+    def n_junk(self) -> int:
+        return int(self.is_junk.sum())
+
+    @property
+    def n_real(self) -> int:
+        return int((~self.is_junk).sum())
+
+
 @dataclass(frozen=True)
-class HouseData:
+class HouseData(_JunkCounts):
     """The house table, its design matrix and a train/test split."""
 
     seed: int
@@ -73,14 +87,6 @@ class HouseData:
     train: np.ndarray
     test: np.ndarray
     notes: list[str]
-
-    @property
-    def n_junk(self) -> int:
-        return int(self.is_junk.sum())
-
-    @property
-    def n_real(self) -> int:
-        return int((~self.is_junk).sum())
 
     @property
     def n_train(self) -> int:
@@ -207,7 +213,7 @@ class Comparison:
 
 
 @dataclass(frozen=True)
-class Snapshot:
+class Snapshot(_JunkCounts):
     """One penalty at one lambda: standardized coefficients, errors and the junk count."""
 
     penalty: str
@@ -217,14 +223,6 @@ class Snapshot:
     std_coef: np.ndarray
     is_junk: np.ndarray
     errors: Errors
-
-    @property
-    def n_junk(self) -> int:
-        return int(self.is_junk.sum())
-
-    @property
-    def n_real(self) -> int:
-        return int((~self.is_junk).sum())
 
     @property
     def junk_kept(self) -> list[str]:
