@@ -170,10 +170,11 @@ def path(
     pen = make_penalty(penalty, l1_ratio)
     problem = prepare(X, y, standardize=standardize, fit_intercept=fit_intercept)
     grid = default_grid(problem, pen, n_lams) if lams is None else _check_grid(lams)
-    return _path_on(problem, pen, grid)
+    return path_on(problem, pen, grid)
 
 
-def _path_on(problem: Problem, pen: Penalty, grid: np.ndarray) -> Path:
+def path_on(problem: Problem, pen: Penalty, grid: np.ndarray) -> Path:
+    """``path`` on an already prepared problem and a checked, descending grid."""
     top = _lambda_max(problem, pen)
     warm = None
     if grid[0] < top and not math.isinf(top):

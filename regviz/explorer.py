@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from regviz.api import Path, default_grid, entry_lambdas_on, path, sklearn_equivalent
+from regviz.api import Path, default_grid, entry_lambdas_on, path_on, sklearn_equivalent
 from regviz.errors import DataError
-from regviz.penalties import make_penalty
+from regviz.penalties import L2, make_penalty
 from regviz.preprocessing import check_xy, prepare
 from regviz.selection import CVResult, cross_validate, train_test_split
 
@@ -77,7 +77,7 @@ def explore(
         dropped = [feature_names[j] for j in np.flatnonzero(~problem.free)]
         notes.append(f"Constant on the training rows, so fixed at 0: {', '.join(dropped)}.")
     grid = default_grid(problem, pen, n_lams)
-    fitted = path(Xtr, ytr, penalty=pen, lams=grid, standardize=standardize)
+    fitted = path_on(problem, pen, grid)
     test_mse = np.mean((yte[None, :] - fitted.predict(Xte)) ** 2, axis=1)
     cv = None
     if len(tr) >= 2 * k:
@@ -90,7 +90,7 @@ def explore(
     calls = [_sklearn_call(pen.name, lam, pen.a, len(tr)) for lam in fitted.lams]
     ols_coef = ols_train = ols_test = None
     if len(tr) > problem.free.sum() + 1:
-        ols = path(Xtr, ytr, penalty="l2", lams=[0.0], standardize=standardize)
+        ols = path_on(problem, L2(), np.array([0.0]))
         ols_coef = (ols.std_coefs if standardize else ols.coefs)[0]
         ols_train = float(ols.train_mse[0])
         ols_test = float(np.mean((yte - ols.predict(Xte)[0]) ** 2))

@@ -63,9 +63,7 @@ class Penalty:
         """
         l1, l2 = self.weights(lam)
         g = grad + 2.0 * l2 * v
-        on = v != 0
-        dist = np.where(on, np.abs(g + l1 * np.sign(v)), np.maximum(np.abs(g) - l1, 0.0))
-        return dist
+        return np.where(v != 0, np.abs(g + l1 * np.sign(v)), np.maximum(np.abs(g) - l1, 0.0))
 
     def generalized_support(self, v: np.ndarray) -> np.ndarray:
         """Coordinates the penalty lets be non-zero: all for L2, the non-zeros otherwise."""

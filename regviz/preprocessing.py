@@ -108,9 +108,8 @@ def prepare(X, y, *, standardize: bool = True, fit_intercept: bool = True) -> Pr
         gram_raw = X.T @ X
         # One more pass gives both the column sums and X'yc; non-finite X shows up here too.
         sums = X.T @ np.column_stack([np.ones(n), yc])
-    if not (np.all(np.isfinite(np.diag(gram_raw))) and np.all(np.isfinite(sums))):
-        _check_values(X, "X")
-    if np.abs(np.diag(gram_raw)).max() > 1e300:
+    diag = np.diag(gram_raw)
+    if not (np.all(np.isfinite(diag)) and np.all(np.isfinite(sums))) or diag.max() > 1e300:
         _check_values(X, "X")
     constant = np.zeros(X.shape[1], dtype=bool)
     if fit_intercept:

@@ -47,9 +47,7 @@ def kkt_residuals(problem: Problem, penalty: Penalty, lams: np.ndarray, V: np.nd
     if VG is None:
         VG = V @ problem.gram
     grad = 2.0 * (VG - problem.corr)
-    l1, l2 = penalty.weights(np.asarray(lams, dtype=float)[:, None])
-    g = grad + 2.0 * l2 * V
-    dist = np.where(V != 0, np.abs(g + l1 * np.sign(V)), np.maximum(np.abs(g) - l1, 0.0))
+    dist = penalty.subdiff_distance(V, grad, np.asarray(lams, dtype=float)[:, None])
     dist[:, ~problem.free] = 0.0
     return dist.max(axis=1, initial=0.0) / kkt_scale(problem)
 
