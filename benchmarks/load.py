@@ -47,18 +47,15 @@ from pathlib import Path
 
 try:
     from benchmarks import st_protocol as sp
+    from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
 except ImportError:  # run as a script: benchmarks/ is on sys.path
     import st_protocol as sp
+    from browser import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = sp.ROOT
 TARGET_P95 = 1.0
 TARGET_RSS = 1.5 * 1024**3
 TARGET_BROWSER = 4.0
-BROWSER_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-CHROMIUM = "/usr/bin/chromium"
 
 DATASETS = ["diabetes", "house_prices", "sparse_truth", "dense_truth", "twins"]
 PENALTIES = ["l1", "l2", "elasticnet"]
@@ -278,7 +275,7 @@ def browser_probe(url: str, timeout: float = 30.0) -> dict:
     ms = int(timeout * 1000)
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS,
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                          timeout=ms)
             try:
                 page = browser.new_page(viewport={"width": 1400, "height": 900})

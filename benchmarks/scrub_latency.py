@@ -22,10 +22,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout: python benchmarks/scrub_latency.py
 
+from benchmarks.browser import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    COUNT_SENT_MESSAGES,
+    SENT_MESSAGES,
+    wait_idle,
+)
 from benchmarks.st_protocol import free_port, start_streamlit  # noqa: E402
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LABELS = {"sparse_truth": "Sparse truth (5 of 30 features matter)",
           "dense_truth": "Dense truth (all 30 features matter a little)",
           "diabetes": "Diabetes (real, 442 x 10)"}
@@ -52,15 +57,6 @@ STEP_ALL = """async (rounds) => {
 }"""
 
 
-def _idle(page) -> None:
-    page.wait_for_timeout(500)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]')"
-        " || !document.querySelector('[data-testid=stStatusWidget]').innerText.includes('Running')",
-        timeout=120_000)
-    page.wait_for_timeout(800)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dataset", default="sparse_truth", choices=list(LABELS))
@@ -72,28 +68,23 @@ def main() -> None:
     proc = start_streamlit(port, Path(tempfile.mkdtemp(prefix="regviz-scrub-")) / "app.log")
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"http://127.0.0.1:{port}/")
             nav = page.get_by_test_id("stSidebarNavItems")
             nav.get_by_role("link", name="Coefficient paths").wait_for(timeout=60_000)
             nav.get_by_role("link", name="Coefficient paths").click()
             page.wait_for_selector(".js-plotly-plot", timeout=120_000)
-            _idle(page)
+            wait_idle(page)
             page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").first.click()
             page.get_by_role("option", name=LABELS[args.dataset]).click()
-            _idle(page)
+            wait_idle(page)
             page.wait_for_selector(".js-plotly-plot", timeout=120_000)
-            _idle(page)
-            page.evaluate("""() => {
-                window.__wsSent = 0;
-                const orig = WebSocket.prototype.send;
-                WebSocket.prototype.send = function(...a) {
-                    window.__wsSent += 1; return orig.apply(this, a); };
-            }""")
+            wait_idle(page)
+            page.evaluate(COUNT_SENT_MESSAGES)
             result = page.evaluate(STEP_ALL, args.rounds)
             page.wait_for_timeout(1000)
-            sent = page.evaluate("() => window.__wsSent")
+            sent = page.evaluate(SENT_MESSAGES)
             browser.close()
     finally:
         proc.stop()

@@ -212,20 +212,26 @@ def start_streamlit(port: int, log_path: Path, script: str = "app.py",
     return server
 
 
+def _stat_fields(pid: int | str) -> list[str]:
+    """Fields of /proc/<pid>/stat after the command name ([] if the process is gone).
+
+    The command may contain spaces and parentheses: split after the last ')'.
+    """
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            stat = fh.read().decode(errors="replace")
+    except OSError:
+        return []
+    return stat[stat.rfind(")") + 2:].split()
+
+
 def _children_map() -> dict[int, list[int]]:
     kids: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                stat = fh.read().decode(errors="replace")
-        except OSError:
-            continue
-        # The command may contain spaces and parentheses: split after the last ')'.
-        rest = stat[stat.rfind(")") + 2:].split()
-        if len(rest) > 1:
-            kids.setdefault(int(rest[1]), []).append(int(entry))
+        if entry.isdigit():
+            rest = _stat_fields(entry)
+            if len(rest) > 1:
+                kids.setdefault(int(rest[1]), []).append(int(entry))
     return kids
 
 
@@ -259,12 +265,7 @@ def cpu_seconds(pid: int) -> float:
     tick = os.sysconf("SC_CLK_TCK")
     total = 0
     for p in process_tree(pid):
-        try:
-            with open(f"/proc/{p}/stat", "rb") as fh:
-                stat = fh.read().decode(errors="replace")
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2:].split()
+        fields = _stat_fields(p)
         with contextlib.suppress(IndexError, ValueError):
             total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / tick

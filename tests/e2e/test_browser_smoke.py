@@ -11,11 +11,14 @@ import os
 
 import pytest
 
+from benchmarks.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    COUNT_SENT_MESSAGES,
+    SENT_MESSAGES,
+    wait_idle,
+)
 from benchmarks.st_protocol import free_port, start_streamlit
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 pytestmark = pytest.mark.e2e
 
@@ -44,16 +47,9 @@ def browser():
         b.close()
 
 
-def _idle(page, timeout_ms: int = 90_000) -> None:
-    """Wait until Streamlit has no script running and the main block has drawn."""
-    page.wait_for_selector("[data-testid=stMain]", timeout=timeout_ms)
-    page.wait_for_timeout(400)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]')"
-        " || !document.querySelector('[data-testid=stStatusWidget]').innerText.includes('Running')",
-        timeout=timeout_ms,
-    )
-    page.wait_for_timeout(600)
+def _idle(page) -> None:
+    page.wait_for_selector("[data-testid=stMain]", timeout=90_000)
+    wait_idle(page, 90_000)
 
 
 def _open(browser, url: str):
@@ -95,14 +91,7 @@ def test_dragging_lambda_moves_marker_and_bars_without_a_rerun(server, browser):
     sent: list[object] = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
     # Frames sent on sockets opened before this point are observed through a page hook.
-    page.evaluate("""() => {
-        window.__wsSent = 0;
-        const orig = WebSocket.prototype.send;
-        WebSocket.prototype.send = function(...a) {
-            window.__wsSent += 1;
-            return orig.apply(this, a);
-        };
-    }""")
+    page.evaluate(COUNT_SENT_MESSAGES)
     state = page.evaluate("""async () => {
         const gd = document.querySelector('.js-plotly-plot');
         const names = gd._transitionData._frames.map(f => f.name);
@@ -138,7 +127,7 @@ def test_dragging_lambda_moves_marker_and_bars_without_a_rerun(server, browser):
     }""", state["minFrame"])
     assert x_min[0] == pytest.approx(x_min[1])
     page.wait_for_timeout(1500)
-    assert page.evaluate("() => window.__wsSent") == 0, "scrubbing sent a message to the server"
+    assert page.evaluate(SENT_MESSAGES) == 0, "scrubbing sent a message to the server"
     assert not sent
     assert not problems, problems
     page.close()

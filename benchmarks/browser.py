@@ -1,0 +1,36 @@
+"""What every Chromium-driving script here shares: launch flags, "app idle", a rerun counter.
+
+Debian's Chromium is launched headless with the background-networking flags
+(this machine's closed network refuses its outbound connections).
+"""
+
+from __future__ import annotations
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+_SCRIPT_IDLE = (
+    "() => !document.querySelector('[data-testid=stStatusWidget]')"
+    " || !document.querySelector('[data-testid=stStatusWidget]').innerText.includes('Running')"
+)
+
+# Counts messages the page sends to the server from now on, on sockets already open too.
+COUNT_SENT_MESSAGES = """() => {
+    window.__wsSent = 0;
+    const orig = WebSocket.prototype.send;
+    WebSocket.prototype.send = function(...a) {
+        window.__wsSent += 1;
+        return orig.apply(this, a);
+    };
+}"""
+SENT_MESSAGES = "() => window.__wsSent"
+
+
+def wait_idle(page, timeout_ms: int = 120_000) -> None:
+    """Wait until Streamlit has no script running and the page has settled."""
+    page.wait_for_timeout(500)
+    page.wait_for_function(_SCRIPT_IDLE, timeout=timeout_ms)
+    page.wait_for_timeout(700)
