@@ -274,8 +274,10 @@ def _active_set(problem: Problem, penalty: Penalty, lam: float, start: np.ndarra
                 v[idx] = cur + step * (u - cur)
                 hit = idx[wrong & (frac <= step)]
                 v[hit], active[hit] = 0.0, False
-                if step == 0:
-                    blocked[hit] = True  # entered with the wrong sign: a tie, not a violator
+                if step == 0 and fresh.sum() > 1:
+                    batch = 1  # a batch entered together; let its members enter one by one
+                elif step == 0:
+                    blocked[hit] = True  # entered alone with the wrong sign: a tie, not a violator
                 fresh[:] = False
                 continue
             v[idx] = u

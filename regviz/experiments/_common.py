@@ -1,0 +1,39 @@
+"""What several experiments share: seeded simulated designs and the three penalties."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from regviz.errors import DataError
+
+PENALTIES = ("l1", "l2", "elasticnet")
+
+
+def equicorrelated(rng: np.random.Generator, n: int, p: int, rho: float) -> np.ndarray:
+    """n x p standard-normal features, every pair correlated at ``rho`` (one shared factor)."""
+    if not 0.0 <= rho < 1.0:
+        raise DataError(f"The correlation must be in [0, 1), got {rho!r}.")
+    shared = rng.standard_normal((n, 1))
+    return np.sqrt(1.0 - rho) * rng.standard_normal((n, p)) + np.sqrt(rho) * shared
+
+
+def check_count(value, name: str, low: int, high: int) -> int:
+    """An integer setting within [low, high], or a DataError that names it."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise DataError(f"{name} must be a whole number, got {value!r}.") from None
+    if number != value or not low <= number <= high:
+        raise DataError(f"{name} must be a whole number from {low} to {high}, got {value!r}.")
+    return number
+
+
+def check_positive(value, name: str) -> float:
+    """A finite positive number, or a DataError that names it."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise DataError(f"{name} must be a number, got {value!r}.") from None
+    if not np.isfinite(number) or number <= 0:
+        raise DataError(f"{name} must be a finite number > 0, got {value!r}.")
+    return number

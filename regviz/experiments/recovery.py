@@ -1,0 +1,155 @@
+"""Experiment 3: ten out of five hundred, can L1 find the features that matter?
+
+n rows, p features of which the first k carry signal (random signs, sizes
+between 1 and 2), equicorrelated features, Gaussian noise.  Along a grid of
+λ as a fraction of each fit's own λ_max we count the true features kept and
+the false ones let in, averaged over fresh draws of the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from regviz.api import path_on
+from regviz.experiments._common import check_count, check_positive, equicorrelated
+from regviz.penalties import make_penalty
+from regviz.preprocessing import prepare
+from regviz.solvers import lambda_max
+
+RECOVERY_PENALTIES = ("l1", "elasticnet")
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """Average support counts per λ (fractions of λ_max, descending) for L1 and elastic net."""
+
+    fractions: np.ndarray
+    true_kept: dict[str, np.ndarray]  # mean number of the k true features with w != 0
+    false_kept: dict[str, np.ndarray]  # mean number of the p - k others with w != 0
+    precision: dict[str, np.ndarray]  # mean over draws that kept something (nan if none did)
+    recall: dict[str, np.ndarray]
+    n: int
+    p: int
+    k: int
+    noise: float
+    rho: float
+    l1_ratio: float
+    repeats: int
+
+    def best(self, penalty: str) -> tuple[int, float]:
+        """(grid index, F1) of the λ with the best average F1 of the support."""
+        prec, rec = np.nan_to_num(self.precision[penalty]), self.recall[penalty]
+        f1 = np.divide(2 * prec * rec, prec + rec, out=np.zeros_like(rec), where=prec + rec > 0)
+        i = int(np.argmax(f1))
+        return i, float(f1[i])
+
+    def caption(self) -> str:
+        parts = []
+        for pen, label in (("l1", "L1"), ("elasticnet", f"elastic net (a = {self.l1_ratio:g})")):
+            i, f1 = self.best(pen)
+            parts.append(
+                f"{label} at its best λ ({self.fractions[i]:.2g} λ_max) keeps "
+                f"{self.true_kept[pen][i]:.1f} of the {self.k} true features and lets in "
+                f"{self.false_kept[pen][i]:.1f} false ones (F1 {f1:.2f})"
+            )
+        return (
+            f"n = {self.n} rows, p = {self.p} features, {self.k} true, noise sd {self.noise:g}, "
+            f"correlation {self.rho:g}; averages over {self.repeats} draws. "
+            + "; ".join(parts) + "."
+        )
+
+
+def draw_sparse_problem(rng: np.random.Generator, n: int, p: int, k: int, noise: float,
+                        rho: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(X, y, true coefficients): the first k features carry signal of size 1 to 2."""
+    coef = np.zeros(p)
+    coef[:k] = rng.choice([-1.0, 1.0], k) * rng.uniform(1.0, 2.0, k)
+    X = equicorrelated(rng, n, p, rho)
+    return X, X @ coef + rng.normal(0.0, noise, n), coef
+
+
+def support_recovery(n: int = 100, p: int = 500, k: int = 10, *, noise: float = 1.0,
+                     rho: float = 0.0, l1_ratio: float = 0.5, repeats: int = 4,
+                     n_lams: int = 40, lowest: float = 0.02, seed: int = 0) -> Recovery:
+    """Support counts along λ = fraction·λ_max, averaged over ``repeats`` fresh data sets."""
+    n = check_count(n, "The number of rows n", 10, 100_000)
+    p = check_count(p, "The number of features p", 2, 5_000)
+    k = check_count(k, "The number of true features k", 1, p)
+    noise = check_positive(noise, "The noise sd")
+    repeats = check_count(repeats, "The number of repeats", 1, 1_000)
+    fractions = np.geomspace(1.0, lowest, n_lams)
+    rng = np.random.default_rng(seed)
+    tp = {pen: np.zeros((repeats, n_lams)) for pen in RECOVERY_PENALTIES}
+    fp = {pen: np.zeros((repeats, n_lams)) for pen in RECOVERY_PENALTIES}
+    for r in range(repeats):
+        X, y, coef = draw_sparse_problem(rng, n, p, k, noise, rho)
+        problem = prepare(X, y)
+        truth = coef != 0.0
+        for name in RECOVERY_PENALTIES:
+            pen = make_penalty(name, l1_ratio)
+            kept = path_on(problem, pen, fractions * lambda_max(problem, pen)).coefs != 0.0
+            tp[name][r] = kept[:, truth].sum(axis=1)
+            fp[name][r] = kept[:, ~truth].sum(axis=1)
+    precision, recall = {}, {}
+    for name in RECOVERY_PENALTIES:
+        selected = tp[name] + fp[name]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            per_draw = np.where(selected > 0, tp[name] / selected, np.nan)
+        any_kept = (selected > 0).any(axis=0)
+        precision[name] = np.full(n_lams, np.nan)
+        precision[name][any_kept] = np.nanmean(per_draw[:, any_kept], axis=0)
+        recall[name] = tp[name].mean(axis=0) / k
+    return Recovery(fractions, {m: v.mean(axis=0) for m, v in tp.items()},
+                    {m: v.mean(axis=0) for m, v in fp.items()}, precision, recall,
+                    n, p, k, noise, rho, l1_ratio, repeats)
+
+
+@dataclass(frozen=True)
+class RecoverySweep:
+    """Best-λ F1 of the support as one setting (n, noise or rho) varies, the others fixed."""
+
+    setting: str
+    values: np.ndarray
+    best_f1: dict[str, np.ndarray]
+    true_kept: dict[str, np.ndarray]  # at the best λ
+    false_kept: dict[str, np.ndarray]
+
+    def caption(self, label: str) -> str:
+        f1 = self.best_f1["l1"]
+        good = self.values[f1 >= 0.9]
+        where = (f"L1's best F1 is at least 0.9 for {label} in "
+                 f"{', '.join(f'{v:g}' for v in good)}" if good.size
+                 else f"L1's best F1 stays below 0.9 for every {label} tried")
+        return (
+            f"Best F1 over λ for L1 as {label} goes "
+            + ", ".join(f"{v:g}: {s:.2f}" for v, s in zip(self.values, f1, strict=True))
+            + f". {where}. Elastic net: "
+            + ", ".join(f"{s:.2f}" for s in self.best_f1["elasticnet"]) + "."
+        )
+
+
+def recovery_sweep(setting: str, values, *, n: int = 100, p: int = 500, k: int = 10,
+                   noise: float = 1.0, rho: float = 0.0, l1_ratio: float = 0.5,
+                   repeats: int = 2, n_lams: int = 30, seed: int = 0) -> RecoverySweep:
+    """The best any λ can do, as ``setting`` ("n", "noise" or "rho") takes each of ``values``.
+
+    If even the best λ cannot separate true from false features, no rule for
+    choosing λ can: that is where recovery breaks down.
+    """
+    if setting not in ("n", "noise", "rho"):
+        raise ValueError(f"setting must be 'n', 'noise' or 'rho', got {setting!r}")
+    values = np.asarray(values, dtype=float)
+    base = dict(n=n, p=p, k=k, noise=noise, rho=rho, l1_ratio=l1_ratio, repeats=repeats,
+                n_lams=n_lams, seed=seed)
+    best_f1 = {pen: np.zeros(values.size) for pen in RECOVERY_PENALTIES}
+    tp = {pen: np.zeros(values.size) for pen in RECOVERY_PENALTIES}
+    fp = {pen: np.zeros(values.size) for pen in RECOVERY_PENALTIES}
+    for i, value in enumerate(values):
+        base[setting] = int(value) if setting == "n" else float(value)
+        rec = support_recovery(**base)
+        for pen in RECOVERY_PENALTIES:
+            j, best_f1[pen][i] = rec.best(pen)
+            tp[pen][i], fp[pen][i] = rec.true_kept[pen][j], rec.false_kept[pen][j]
+    return RecoverySweep(setting, values, best_f1, tp, fp)
