@@ -14,6 +14,9 @@ from regviz import geometry as geo
 from regviz.figures import geometry as gfig
 from regviz.figures.style import Style
 from ui import common
+from ui.entry import through_app
+
+through_app()
 
 FRAMES_2D = 31
 FRAMES_3D = 11

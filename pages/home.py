@@ -11,7 +11,10 @@ from regviz.figures import previews
 from regviz.figures.style import Style
 from regviz.selection import cross_validate
 from ui import common
+from ui.entry import through_app
 from ui.pages import LESSONS
+
+through_app()
 
 
 @st.cache_data(show_spinner=False)

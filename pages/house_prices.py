@@ -9,7 +9,10 @@ from streamlit.errors import StreamlitAPIException
 from regviz import house
 from regviz.figures import house as figs
 from ui import common
+from ui.entry import through_app
 from ui.figure_cache import cached_figure
+
+through_app()
 
 SEEDS_SHOWN = 20
 SALES_OPTIONS = [400, 1000, 2000]

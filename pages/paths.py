@@ -10,7 +10,10 @@ from regviz.explorer import explore
 from regviz.figures.paths import path_explorer_figure
 from ui import common, datasets, state
 from ui.downloads import render_downloads
+from ui.entry import through_app
 from ui.figure_cache import cached_figure, fingerprint
+
+through_app()
 
 
 @st.cache_data(show_spinner="Fitting the path and cross-validating…", max_entries=64)

@@ -28,6 +28,9 @@ from regviz.codegen import upload_recipe
 from regviz.data import DataError, default_target, design_matrix, read_table
 from ui.datasets import UPLOAD_KEY, Choice, uploaded
 from ui.downloads import RECIPE_KEY
+from ui.entry import through_app
+
+through_app()
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 EXAMPLE_LABELS = {  # file -> (button label, what it shows off)

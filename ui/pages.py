@@ -17,14 +17,17 @@ class Lesson:
 LESSONS = [
     Lesson("pages/paths.py", "Coefficient paths", "paths",
            "Drag λ and watch every coefficient, the train, test and cross-validated error and "
-           "the objective's numbers change together; see where each feature enters.", 12),
+           "the objective's numbers change together; see where each feature enters.", 10),
     Lesson("pages/geometry.py", "Constraint geometry", "geometry",
            "The diamond, the circle and the rounded diamond: where the loss first touches each, "
-           "why that point sits on a corner for L1, and the λ ↔ budget mapping.", 10),
+           "why that point sits on a corner for L1, and the λ ↔ budget mapping.", 8),
     Lesson("pages/house_prices.py", "House prices", "house-prices",
            "Real features and junk (mailbox colour, the dog's name): L1 zeroes the junk, L2 "
-           "keeps it tiny; overfitting with 135 engineered features; why standardize.", 12),
+           "keeps it tiny; overfitting with 135 engineered features; why standardize.", 10),
+    Lesson("pages/sparsity.py", "Sparsity lab", "sparsity",
+           "Five experiments: exact zeros against λ, why corners win (10,000 random losses), "
+           "ten true features among 500, correlated twins, and who predicts better.", 10),
     Lesson("pages/upload.py", "Your data", "your-data",
            "Upload a CSV (messy ones welcome): pick the target and features, see what was "
-           "cleaned, then use it on every lesson page and take the results away.", 6),
+           "cleaned, then use it on every lesson page and take the results away.", 5),
 ]

@@ -65,8 +65,10 @@ class Contest:
             won = ", ".join(f"{LABELS[p]} {wins[p]}" for p in PENALTIES)
             what = f"{self.k} of {self.p} features matter" if truth == "sparse" else (
                 f"all {self.p} matter a little")
+            l1_better = int(np.count_nonzero(self.errors[truth]["l1"] < self.errors[truth]["l2"]))
             parts.append(f"{truth} truth ({what}), {repeats} repetitions: median test error "
-                         f"{medians}; wins {won}")
+                         f"{medians}; lowest error {won}; head to head, L1 beats L2 in "
+                         f"{l1_better} of {repeats}")
         text = ". ".join(parts)
         return (f"Test MSE divided by the noise variance (1 is the best possible), n = {self.n} "
                 f"training rows. {text[0].upper()}{text[1:]}.")

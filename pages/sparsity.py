@@ -1,0 +1,290 @@
+"""Sparsity lab: five experiments that test what students have read about L1 and L2."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from regviz import DataError
+from regviz import experiments as ex
+from regviz.figures import sparsity as figs
+from ui import common, datasets, state
+from ui.entry import through_app
+from ui.figure_cache import cached_figure, fingerprint
+
+through_app()
+
+TABS = {
+    "zeros": "1 · Zeros as λ grows",
+    "corners": "2 · Why corners win",
+    "recovery": "3 · Ten of five hundred",
+    "twins": "4 · Correlated twins",
+    "contest": "5 · Who predicts better?",
+}
+SWEEPS = {
+    "n": ("rows n", [25, 50, 100, 200, 400]),
+    "noise": ("noise sd", [0.5, 1.0, 2.0, 4.0, 8.0]),
+    "rho": ("correlation", [0.0, 0.3, 0.6, 0.8, 0.95]),
+}
+
+
+# Experiments are cached on their inputs: settings, or the data's content (st.cache_data hashes
+# arrays), so one session can only hit results for data it sent itself.
+@st.cache_data(show_spinner="Counting exact zeros along λ…", max_entries=64)
+def _zeros(X, y, a, standardize):
+    return ex.zeros_vs_lambda(X, y, l1_ratio=a, standardize=standardize), ex.matched_magnitudes(
+        X, y, l1_ratio=a, standardize=standardize)
+
+
+@st.cache_data(show_spinner="Solving 10,000 random problems…", max_entries=64)
+def _corners(n_draws, max_elongation, spread, seed):
+    return ex.corner_monte_carlo(n_draws, max_elongation=max_elongation, spread=spread, seed=seed)
+
+
+@st.cache_data(show_spinner="Fitting L1 and elastic net on fresh draws of 500 features…",
+               max_entries=64)
+def _recovery(n, noise, rho, a, seed):
+    return ex.support_recovery(n, noise=noise, rho=rho, l1_ratio=a, seed=seed)
+
+
+@st.cache_data(show_spinner="Sweeping the setting…", max_entries=64)
+def _sweep(setting, values, n, noise, rho, a, seed):
+    return ex.recovery_sweep(setting, values, n=n, noise=noise, rho=rho, l1_ratio=a, seed=seed)
+
+
+@st.cache_data(show_spinner="Refitting on 200 resamples…", max_entries=64)
+def _twins_sim(n, rho, noise, fresh, a, seed):
+    draw = ex.twins_sampler(n, rho=rho, noise=noise)
+    X, y = draw(np.random.default_rng(seed + 1_000_003))
+    return ex.bootstrap_selection(X, y, ex.TWIN_NAMES, l1_ratio=a, seed=seed,
+                                  draw=draw if fresh else None)
+
+
+@st.cache_data(show_spinner="Refitting on 200 bootstrap resamples…", max_entries=32)
+def _twins_data(X, y, names, a, standardize, seed):
+    return ex.bootstrap_selection(X, y, list(names), l1_ratio=a, standardize=standardize,
+                                  seed=seed)
+
+
+@st.cache_data(show_spinner="Simulating, cross-validating and testing…", max_entries=64)
+def _contest(n, noise, a, repeats, seed):
+    return ex.who_wins(n=n, noise=noise, l1_ratio=a, repeats=repeats, seed=seed)
+
+
+def _show(fig, caption: str, key: str) -> None:
+    st.plotly_chart(fig, key=key, alt=caption, config={"displayModeBar": False})
+    st.caption(caption)
+
+
+def _run(compute):
+    """Run an experiment; a DataError becomes a message instead of a traceback."""
+    try:
+        return compute()
+    except DataError as err:
+        st.error(f"This experiment cannot run on these settings: {err}")
+        return None
+
+
+st.title("Sparsity lab: how, when and how reliably L1 makes zeros")
+st.markdown(
+    "Five experiments, each testing a claim you may have read. Every number comes from the "
+    "exact solver, every zero is a true 0.0 (not a rounded small number), and the seed in the "
+    "sidebar makes every run reproducible: change it to see whether a result holds on new data."
+)
+common.objective_latex()
+
+choice = datasets.pick("sparse_truth", seed=int(st.session_state.get("seed", 0)))
+state.adopt("a", "sparsity_a", state.parse_float(0.05, 0.95), 0.5)
+a = float(st.sidebar.slider("Elastic net mixing a", 0.05, 0.95, step=0.05, key="sparsity_a",
+                            help="P(w) = a·Σ|w| + (1−a)·Σw². a = 1 is L1, a = 0 is L2."))
+state.publish("a", a)
+more = common.secondary()
+standardize = common.standardize_control(more)
+seed = common.seed_control("Random seed (every experiment)", more)
+style = common.style()
+data_id = choice.key if choice.key != "upload" else fingerprint(choice.X, choice.y,
+                                                                choice.feature_names)
+private = choice.key == "upload"
+
+pick_lab = state.parse_choice(list(TABS))
+state.adopt("lab", "sparsity_tab", lambda text: TABS[pick_lab(text)], TABS["zeros"])
+tabs = st.tabs(list(TABS.values()), key="sparsity_tab", on_change="rerun")
+opened = next((k for k, tab in zip(TABS, tabs, strict=True) if tab.open), "zeros")
+state.publish("lab", opened)
+state.show_notices()
+zeros_tab, corners_tab, recovery_tab, twins_tab, contest_tab = tabs
+
+# --------------------------------------------------------------------------- 1. zeros
+if zeros_tab.open:
+    with zeros_tab:
+        st.markdown(
+            f"**{choice.label}**, all three penalties on one grid of λ (elastic net with "
+            f"a = {a:g}). Why zeros happen: at the optimum, an L1 coefficient can rest at "
+            "exactly 0 whenever its feature's correlation with the residual is small enough:"
+        )
+        st.latex(r"w_j = 0 \iff \Bigl|\tfrac{2}{n}\,z_j^\top(y - b - Zw)\Bigr| \le \lambda a")
+        st.markdown(
+            "That is an *interval* of residual correlations, so zeros are common. For L2 "
+            "(a = 0) the interval shrinks to a single point: w_j = 0 needs the correlation to "
+            "be exactly 0, which real data never hits."
+        )
+        result = _run(lambda: _zeros(choice.X, choice.y, a, standardize))
+        if result is not None:
+            counts, sizes = result
+            _show(cached_figure("sparsity_zeros", (data_id, a, standardize, style),
+                                lambda: figs.zeros_figure(counts, style), private=private),
+                  counts.caption(), "sparsity_zeros")
+            st.caption(
+                "Lower panel: L2's smallest coefficient at each λ. Where it dips, a coefficient "
+                "is changing sign: it passes through 0 at one single λ and moves on. L1's zeros "
+                "hold over whole intervals of λ."
+            )
+            st.markdown(
+                "**A fair comparison of sizes.** The same λ means different things for different "
+                "penalties, so here each penalty gets the λ at which its training error is the "
+                "same. Then: how many coefficients are exactly 0, and how small are the others?"
+            )
+            _show(cached_figure("sparsity_sizes", (data_id, a, standardize, style),
+                                lambda: figs.magnitudes_figure(sizes, style), private=private),
+                  sizes.caption(), "sparsity_sizes")
+            for note in choice.notes:
+                st.caption(note)
+
+# --------------------------------------------------------------------------- 2. corners
+if corners_tab.open:
+    with corners_tab:
+        st.markdown(
+            "Take a quadratic loss in two coefficients: its contours are ellipses around the "
+            "unpenalized optimum. Minimize it with the budget |w₁| + |w₂| ≤ t (the diamond) "
+            "and with w₁² + w₂² ≤ t² (the circle). Draw 10,000 such losses at random (centre, "
+            "tilt, elongation), solve each exactly, and count how often a coefficient lands on "
+            "exactly 0."
+        )
+        left, right = st.columns(2)
+        max_elongation = left.select_slider("Largest elongation of the ellipses",
+                                            [1, 2, 5, 10, 30, 100], value=10,
+                                            key="corners_elongation")
+        spread = right.select_slider("Spread of the centres (× t)", [0.5, 1.0, 1.5, 2.0, 3.0],
+                                     value=1.5, key="corners_spread")
+        corners = _run(lambda: _corners(10_000, float(max_elongation), float(spread), seed))
+        if corners is not None:
+            c1, c2, c3 = st.columns(3)
+            c1.metric("L1: a coefficient exactly 0", f"{corners.zero_fraction('l1'):.1%}")
+            c2.metric("L2: a coefficient exactly 0", f"{corners.zero_fraction('l2'):.1%}")
+            c3.metric("budget binds (L1)", f"{corners.binding['l1'].mean():.1%}")
+            _show(cached_figure("sparsity_corners", (max_elongation, spread, seed, style),
+                                lambda: figs.corners_figure(corners, style), private=False),
+                  corners.caption(), "sparsity_corners")
+            st.caption(
+                "Left: each dot is one loss's centre (its unpenalized optimum), marked by where "
+                "L1's solution lands; the wedges beyond the corners send every centre there. "
+                "Middle: the angle of each solution on the boundary: L1's pile up at 0°, 90°, "
+                "180° and 270° (the corners); L2's spread around the circle. The scatter shows "
+                f"the first {min(2_500, 10_000):,} draws; every statistic uses all 10,000."
+            )
+
+# --------------------------------------------------------------------------- 3. recovery
+if recovery_tab.open:
+    with recovery_tab:
+        st.markdown(
+            "“With 500 columns of which 10 matter, L1 finds the 10.” Sometimes. Here n rows and "
+            "500 features, 10 of them with a real effect (sizes 1 to 2, random signs). Along λ, "
+            "count the true features the fit keeps and the false ones it lets in, averaged over "
+            "4 fresh data sets. **Precision**: the share of kept features that are true; "
+            "**recall**: the share of true features that are kept."
+        )
+        c1, c2, c3 = st.columns(3)
+        n = c1.select_slider("Rows n", [25, 50, 100, 200, 400], value=100, key="recovery_n")
+        noise = c2.select_slider("Noise sd", [0.5, 1.0, 2.0, 4.0, 8.0], value=1.0,
+                                 key="recovery_noise")
+        rho = c3.select_slider("Correlation among features", [0.0, 0.3, 0.6, 0.8, 0.95],
+                               value=0.0, key="recovery_rho")
+        rec = _run(lambda: _recovery(int(n), float(noise), float(rho), a, seed))
+        if rec is not None:
+            _show(cached_figure("sparsity_recovery", (n, noise, rho, a, seed, style),
+                                lambda: figs.recovery_figure(rec, style), private=False),
+                  rec.caption(), "sparsity_recovery")
+            st.markdown(
+                "**Where does it break?** Even with the best λ chosen by someone who knows the "
+                "truth, recovery fails when n is too small, the noise too large or the features "
+                "too correlated. Vary one setting, keep the others as above:"
+            )
+            setting = st.radio("Vary", list(SWEEPS), format_func=lambda k: SWEEPS[k][0],
+                               horizontal=True, key="recovery_sweep")
+            label, values = SWEEPS[setting]
+            sweep = _run(lambda: _sweep(setting, tuple(values), int(n), float(noise),
+                                        float(rho), a, seed))
+            if sweep is not None:
+                _show(cached_figure("sparsity_sweep", (setting, n, noise, rho, a, seed, style),
+                                    lambda: figs.sweep_figure(sweep, label, style),
+                                    private=False),
+                      sweep.caption(label), "sparsity_sweep")
+
+# --------------------------------------------------------------------------- 4. twins
+if twins_tab.open:
+    with twins_tab:
+        st.markdown(
+            "Height and weight are near copies; both truly add to y. Choose λ for each penalty "
+            "by 5-fold CV (λ_1se), then refit on 200 resamples. L1 tends to keep one twin or "
+            "the other, and its coefficients jump; L2 keeps both and splits the effect steadily; "
+            "elastic net keeps the pair together (grouped selection)."
+        )
+        source = st.radio("Data", ["simulation", "sidebar"], horizontal=True, key="twins_source",
+                          format_func={"simulation": "Twins simulation",
+                                       "sidebar": f"Sidebar data: {choice.label}"}.get)
+        if source == "simulation":
+            c1, c2, c3 = st.columns(3)
+            rho_t = c1.select_slider("Twins' correlation", [0.5, 0.8, 0.9, 0.95, 0.99, 0.999],
+                                     value=0.99, key="twins_rho")
+            noise_t = c2.select_slider("Noise sd", [0.5, 1.0, 2.0, 3.0], value=2.0,
+                                       key="twins_noise")
+            fresh = c3.toggle("Fresh samples instead of bootstrap", key="twins_fresh",
+                              help="A bootstrap resamples this one sample; fresh samples come "
+                                   "from the population, as a new study would.")
+            boot = _run(lambda: _twins_sim(100, float(rho_t), float(noise_t), fresh, a, seed))
+            fig_key = ("sim", rho_t, noise_t, fresh, a, seed, style)
+        else:
+            boot = _run(lambda: _twins_data(choice.X, choice.y, tuple(choice.feature_names), a,
+                                            standardize, seed))
+            fig_key = (data_id, a, standardize, seed, style)
+        if boot is not None:
+            first, second = (boot.feature_names[j] for j in boot.pair)
+            cols = st.columns(3)
+            for col, pen in zip(cols, figs.ORDER, strict=True):
+                out = boot.pair_outcomes(pen)
+                col.metric(f"{figs.SHORT[pen]}: keeps only one of the pair",
+                           f"{out[f'only {first}'] + out[f'only {second}']:.0%}",
+                           help=f"both {out['both']:.0%}, neither {out['neither']:.0%}")
+            _show(cached_figure("sparsity_twins", fig_key,
+                                lambda: figs.twins_figure(boot, style),
+                                private=private and source == "sidebar"),
+                  boot.caption(), "sparsity_twins")
+            if not boot.fresh:
+                st.caption(
+                    "A bootstrap resamples one sample, so L1 leans towards the twin that sample "
+                    "happens to favour. Switch on fresh samples to see what new studies would "
+                    "pick. Lower the correlation to 0.9 or 0.8: L1 then keeps both twins most of "
+                    "the time. It copes with some correlation; near-copies are where it starts "
+                    "picking one at random."
+                )
+
+# --------------------------------------------------------------------------- 5. who wins
+if contest_tab.open:
+    with contest_tab:
+        st.markdown(
+            "“L2 is usually more accurate than L1.” It depends on the truth. Each repetition "
+            "draws a truth and 100 training rows (30 features, correlation 0.2), picks λ for "
+            "each penalty by 5-fold CV (λ_min) on the training rows only, and scores the fit on "
+            "2,000 fresh test rows. **Sparse truth**: 5 of the 30 features matter. **Dense "
+            "truth**: all 30 matter a little."
+        )
+        c1, c2 = st.columns(2)
+        noise_c = c1.select_slider("Noise sd", [0.5, 1.0, 2.0, 4.0], value=1.0,
+                                   key="contest_noise")
+        repeats = c2.select_slider("Repetitions per truth", [10, 20, 40], value=10,
+                                   key="contest_repeats")
+        contest = _run(lambda: _contest(100, float(noise_c), a, int(repeats), seed))
+        if contest is not None:
+            _show(cached_figure("sparsity_contest", (noise_c, a, repeats, seed, style),
+                                lambda: figs.who_wins_figure(contest, style), private=False),
+                  contest.caption(), "sparsity_contest")

@@ -1,0 +1,315 @@
+"""Figures for the sparsity lab: pure functions from regviz.experiments results to go.Figure.
+
+Each penalty keeps one colour, one dash and one marker shape everywhere
+(L1 solid circles, elastic net dashed diamonds, L2 dotted squares), so the
+lines stay apart without colour; exact zeros are drawn as an x.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from regviz.experiments import (
+    Bootstrap,
+    Contest,
+    Corners,
+    MatchedMagnitudes,
+    Recovery,
+    RecoverySweep,
+    ZeroCounts,
+)
+from regviz.experiments.who_wins import TRUTHS
+from regviz.figures.style import DEFAULT, PENALTY_COLOURS, Style
+
+ORDER = ("l1", "elasticnet", "l2")
+SHORT = {"l1": "L1", "elasticnet": "Elastic net", "l2": "L2"}
+DASH = {"l1": "solid", "elasticnet": "dash", "l2": "dot"}
+SYMBOL = {"l1": "circle", "elasticnet": "diamond", "l2": "square"}
+PATTERN = {"l1": "", "elasticnet": "/", "l2": "."}
+_MAX_POINTS = 2_500  # scatter points sent to the browser; the statistics use every draw
+
+
+def _line(pen: str, style: Style) -> dict:
+    return dict(color=PENALTY_COLOURS[pen], width=style.line, dash=DASH[pen])
+
+
+def _marker(pen: str, style: Style, **extra) -> dict:
+    return dict(color=PENALTY_COLOURS[pen], symbol=SYMBOL[pen], size=style.marker, **extra)
+
+
+def _finish(fig: go.Figure, style: Style, title: str, height: int) -> go.Figure:
+    """Title top left, legend in one row under the plot (never over a panel title)."""
+    fig.update_layout(**style.layout(
+        title=dict(text=title, x=0.01, xanchor="left"),
+        height=round(height * (1 + 0.35 * (style.scale - 1))),
+        legend=dict(orientation="h", yanchor="top", y=-0.16, x=0.5, xanchor="center"),
+        margin=dict(l=70, r=20, t=round(80 * style.scale), b=round(120 * style.scale)),
+    ))
+    return style.finish(fig)
+
+
+def _vline(fig: go.Figure, x: float, top: float, label: str, style: Style, row: int = 1,
+           col: int = 1) -> None:
+    """A labelled vertical line drawn as a trace, so it sits right on log axes too."""
+    fig.add_trace(go.Scatter(
+        x=[x, x], y=[0, top], mode="lines+text", text=["", label], textposition="top left",
+        line=dict(color=style.ink, dash="dot", width=1), showlegend=False, hoverinfo="skip",
+        textfont=dict(size=round(style.font * 0.85))), row=row, col=col)
+
+
+def _log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
+    """Integer powers of ten between lo and hi (log10 units), labelled as plain numbers."""
+    vals = list(range(math.floor(lo), math.ceil(hi) + 1))
+    return vals, [f"{10.0**v:g}" for v in vals]
+
+
+# --------------------------------------------------------------------------- 1. zeros
+def zeros_figure(z: ZeroCounts, style: Style = DEFAULT) -> go.Figure:
+    """Exact zeros against λ (top), and L2's smallest coefficient, never reaching 0 (bottom)."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                        row_heights=[0.62, 0.38])
+    for pen in ORDER:
+        fig.add_trace(go.Scatter(
+            x=z.lams, y=z.zeros[pen], mode="lines+markers", name=SHORT[pen],
+            line=dict(shape="hv", **_line(pen, style)), marker=_marker(pen, style, maxdisplayed=25),
+            hovertemplate="λ = %{x:.3g}<br>%{y} of " + str(z.p) + " exactly 0<extra>"
+                          + SHORT[pen] + "</extra>"), row=1, col=1)
+    fig.add_trace(go.Scatter(
+        x=z.lams, y=z.smallest["l2"], mode="lines", name="L2: smallest |coefficient|",
+        line=_line("l2", style), showlegend=False,
+        hovertemplate="λ = %{x:.3g}<br>smallest |w| = %{y:.2e}<extra>L2</extra>"), row=2, col=1)
+    _vline(fig, z.lambda_max["l1"], z.p * 0.55, "L1 λ_max", style)
+    _vline(fig, z.lambda_max["elasticnet"], z.p * 0.35, "elastic net λ_max", style)
+    fig.update_xaxes(type="log", dtick=1, exponentformat="power", row=1, col=1)
+    fig.update_xaxes(type="log", dtick=1, exponentformat="power",
+                     title_text="λ (grows to the right →)", row=2, col=1)
+    fig.update_yaxes(title_text=f"exactly 0 (of {z.p})", range=[-0.5, z.p * 1.08], row=1, col=1)
+    fig.update_yaxes(title_text="L2: smallest |w|", type="log", dtick=1, exponentformat="power",
+                     row=2, col=1)
+    return _finish(fig, style, "Exact zeros as λ grows: L1 climbs to all, L2 stays at 0", 560)
+
+
+def magnitudes_figure(m: MatchedMagnitudes, style: Style = DEFAULT) -> go.Figure:
+    """Per penalty: how many coefficients are exactly 0, and a log-scale histogram of the rest."""
+    fig = make_subplots(rows=3, cols=2, column_widths=[0.16, 0.84], shared_xaxes="columns",
+                        horizontal_spacing=0.08, vertical_spacing=0.07,
+                        row_titles=[SHORT[pen] for pen in ORDER])
+    centres = 0.5 * (m.edges[:-1] + m.edges[1:])
+    width = float(m.edges[1] - m.edges[0]) * 0.9
+    p = int(next(iter(m.coefs.values())).size)
+    tallest = max([*(int(c.max(initial=0)) for c in m.counts.values()), 1])
+    for row, pen in enumerate(ORDER, start=1):
+        colour = PENALTY_COLOURS[pen]
+        fig.add_trace(go.Bar(
+            x=["exactly 0"], y=[m.zeros[pen]], showlegend=False,
+            marker_color=colour, width=0.6,
+            text=[str(m.zeros[pen])], textposition="outside", cliponaxis=False,
+            textfont=dict(size=style.font),
+            hovertemplate="%{y} coefficients exactly 0<extra>" + SHORT[pen] + "</extra>"),
+            row=row, col=1)
+        fig.add_trace(go.Bar(
+            x=centres, y=m.counts[pen], width=width, showlegend=False, marker_color=colour,
+            customdata=np.column_stack([10.0 ** m.edges[:-1], 10.0 ** m.edges[1:]]),
+            hovertemplate="%{y} with |w| in [%{customdata[0]:.2g}, %{customdata[1]:.2g})"
+                          "<extra>" + SHORT[pen] + "</extra>"), row=row, col=2)
+        fig.update_yaxes(range=[0, p * 1.35], row=row, col=1)
+        fig.update_yaxes(range=[0, tallest * 1.15], row=row, col=2)
+    vals, text = _log_ticks(float(m.edges[0]), float(m.edges[-1]))
+    fig.update_xaxes(tickvals=vals, ticktext=text, range=[m.edges[0] - 0.1, m.edges[-1] + 0.1],
+                     col=2)
+    fig.update_xaxes(title_text="|w| when not 0 (standardized units, log scale)", row=3, col=2)
+    fig.update_yaxes(title_text=f"exactly 0 (of {p})", row=2, col=1)
+    fig.update_yaxes(title_text="how many", row=2, col=2)
+    return _finish(fig, style, f"Coefficient sizes at the same training MSE ({m.train_mse:.4g})",
+                   520)
+
+
+# --------------------------------------------------------------------------- 2. corners
+def corners_figure(c: Corners, style: Style = DEFAULT) -> go.Figure:
+    """Where the unpenalized optimum sits decides L1's outcome; where solutions land; elongation."""
+    fig = make_subplots(
+        rows=1, cols=3, column_widths=[0.36, 0.32, 0.32], horizontal_spacing=0.08,
+
+        subplot_titles=["centres of the losses, by L1's outcome",
+                        "where on the boundary solutions land",
+                        "share with an exact 0, by elongation"])
+    n_shown = min(_MAX_POINTS, c.centres.shape[0])
+    shown = np.arange(n_shown)
+    zero = c.zero_mask("l1")[shown]
+    inside = ~c.binding["l1"][shown]
+    groups = (
+        ("corner: one coefficient exactly 0", zero, dict(color=PENALTY_COLOURS["l1"],
+                                                         symbol="x-thin-open")),
+        ("side: both non-zero", ~zero & ~inside, dict(color=PENALTY_COLOURS["l2"],
+                                                      symbol="circle-open")),
+        ("inside: budget does not bind", inside, dict(color=style.ink, symbol="circle")),
+    )
+    for label, sel, marker in groups:
+        fig.add_trace(go.Scattergl(
+            x=c.centres[shown[sel], 0], y=c.centres[shown[sel], 1], mode="markers", name=label,
+            marker=dict(size=style.marker * 0.6, line=dict(width=style.scale), **marker),
+            hovertemplate="centre (%{x:.2f}, %{y:.2f})<extra>" + label + "</extra>"),
+            row=1, col=1)
+    t = c.budget
+    fig.add_trace(go.Scatter(x=[t, 0, -t, 0, t], y=[0, t, 0, -t, 0], mode="lines",
+                             line=dict(color=style.ink, width=style.line), showlegend=False,
+                             hoverinfo="skip"), row=1, col=1)
+    reach = float(np.quantile(np.abs(c.centres), 0.98)) * 1.05
+    fig.update_xaxes(range=[-reach, reach], title_text="w₁", row=1, col=1)
+    fig.update_yaxes(range=[-reach, reach], title_text="w₂", scaleanchor="x", scaleratio=1,
+                     row=1, col=1)
+
+    bins = np.arange(0, 361, 5)
+    for pen, sol in (("l1", c.l1), ("l2", c.l2)):
+        bind = c.binding[pen]
+        angle = np.degrees(np.arctan2(sol[bind, 1], sol[bind, 0])) % 360
+        # Bins are centred on multiples of 5°, so a corner never splits between two bins.
+        angle = np.where(angle >= 360 - 2.5, angle - 360, angle)
+        share = np.histogram(angle, bins - 2.5)[0] / max(int(bind.sum()), 1)
+        fig.add_trace(go.Scatter(
+            x=bins[:-1], y=share, mode="lines", name=SHORT[pen], legendgroup=pen,
+            showlegend=False, line=dict(shape="hvh", **_line(pen, style)),
+            hovertemplate="%{x}° ± 2.5°: %{y:.1%} of solutions<extra>" + SHORT[pen]
+                          + "</extra>"), row=1, col=2)
+    fig.update_xaxes(tickvals=[0, 90, 180, 270, 360], ticktext=["0°", "90°", "180°", "270°", ""],
+                     title_text="angle of the solution", row=1, col=2)
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero", row=1, col=2)
+
+    edges, share = c.by_elongation()
+    mids = np.sqrt(edges[:-1] * edges[1:])
+    for pen in ("l1", "l2"):
+        fig.add_trace(go.Scatter(
+            x=mids, y=share[pen], mode="lines+markers", name=SHORT[pen], legendgroup=pen,
+            line=_line(pen, style), marker=_marker(pen, style),
+            hovertemplate="elongation ≈ %{x:.2g}: %{y:.1%} with an exact 0<extra>"
+                          + SHORT[pen] + "</extra>"), row=1, col=3)
+    fig.update_xaxes(type="log", title_text="elongation of the ellipses", row=1, col=3)
+    fig.update_yaxes(range=[-0.03, 1.03], tickformat=".0%", row=1, col=3)
+    return _finish(fig, style, f"{c.centres.shape[0]:,} random losses, budget t = {c.budget:g}",
+                   520)
+
+
+# --------------------------------------------------------------------------- 3. recovery
+def recovery_figure(r: Recovery, style: Style = DEFAULT) -> go.Figure:
+    """True and false features kept (top), precision and recall (bottom), against λ/λ_max."""
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                        subplot_titles=["features kept (average over draws)",
+                                        "precision (solid) and recall (dotted) of the support"])
+    for pen in ("l1", "elasticnet"):
+        colour = PENALTY_COLOURS[pen]
+        fig.add_trace(go.Scatter(
+            x=r.fractions, y=r.true_kept[pen], mode="lines+markers", name=f"{SHORT[pen]}: true",
+            line=dict(color=colour, width=style.line),
+            marker=dict(color=colour, symbol=SYMBOL[pen], size=style.marker * 0.8),
+            hovertemplate="λ = %{x:.2g}·λ_max: %{y:.1f} true kept<extra>" + SHORT[pen]
+                          + "</extra>"), row=1, col=1)
+        fig.add_trace(go.Scatter(
+            x=r.fractions, y=r.false_kept[pen], mode="lines+markers",
+            name=f"{SHORT[pen]}: false", line=dict(color=colour, width=style.line, dash="dash"),
+            marker=dict(color=colour, symbol="x-thin-open", size=style.marker,
+                        line=dict(width=style.scale, color=colour)),
+            hovertemplate="λ = %{x:.2g}·λ_max: %{y:.1f} false kept<extra>" + SHORT[pen]
+                          + "</extra>"), row=1, col=1)
+        for name, values, dash in (("precision", r.precision[pen], "solid"),
+                                   ("recall", r.recall[pen], "dot")):
+            fig.add_trace(go.Scatter(
+                x=r.fractions, y=values, mode="lines", name=f"{SHORT[pen]}: {name}",
+                showlegend=False, line=dict(color=colour, width=style.line, dash=dash),
+                hovertemplate="λ = %{x:.2g}·λ_max: " + name + " %{y:.2f}<extra>" + SHORT[pen]
+                              + "</extra>"), row=2, col=1)
+        i, _ = r.best(pen)
+        fig.add_vline(x=r.fractions[i], line=dict(color=colour, dash="dot", width=1))
+    fig.add_hline(y=r.k, line=dict(color=style.ink, dash="dot", width=1), row=1, col=1,
+                  annotation_text=f"all {r.k} true", annotation_position="top left")
+    ticks = [1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01]
+    fig.update_xaxes(type="log", autorange="reversed", tickvals=ticks, row=1, col=1)
+    fig.update_xaxes(type="log", autorange="reversed", tickvals=ticks, row=2, col=1,
+                     title_text="λ as a fraction of λ_max (weaker penalty to the right →)")
+    fig.update_yaxes(title_text="features", rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(range=[-0.03, 1.05], row=2, col=1)
+    return _finish(fig, style, f"{r.k} true features among {r.p}: n = {r.n}, noise sd "
+                               f"{r.noise:g}, correlation {r.rho:g}", 620)
+
+
+def sweep_figure(s: RecoverySweep, label: str, style: Style = DEFAULT) -> go.Figure:
+    """The best F1 any λ reaches as one setting varies: where recovery breaks down."""
+    fig = go.Figure()
+    for pen in ("l1", "elasticnet"):
+        fig.add_trace(go.Scatter(
+            x=s.values, y=s.best_f1[pen], mode="lines+markers", name=SHORT[pen],
+            line=_line(pen, style), marker=_marker(pen, style),
+            customdata=np.column_stack([s.true_kept[pen], s.false_kept[pen]]),
+            hovertemplate=label + " = %{x:g}: best F1 %{y:.2f}<br>%{customdata[0]:.1f} true, "
+                          "%{customdata[1]:.1f} false kept<extra>" + SHORT[pen] + "</extra>"))
+    fig.add_hline(y=0.9, line=dict(color=style.ink, dash="dot", width=1),
+                  annotation_text="F1 0.9", annotation_position="bottom right")
+    fig.update_xaxes(title_text=label, type="log" if s.setting in ("n", "noise") else "linear")
+    fig.update_yaxes(title_text="best F1 over λ", range=[0, 1.05])
+    return _finish(fig, style, f"The best any λ can do, as {label} changes", 380)
+
+
+# --------------------------------------------------------------------------- 4. twins
+def twins_figure(b: Bootstrap, style: Style = DEFAULT) -> go.Figure:
+    """Selection frequency per feature, and the twins' coefficients resample by resample."""
+    i, j = b.pair
+    first, second = b.feature_names[i], b.feature_names[j]
+    kind = "fresh sample" if b.fresh else "resample"
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.1,
+                        subplot_titles=[f"share of {kind}s keeping each feature (w ≠ 0)",
+                                        f"{first} vs {second}, one point per {kind}"])
+    names = b.feature_names
+    for pen in ORDER:
+        freq = b.frequency(pen)
+        fig.add_trace(go.Bar(
+            x=names, y=freq, name=SHORT[pen], legendgroup=pen,
+            marker=dict(color=PENALTY_COLOURS[pen], pattern_shape=PATTERN[pen]),
+            text=[f"{f:.0%}" for f in freq], textposition="outside", cliponaxis=False,
+            textfont=dict(size=round(style.font * 0.75)), textangle=-90,
+            hovertemplate="%{x}: kept in %{y:.0%}<extra>" + SHORT[pen] + "</extra>"),
+            row=1, col=1)
+        eff = b.effects[pen][: _MAX_POINTS]
+        fig.add_trace(go.Scattergl(
+            x=eff[:, i], y=eff[:, j], mode="markers", name=SHORT[pen], legendgroup=pen,
+            showlegend=False,
+            marker=dict(color=PENALTY_COLOURS[pen], symbol=SYMBOL[pen] + "-open",
+                        size=style.marker * 0.8, line=dict(width=style.scale), opacity=0.7),
+            hovertemplate=f"{first} %{{x:.3g}}, {second} %{{y:.3g}}<extra>{SHORT[pen]}</extra>"),
+            row=1, col=2)
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(range=[0, 1.25], tickvals=[0, 0.25, 0.5, 0.75, 1], tickformat=".0%",
+                     row=1, col=1)
+    fig.update_xaxes(title_text=f"{first} (per sd)", zeroline=True, row=1, col=2)
+    fig.update_yaxes(title_text=f"{second} (per sd)", zeroline=True, scaleanchor="x2",
+                     scaleratio=1, row=1, col=2)
+    return _finish(fig, style, f"Who keeps which twin? {b.n_boot} {kind}s, "
+                               f"correlation {b.pair_corr:.3f}", 480)
+
+
+# --------------------------------------------------------------------------- 5. who wins
+def who_wins_figure(c: Contest, style: Style = DEFAULT) -> go.Figure:
+    """Relative test error per repetition, sparse truth left, dense truth right."""
+    titles = []
+    for truth in TRUTHS:
+        wins = c.wins(truth)
+        leader = max(wins, key=wins.get)
+        titles.append(f"{truth} truth: {SHORT[leader]} wins {wins[leader]} of "
+                      f"{sum(wins.values())}")
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.05,
+                        subplot_titles=titles)
+    for col, truth in enumerate(TRUTHS, start=1):
+        for pen in ORDER:
+            fig.add_trace(go.Box(
+                y=c.errors[truth][pen], name=SHORT[pen], legendgroup=pen, showlegend=col == 1,
+                marker=dict(color=PENALTY_COLOURS[pen], symbol=SYMBOL[pen],
+                            size=style.marker * 0.7),
+                line=dict(width=style.line * 0.6), boxpoints="all", jitter=0.4, pointpos=0,
+                hovertemplate="test error %{y:.3f}<extra>" + SHORT[pen] + "</extra>"),
+                row=1, col=col)
+    fig.add_hline(y=1.0, line=dict(color=style.ink, dash="dot", width=1),
+                  annotation_text="noise floor", annotation_position="bottom right")
+    fig.update_yaxes(title_text="test MSE ÷ noise variance", row=1, col=1)
+    return _finish(fig, style, "Who predicts better depends on the truth", 460)
