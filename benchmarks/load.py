@@ -62,6 +62,7 @@ PENALTIES = ["l1", "l2", "elasticnet"]
 L1_RATIOS = ["0.2", "0.5", "0.8"]
 LAM_INDICES = [-1, 0, 10, 25, 40]      # -1: the page's default (lambda_1se)
 STD_FLAGS = ["1", "1", "1", "0"]       # mostly standardized, as taught
+LABS = ["zeros", "corners", "recovery", "twins", "contest"]  # sparsity lab tabs (others ignore)
 BROWSER_VIEW = "dataset=house_prices&penalty=l1&std=1&seed=0&lam=-1"
 
 
@@ -77,7 +78,7 @@ def random_view(rng: random.Random, n_seeds: int, previous: str | None) -> str:
         if penalty == "elasticnet":
             parts.append(f"a={rng.choice(L1_RATIOS)}")
         parts += [f"lam={rng.choice(LAM_INDICES)}", f"std={rng.choice(STD_FLAGS)}",
-                  f"seed={rng.randrange(n_seeds)}"]
+                  f"seed={rng.randrange(n_seeds)}", f"lab={rng.choice(LABS)}"]
         view = "&".join(parts)
         if view != previous:
             break
@@ -106,7 +107,8 @@ def next_view(rng: random.Random, args, previous: str | None) -> str:
 
 def view_space(n_seeds: int) -> int:
     penalties = len(PENALTIES) - 1 + len(L1_RATIOS)
-    return len(DATASETS) * penalties * len(LAM_INDICES) * len(set(STD_FLAGS)) * n_seeds
+    return (len(DATASETS) * penalties * len(LAM_INDICES) * len(set(STD_FLAGS)) * n_seeds
+            * len(LABS))
 
 
 # --------------------------------------------------------------------------- stats
