@@ -24,7 +24,8 @@ st.sidebar.toggle("Presentation mode", key=PRESENTATION_KEY,
 if st.session_state.get(PRESENTATION_KEY):
     # Static CSS only (no user text): larger body text for the back of the room.
     st.markdown(
-        "<style>.stMarkdown p, .stMarkdown li, .stCaption, label p {font-size: 1.35rem !important;}"
+        "<style>.stMarkdown p, .stMarkdown li, .stCaption, label p, button[role=tab] p "
+        "{font-size: 1.35rem !important;}"
         " h1 {font-size: 3rem !important;}</style>",
         unsafe_allow_html=True,
     )
