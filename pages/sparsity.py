@@ -60,10 +60,10 @@ def _twins_sim(n, rho, noise, fresh, a, seed):
                                   draw=draw if fresh else None)
 
 
-@st.cache_data(show_spinner="Refitting on 200 bootstrap resamples…", max_entries=32)
+@st.cache_data(show_spinner="Refitting on bootstrap resamples…", max_entries=32)
 def _twins_data(X, y, names, a, standardize, seed):
     return ex.bootstrap_selection(X, y, list(names), l1_ratio=a, standardize=standardize,
-                                  seed=seed)
+                                  seed=seed, n_boot=ex.resamples_for(*X.shape))
 
 
 @st.cache_data(show_spinner="Simulating, cross-validating and testing…", max_entries=64)

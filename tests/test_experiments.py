@@ -17,6 +17,7 @@ from regviz.experiments import (
     corner_monte_carlo,
     matched_magnitudes,
     recovery_sweep,
+    resamples_for,
     support_recovery,
     twins_sampler,
     who_wins,
@@ -208,6 +209,13 @@ def test_twins_experiment_runs_on_any_table_and_finds_its_closest_pair():
     assert corr[boot.pair] == pytest.approx(corr.max())
     for pen in ("l1", "l2", "elasticnet"):
         assert np.all((boot.frequency(pen) >= 0) & (boot.frequency(pen) <= 1))
+
+
+def test_big_tables_get_fewer_resamples_but_never_fewer_than_20():
+    assert resamples_for(100, 5) == 200
+    assert resamples_for(20_000, 30) == 20
+    sizes = [resamples_for(n, 30) for n in (500, 2_000, 5_000, 20_000, 10**6)]
+    assert sizes == sorted(sizes, reverse=True) and min(sizes) == 20
 
 
 def test_twins_experiment_rejects_unusable_input():

@@ -13,7 +13,13 @@ numbers, so a chart's message is also available as text.
 
 from regviz.experiments.corners import Corners, corner_monte_carlo
 from regviz.experiments.recovery import Recovery, RecoverySweep, recovery_sweep, support_recovery
-from regviz.experiments.twins import TWIN_NAMES, Bootstrap, bootstrap_selection, twins_sampler
+from regviz.experiments.twins import (
+    TWIN_NAMES,
+    Bootstrap,
+    bootstrap_selection,
+    resamples_for,
+    twins_sampler,
+)
 from regviz.experiments.who_wins import Contest, who_wins
 from regviz.experiments.zeros import (
     MatchedMagnitudes,
@@ -35,6 +41,7 @@ __all__ = [
     "corner_monte_carlo",
     "matched_magnitudes",
     "recovery_sweep",
+    "resamples_for",
     "support_recovery",
     "twins_sampler",
     "who_wins",

