@@ -14,6 +14,7 @@ from ui.figure_cache import cached_figure
 
 through_app()
 
+_show = common.show_chart
 SEEDS_SHOWN = 20
 SALES_OPTIONS = [400, 1000, 2000]
 
@@ -37,11 +38,6 @@ def _seeds(first: int, n: int):
 
 def _resample() -> None:
     st.session_state["house_seed"] = int(np.random.default_rng().integers(0, 100_000))
-
-
-def _show(fig, caption: str, key: str) -> None:
-    st.plotly_chart(fig, key=key, alt=caption, config={"displayModeBar": False})
-    st.caption(caption)
 
 
 def _lam_picker(label: str, lams: np.ndarray, default: int, key: str) -> int:

@@ -14,6 +14,8 @@ from ui.figure_cache import cached_figure, fingerprint
 
 through_app()
 
+_show = common.show_chart
+
 TABS = {
     "zeros": "1 · Zeros as λ grows",
     "corners": "2 · Why corners win",
@@ -69,11 +71,6 @@ def _twins_data(X, y, names, a, standardize, seed):
 @st.cache_data(show_spinner="Simulating, cross-validating and testing…", max_entries=64)
 def _contest(n, noise, a, repeats, seed):
     return ex.who_wins(n=n, noise=noise, l1_ratio=a, repeats=repeats, seed=seed)
-
-
-def _show(fig, caption: str, key: str) -> None:
-    st.plotly_chart(fig, key=key, alt=caption, config={"displayModeBar": False})
-    st.caption(caption)
 
 
 def _run(compute):

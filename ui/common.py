@@ -67,6 +67,12 @@ def seed_control(label: str = "Random seed", where=None, key: str = "seed") -> i
     return int(value)
 
 
+def show_chart(fig, caption: str, key: str) -> None:
+    """A chart and, under it, the caption that states its message (also its accessible text)."""
+    st.plotly_chart(fig, key=key, alt=caption, config={"displayModeBar": False})
+    st.caption(caption)
+
+
 def presenting() -> bool:
     return bool(st.session_state.get(PRESENTATION_KEY, False))
 
