@@ -15,6 +15,7 @@ from regviz.figures import geometry as gfig
 from regviz.figures.style import Style
 from ui import common
 from ui.entry import through_app
+from ui.figure_cache import freeze
 
 through_app()
 
@@ -52,7 +53,7 @@ def _constraint(w_true, rho, noise, seed, penalty, a, scale):
     ts = _ts(data, FRAMES_2D)
     start = gfig.default_start(ts)
     fig = gfig.constraint_figure(data, sw, ts, Style(scale=scale), start)
-    return fig, gfig.constraint_caption(sw, sw.touches[start])
+    return freeze(fig), gfig.constraint_caption(sw, sw.touches[start])
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)  # figures: see ui/figure_cache.py
@@ -62,7 +63,7 @@ def _comparison(w_true, rho, noise, seed, penalties, scale):
     ts = _ts(data, FRAMES_2D)
     start = gfig.default_start(ts)
     fig = gfig.comparison_figure(data, sweeps, ts, Style(scale=scale), start)
-    return fig, gfig.comparison_caption(sweeps, start)
+    return freeze(fig), gfig.comparison_caption(sweeps, start)
 
 
 @st.cache_resource(max_entries=64, show_spinner="Building the 3-D view…")
@@ -73,7 +74,7 @@ def _three_d(w_true, rho, noise, seed, scale):
     ts = _ts(data, FRAMES_3D, 0.0)
     start = gfig.default_start(ts)
     fig = gfig.figure_3d(data, sweeps, ts, Style(scale=scale), start)
-    return fig, gfig.caption_3d(sweeps, start)
+    return freeze(fig), gfig.caption_3d(sweeps, start)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)  # figures: see ui/figure_cache.py
@@ -83,7 +84,7 @@ def _lq(w_true, rho, noise, seed, scale):
     points = geo.lq_sweep(geo.problem_of(data), ts)
     start = gfig.default_start(ts)
     fig = gfig.lq_figure(data, points, ts, geo.LQ_VALUES, Style(scale=scale), start)
-    return fig, gfig.lq_caption(points, ts, geo.LQ_VALUES, start)
+    return freeze(fig), gfig.lq_caption(points, ts, geo.LQ_VALUES, start)
 
 
 def _chart(fig, caption: str, key: str) -> None:

@@ -6,7 +6,12 @@ cost.  ``st.plotly_chart`` only reads a figure, so the same object can be
 handed out again.  Figures built from built-in data (content every user
 already has) go in ``st.cache_resource``, shared by all sessions; figures
 built from a user's upload go in that session's own state, never shared.
-Callers must not modify a figure they get from here.
+
+Every rerun, ``st.plotly_chart`` calls the figure's ``to_dict()``: a deep
+copy that re-encodes every array as base64, about half of a warm rerun's
+plotting cost.  A cached figure is immutable, so ``freeze`` computes that
+dict once and hands the same one out.  Callers must not modify a figure
+they get from here.
 """
 
 from __future__ import annotations
@@ -21,9 +26,19 @@ _SESSION_KEY = "_figure_memo"
 _SESSION_ENTRIES = 8
 
 
+def freeze(fig):
+    """Make ``fig.to_dict()`` return one precomputed dict (same JSON, no per-rerun copy)."""
+    to_dict = getattr(fig, "to_dict", None)
+    if callable(to_dict):
+        frozen = to_dict()
+        # plotly objects validate attribute names on setattr; this one is ours, not plotly's.
+        object.__setattr__(fig, "to_dict", lambda: frozen)
+    return fig
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _shared(name: str, key: Hashable, _build: Callable[[], object]):
-    return _build()
+    return freeze(_build())
 
 
 def fingerprint(*arrays_or_lists) -> str:
@@ -43,7 +58,7 @@ def cached_figure(name: str, key: Hashable, build: Callable[[], object], *, priv
     if full in memo:
         memo.move_to_end(full)
         return memo[full]
-    value = memo[full] = build()
+    value = memo[full] = freeze(build())
     while len(memo) > _SESSION_ENTRIES:
         memo.popitem(last=False)
     return value

@@ -1,0 +1,43 @@
+"""Cached figures serialize exactly as fresh ones do, once instead of every rerun."""
+
+from __future__ import annotations
+
+import json
+
+import plotly.graph_objects as go
+import plotly.io
+import plotly.tools
+
+from regviz import datasets
+from regviz.data import design_matrix
+from regviz.explorer import explore
+from regviz.figures.paths import path_explorer_figure
+from ui.figure_cache import freeze
+
+
+def _as_streamlit_sends(fig) -> str:
+    """What st.plotly_chart puts on the wire for a figure."""
+    spec = plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True)
+    return plotly.io.to_json(spec, validate=False)
+
+
+def _path_figure():
+    ds = datasets.load("sparse_truth")
+    d = design_matrix(ds.frame, ds.target)
+    ex = explore(d.X, d.y, d.feature_names, penalty="l1", l1_ratio=1.0, standardize=True, seed=0)
+    return path_explorer_figure(ex)
+
+
+def test_frozen_figure_sends_the_same_json_with_its_frames():
+    fresh = _as_streamlit_sends(_path_figure())
+    frozen = freeze(_path_figure())
+    sent = _as_streamlit_sends(frozen)
+    assert sent == fresh
+    assert json.loads(sent)["frames"]  # the scrubbing frames survive
+    assert frozen.to_dict() is frozen.to_dict()  # computed once
+
+
+def test_freeze_leaves_plain_values_alone():
+    assert freeze({"data": []}) == {"data": []}
+    fig = freeze(go.Figure(go.Scatter(x=[1, 2], y=[3, 4])))
+    assert fig.to_dict()["data"][0]["type"] == "scatter"
