@@ -13,7 +13,7 @@ from regviz import DataError
 from regviz import geometry as geo
 from regviz.figures import geometry as gfig
 from regviz.figures.style import Style
-from ui import common
+from ui import common, offload
 from ui.entry import through_app
 from ui.figure_cache import freeze
 
@@ -43,7 +43,7 @@ def _ts(data: geo.Data, frames: int, a: float = 1.0) -> np.ndarray:
 def _sweep(w_true: tuple, rho: float, noise: float, seed: int, penalty: str, a: float,
            frames: int, grid_a: float = 1.0) -> geo.Sweep:
     data = _data(w_true, rho, noise, seed)
-    return geo.sweep(geo.problem_of(data), penalty, _ts(data, frames, grid_a), a)
+    return offload.run(geo.sweep, geo.problem_of(data), penalty, _ts(data, frames, grid_a), a)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)  # figures: see ui/figure_cache.py

@@ -8,7 +8,7 @@ from streamlit.errors import StreamlitAPIException
 
 from regviz import house
 from regviz.figures import house as figs
-from ui import common
+from ui import common, offload
 from ui.entry import through_app
 from ui.figure_cache import cached_figure
 
@@ -21,19 +21,18 @@ SALES_OPTIONS = [400, 1000, 2000]
 
 @st.cache_data(show_spinner="Fitting L1 and L2 and cross-validating…", max_entries=32)
 def _lesson(seed: int, n: int):
-    comparison = house.compare(house.load(seed, n))
-    return comparison, house.scaling(comparison)
+    return offload.run(house.lesson, seed, n)
 
 
 @st.cache_data(show_spinner="Fitting 135 engineered features…", max_entries=32)
 def _overfit(seed: int, n: int, n_train: int):
-    return house.overfit(house.load(seed, n), n_train)
+    return offload.run(house.overfit_lesson, seed, n, n_train)
 
 
 @st.cache_data(show_spinner=f"Repeating the comparison on {SEEDS_SHOWN} fresh samples…",
                max_entries=32)
 def _seeds(first: int, n: int):
-    return house.junk_survival(range(first, first + SEEDS_SHOWN), n)
+    return offload.run(house.junk_survival, range(first, first + SEEDS_SHOWN), n)
 
 
 def _resample() -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 from regviz import DataError
 from regviz.explorer import explore
 from regviz.figures.paths import path_explorer_figure
-from ui import common, datasets, state
+from ui import common, datasets, offload, state
 from ui.downloads import render_downloads
 from ui.entry import through_app
 from ui.figure_cache import cached_figure, fingerprint
@@ -17,9 +17,11 @@ through_app()
 
 
 @st.cache_data(show_spinner="Fitting the path and cross-validating…", max_entries=64)
-def _exploration(X, y, names, penalty, l1_ratio, standardize, seed):
-    return explore(X, y, names, penalty=penalty, l1_ratio=l1_ratio, standardize=standardize,
-                   seed=seed)
+def _exploration(X, y, names, penalty, l1_ratio, standardize, seed, builtin):
+    # Built-in data goes to the worker pool; a user's upload stays in this process.
+    run = offload.run if builtin else offload.here
+    return run(explore, X, y, names, penalty=penalty, l1_ratio=l1_ratio,
+               standardize=standardize, seed=seed)
 
 
 
@@ -37,7 +39,8 @@ penalty, l1_ratio = common.penalty_controls()
 more = common.secondary()
 standardize = common.standardize_control(more)
 seed = common.seed_control("Random seed (split and folds)", more)
-args = (choice.X, choice.y, choice.feature_names, penalty, l1_ratio, standardize, seed)
+args = (choice.X, choice.y, choice.feature_names, penalty, l1_ratio, standardize, seed,
+        choice.key != "upload")
 try:
     ex = _exploration(*args)
 except DataError as err:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
 from regviz import DataError
 from regviz import experiments as ex
 from regviz.figures import sparsity as figs
-from ui import common, datasets, state
+from ui import common, datasets, offload, state
 from ui.entry import through_app
 from ui.figure_cache import cached_figure, fingerprint
 
@@ -40,26 +39,26 @@ def _zeros(X, y, a, standardize):
 
 @st.cache_data(show_spinner="Solving 10,000 random problems…", max_entries=64)
 def _corners(n_draws, max_elongation, spread, seed):
-    return ex.corner_monte_carlo(n_draws, max_elongation=max_elongation, spread=spread, seed=seed)
+    return offload.run(ex.corner_monte_carlo, n_draws, max_elongation=max_elongation,
+                       spread=spread, seed=seed)
 
 
 @st.cache_data(show_spinner="Fitting L1 and elastic net on fresh draws of 500 features…",
                max_entries=64)
 def _recovery(n, noise, rho, a, seed):
-    return ex.support_recovery(n, noise=noise, rho=rho, l1_ratio=a, seed=seed)
+    return offload.run(ex.support_recovery, n, noise=noise, rho=rho, l1_ratio=a, seed=seed)
 
 
 @st.cache_data(show_spinner="Sweeping the setting…", max_entries=64)
 def _sweep(setting, values, n, noise, rho, a, seed):
-    return ex.recovery_sweep(setting, values, n=n, noise=noise, rho=rho, l1_ratio=a, seed=seed)
+    return offload.run(ex.recovery_sweep, setting, values, n=n, noise=noise, rho=rho,
+                       l1_ratio=a, seed=seed)
 
 
 @st.cache_data(show_spinner="Refitting on 200 resamples…", max_entries=64)
 def _twins_sim(n, rho, noise, fresh, a, seed):
-    draw = ex.twins_sampler(n, rho=rho, noise=noise)
-    X, y = draw(np.random.default_rng(seed + 1_000_003))
-    return ex.bootstrap_selection(X, y, ex.TWIN_NAMES, l1_ratio=a, seed=seed,
-                                  draw=draw if fresh else None)
+    return offload.run(ex.simulated_twins, n, rho=rho, noise=noise, fresh=fresh, l1_ratio=a,
+                       seed=seed)
 
 
 @st.cache_data(show_spinner="Refitting on bootstrap resamples…", max_entries=32)
@@ -70,7 +69,7 @@ def _twins_data(X, y, names, a, standardize, seed):
 
 @st.cache_data(show_spinner="Simulating, cross-validating and testing…", max_entries=64)
 def _contest(n, noise, a, repeats, seed):
-    return ex.who_wins(n=n, noise=noise, l1_ratio=a, repeats=repeats, seed=seed)
+    return offload.run(ex.who_wins, n=n, noise=noise, l1_ratio=a, repeats=repeats, seed=seed)
 
 
 def _run(compute):

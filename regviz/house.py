@@ -606,6 +606,17 @@ def errors_caption(l1: Snapshot, l2: Snapshot) -> str:
     return "; ".join(parts) + "."
 
 
+def lesson(seed: int, n: int = N_SALES) -> tuple[Comparison, Scaling]:
+    """Sections 2 and 4 of the lesson for one sample: the comparison and the scaling view."""
+    comparison = compare(load(seed, n))
+    return comparison, scaling(comparison)
+
+
+def overfit_lesson(seed: int, n: int, n_train: int) -> Overfit:
+    """Section 3 of the lesson for one sample: 135 engineered features on ``n_train`` rows."""
+    return overfit(load(seed, n), n_train)
+
+
 def overfit_caption(ov: Overfit) -> str:
     """The overfitting story in numbers."""
     ols = "minimum-norm least squares" if ov.min_norm else "least squares"

@@ -18,6 +18,7 @@ from regviz.experiments.twins import (
     Bootstrap,
     bootstrap_selection,
     resamples_for,
+    simulated_twins,
     twins_sampler,
 )
 from regviz.experiments.who_wins import Contest, who_wins
@@ -42,6 +43,7 @@ __all__ = [
     "matched_magnitudes",
     "recovery_sweep",
     "resamples_for",
+    "simulated_twins",
     "support_recovery",
     "twins_sampler",
     "who_wins",

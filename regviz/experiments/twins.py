@@ -165,6 +165,15 @@ def bootstrap_selection(X, y, feature_names: list[str], *, n_boot: int = 200,
                      fresh=draw is not None)
 
 
+def simulated_twins(n: int = 100, *, rho: float = 0.99, noise: float = 2.0, fresh: bool = False,
+                    l1_ratio: float = 0.5, seed: int = 0) -> Bootstrap:
+    """The twins experiment on the simulation: one sample, then bootstrap or fresh resamples."""
+    draw = twins_sampler(n, rho=rho, noise=noise)
+    X, y = draw(np.random.default_rng(seed + 1_000_003))
+    return bootstrap_selection(X, y, TWIN_NAMES, l1_ratio=l1_ratio, seed=seed,
+                               draw=draw if fresh else None)
+
+
 def _fit_or_zero(X, y, penalty, lam, l1_ratio, standardize) -> np.ndarray:
     """One resample's coefficients; a resample where a column came out constant keeps it at 0."""
     try:

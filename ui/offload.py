@@ -1,0 +1,51 @@
+"""Run heavy, user-independent computations in a worker process.
+
+Every session's script runs in the one Streamlit process, under one GIL.  A
+cold simulation (1 to 2 s of Python) then takes its turn with every other
+session's rerun and stretches to tens of seconds under a class's load, and
+stalls those reruns too.  In a worker process it runs at full speed on
+another core while the server keeps answering.  Only built-in simulations
+go there (their inputs are settings, not anyone's data); a user's upload is
+always computed in the session's own process.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+T = TypeVar("T")
+
+
+@st.cache_resource(show_spinner=False)
+def _pool() -> cf.ProcessPoolExecutor:
+    # forkserver: workers start from a clean process, not a fork of the threaded server.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["regviz.experiments", "regviz.explorer", "regviz.geometry",
+                                    "regviz.house"])
+    return cf.ProcessPoolExecutor(max_workers=max(1, (os.cpu_count() or 2) - 1),
+                                  mp_context=context)
+
+
+def here(fn: Callable[..., T], *args, **kwargs) -> T:
+    """``fn(*args, **kwargs)`` in this process: for anything computed from a user's data."""
+    return fn(*args, **kwargs)
+
+
+def run(fn: Callable[..., T], *args, **kwargs) -> T:
+    """``fn(*args, **kwargs)`` in the worker pool; in this process if the pool is unusable."""
+    try:
+        future = _pool().submit(fn, *args, **kwargs)
+    except (cf.process.BrokenProcessPool, RuntimeError, OSError):
+        _pool.clear()
+        return fn(*args, **kwargs)
+    try:
+        return future.result()
+    except cf.process.BrokenProcessPool:
+        _pool.clear()
+        return fn(*args, **kwargs)
