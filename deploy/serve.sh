@@ -9,7 +9,9 @@
 #   -a APP   Streamlit script (default app.py, relative to the repository)
 #
 # Environment: PYTHON (default: python3 on PATH; e.g. /work/venv/bin/python),
-# NGINX (default: nginx on PATH), KEEP_TMP=1 keeps the temp dir with the logs.
+# NGINX (default: nginx on PATH), KEEP_TMP=1 keeps the temp dir with the logs,
+# REGVIZ_WORKERS (default: 0 here, since k app processes already share the cores; see
+# ui/offload.py).
 # Sessions stick to one process by the regviz_backend cookie (see deploy/nginx.conf).
 # nginx's pid, logs and temp files, and the apps' logs, go to a fresh temp dir.
 # Ctrl-C or SIGTERM stops everything; if any child exits, the rest are stopped too.
@@ -101,6 +103,10 @@ if [[ -z "${STREAMLIT_SERVER_COOKIE_SECRET:-}" ]]; then
     STREAMLIT_SERVER_COOKIE_SECRET="$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')"
     export STREAMLIT_SERVER_COOKIE_SECRET
 fi
+
+# Each app process would start its own simulation worker; with k processes on the machine's
+# cores that oversubscribes them (measured: 2 processes + 2 workers on 2 cores, p95 17 s).
+export REGVIZ_WORKERS="${REGVIZ_WORKERS:-0}"
 
 cd "$REPO"
 for ((i = 0; i < K; i++)); do

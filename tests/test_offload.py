@@ -36,3 +36,11 @@ def test_a_broken_pool_falls_back_to_this_process(monkeypatch):
     monkeypatch.setattr(offload, "_pool", type("P", (), {"__call__": lambda self: Broken(),
                                                            "clear": lambda self: None})())
     assert offload.run(os.getpid) == os.getpid()
+
+
+def test_zero_workers_computes_in_this_process(monkeypatch):
+    monkeypatch.setenv("REGVIZ_WORKERS", "0")
+    assert offload.workers() == 0
+    assert offload.run(os.getpid) == os.getpid()
+    monkeypatch.setenv("REGVIZ_WORKERS", "3")
+    assert offload.workers() == 3

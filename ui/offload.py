@@ -7,6 +7,10 @@ stalls those reruns too.  In a worker process it runs at full speed on
 another core while the server keeps answering.  Only built-in simulations
 go there (their inputs are settings, not anyone's data); a user's upload is
 always computed in the session's own process.
+
+``REGVIZ_WORKERS`` sets the number of workers (default 1 on a machine with at
+least 2 cores, else 0); 0 computes everything in the app process, which is
+right when several app processes already share the cores (deploy/serve.sh).
 """
 
 from __future__ import annotations
@@ -22,14 +26,21 @@ import streamlit as st
 T = TypeVar("T")
 
 
+def workers() -> int:
+    """Worker processes to use: REGVIZ_WORKERS, else 1 when there is a spare core."""
+    text = os.environ.get("REGVIZ_WORKERS", "")
+    if text.strip().isdigit():
+        return int(text)
+    return 1 if (os.cpu_count() or 1) >= 2 else 0
+
+
 @st.cache_resource(show_spinner=False)
 def _pool() -> cf.ProcessPoolExecutor:
     # forkserver: workers start from a clean process, not a fork of the threaded server.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["regviz.experiments", "regviz.explorer", "regviz.geometry",
                                     "regviz.house"])
-    return cf.ProcessPoolExecutor(max_workers=max(1, (os.cpu_count() or 2) - 1),
-                                  mp_context=context)
+    return cf.ProcessPoolExecutor(max_workers=workers(), mp_context=context)
 
 
 def here(fn: Callable[..., T], *args, **kwargs) -> T:
@@ -38,7 +49,9 @@ def here(fn: Callable[..., T], *args, **kwargs) -> T:
 
 
 def run(fn: Callable[..., T], *args, **kwargs) -> T:
-    """``fn(*args, **kwargs)`` in the worker pool; in this process if the pool is unusable."""
+    """``fn(*args, **kwargs)`` in the worker pool; in this process if there is none."""
+    if workers() == 0:
+        return fn(*args, **kwargs)
     try:
         future = _pool().submit(fn, *args, **kwargs)
     except (cf.process.BrokenProcessPool, RuntimeError, OSError):
