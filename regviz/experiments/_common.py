@@ -21,10 +21,23 @@ def check_count(value, name: str, low: int, high: int) -> int:
     """An integer setting within [low, high], or a DataError that names it."""
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise DataError(f"{name} must be a whole number, got {value!r}.") from None
     if number != value or not low <= number <= high:
         raise DataError(f"{name} must be a whole number from {low} to {high}, got {value!r}.")
+    return number
+
+
+def check_fraction(value, name: str, *, low_open: bool = True, high: float = 1.0) -> float:
+    """A number in (0, high] (or [0, high] when not ``low_open``), or a DataError naming it."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise DataError(f"{name} must be a number, got {value!r}.") from None
+    low_ok = number > 0 if low_open else number >= 0
+    if not (low_ok and number <= high):
+        bound = "above 0" if low_open else "at least 0"
+        raise DataError(f"{name} must be {bound} and at most {high:g}, got {value!r}.")
     return number
 
 

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from regviz.api import path_on
-from regviz.experiments._common import check_count, check_positive, equicorrelated
+from regviz.errors import DataError
+from regviz.experiments._common import (
+    check_count,
+    check_fraction,
+    check_positive,
+    equicorrelated,
+)
 from regviz.penalties import make_penalty
 from regviz.preprocessing import prepare
 from regviz.solvers import lambda_max
@@ -79,6 +85,10 @@ def support_recovery(n: int = 100, p: int = 500, k: int = 10, *, noise: float = 
     k = check_count(k, "The number of true features k", 1, p)
     noise = check_positive(noise, "The noise sd")
     repeats = check_count(repeats, "The number of repeats", 1, 1_000)
+    n_lams = check_count(n_lams, "The number of lambdas", 2, 1_000)
+    lowest = check_fraction(lowest, "The lowest lambda (a fraction of lambda_max)", high=0.99)
+    # Elastic net needs an L1 part, or it has no lambda_max and keeps every feature.
+    l1_ratio = check_fraction(l1_ratio, "Elastic net's mixing a")
     fractions = np.geomspace(1.0, lowest, n_lams)
     rng = np.random.default_rng(seed)
     tp = {pen: np.zeros((repeats, n_lams)) for pen in RECOVERY_PENALTIES}
@@ -139,15 +149,19 @@ def recovery_sweep(setting: str, values, *, n: int = 100, p: int = 500, k: int =
     choosing λ can: that is where recovery breaks down.
     """
     if setting not in ("n", "noise", "rho"):
-        raise ValueError(f"setting must be 'n', 'noise' or 'rho', got {setting!r}")
+        raise DataError(f"The setting to vary must be 'n', 'noise' or 'rho', got {setting!r}.")
     values = np.asarray(values, dtype=float)
+    if values.ndim != 1 or values.size == 0:
+        raise DataError("A sweep needs a non-empty list of values.")
     base = dict(n=n, p=p, k=k, noise=noise, rho=rho, l1_ratio=l1_ratio, repeats=repeats,
                 n_lams=n_lams, seed=seed)
     best_f1 = {pen: np.zeros(values.size) for pen in RECOVERY_PENALTIES}
     tp = {pen: np.zeros(values.size) for pen in RECOVERY_PENALTIES}
     fp = {pen: np.zeros(values.size) for pen in RECOVERY_PENALTIES}
     for i, value in enumerate(values):
-        base[setting] = int(value) if setting == "n" else float(value)
+        if setting == "n":
+            value = check_count(value, "The number of rows n", 10, 100_000)
+        base[setting] = value
         rec = support_recovery(**base)
         for pen in RECOVERY_PENALTIES:
             j, best_f1[pen][i] = rec.best(pen)

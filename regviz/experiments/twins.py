@@ -22,7 +22,7 @@ import numpy as np
 
 from regviz.api import default_grid, fit
 from regviz.errors import DataError
-from regviz.experiments._common import PENALTIES, check_count
+from regviz.experiments._common import PENALTIES, check_count, check_positive
 from regviz.penalties import make_penalty
 from regviz.preprocessing import check_xy, prepare
 from regviz.selection import cross_validate
@@ -114,6 +114,8 @@ def twins_sampler(n: int = 100, rho: float = 0.99, noise: float = 2.0,
     Returns ``draw(rng) -> (X, y)``, one fresh sample of ``n`` rows per call.
     """
     n = check_count(n, "The number of rows n", 20, 100_000)
+    noise = check_positive(noise, "The noise sd")
+    effect = float(effect)
     if not 0.0 <= rho < 1.0:
         raise DataError(f"The twins' correlation must be in [0, 1), got {rho!r}.")
 

@@ -83,6 +83,7 @@ def who_wins(*, n: int = 100, p: int = 30, k: int = 5, noise: float = 1.0, rho: 
     k = check_count(k, "The number of true features k", 1, p)
     noise = check_positive(noise, "The noise sd")
     repeats = check_count(repeats, "The number of repetitions", 1, 1_000)
+    n_test = check_count(n_test, "The number of test rows", 10, 1_000_000)
     rng = np.random.default_rng(seed)
     errors = {truth: {pen: np.empty(repeats) for pen in PENALTIES} for truth in TRUTHS}
     for truth in TRUTHS:

@@ -14,7 +14,7 @@ import numpy as np
 
 from regviz.api import default_grid, path_on
 from regviz.errors import DataError
-from regviz.experiments._common import PENALTIES
+from regviz.experiments._common import PENALTIES, check_count
 from regviz.penalties import make_penalty
 from regviz.preprocessing import Problem, prepare
 from regviz.solvers import lambda_max, solve_at
@@ -55,8 +55,9 @@ def zeros_vs_lambda(X, y, *, l1_ratio: float = 0.5, standardize: bool = True,
     path ends.
     """
     if not 0.0 < l1_ratio < 1.0:
-        raise DataError(f"Elastic net's mixing a must be strictly between 0 and 1, "
+        raise DataError(f"l1_ratio (elastic net's mixing a) must be strictly between 0 and 1, "
                         f"got {l1_ratio!r}.")
+    n_lams = check_count(n_lams, "The number of lambdas", 2, 1_000)
     problem = prepare(X, y, standardize=standardize)
     l1 = make_penalty("l1")
     top = lambda_max(problem, l1)
@@ -110,6 +111,10 @@ def matched_magnitudes(X, y, *, share: float = 0.25, l1_ratio: float = 0.5,
     """
     if not 0.0 < share <= 0.95:
         raise DataError(f"share must be above 0 and at most 0.95, got {share!r}.")
+    if not 0.0 < l1_ratio < 1.0:
+        raise DataError(f"l1_ratio (elastic net's mixing a) must be strictly between 0 and 1, "
+                        f"got {l1_ratio!r}.")
+    bins_per_decade = check_count(bins_per_decade, "Bins per decade", 1, 100)
     problem = prepare(X, y, standardize=standardize)
     pens = {name: make_penalty(name, l1_ratio) for name in PENALTIES}
     paths = {name: path_on(problem, pen, default_grid(problem, pen)) for name, pen in pens.items()}
