@@ -10,11 +10,10 @@ from regviz import house
 from regviz.figures import house as figs
 from ui import common, offload
 from ui.entry import through_app
-from ui.figure_cache import cached_figure
+from ui.figure_cache import cached_chart
 
 through_app()
 
-_show = common.show_chart
 SEEDS_SHOWN = 20
 SALES_OPTIONS = [400, 1000, 2000]
 
@@ -117,9 +116,9 @@ with right:
 log = st.toggle("Log scale: see how small L2's junk weights are", key="house_log")
 l1 = house.snapshot(comparison, "l1", i1)
 l2 = house.snapshot(comparison, "l2", i2)
-_show(cached_figure("house_coefs", (seed, n, i1, i2, log, style),
-                    lambda: figs.coefficient_figure(l1, l2, style, log=log), private=False),
-      house.sentence(l1, l2), "house_coefs")
+cached_chart("house_coefs", (seed, n, i1, i2, log, style),
+             lambda: figs.coefficient_figure(l1, l2, style, log=log),
+             house.sentence(l1, l2), private=False)
 for col, snap in ((left, l1), (right, l2)):
     with col:
         a, b, c = st.columns(3)
@@ -149,18 +148,18 @@ if ov.min_norm:
         "ends up as λ → 0."
     )
 overfit_text = house.overfit_caption(ov)
-_show(cached_figure("house_overfit_curves", (seed, n, n_train, style),
-                    lambda: figs.overfit_curves(ov, style), private=False),
-      overfit_text, "house_overfit_curves")
+cached_chart("house_overfit_curves", (seed, n, n_train, style),
+             lambda: figs.overfit_curves(ov, style),
+             overfit_text, private=False)
 bars_text = (
     f"Training vs test R²: no penalty {ov.ols.train_r2:.2f} vs {ov.ols.test_r2:.2f}; "
     + "; ".join(f"{'L1' if p == 'l1' else 'L2'} at λ_1se {c.errors().train_r2:.2f} vs "
                 f"{c.errors().test_r2:.2f}" for p, c in ov.curves.items())
     + ". The penalty gives up a little training fit and wins it back, and more, on new houses."
 )
-_show(cached_figure("house_overfit_bars", (seed, n, n_train, style),
-                    lambda: figs.overfit_bars(ov, style), private=False),
-      bars_text, "house_overfit_bars")
+cached_chart("house_overfit_bars", (seed, n, n_train, style),
+             lambda: figs.overfit_bars(ov, style),
+             bars_text, private=False)
 
 # --------------------------------------------------------------------------- 4. scaling
 st.header("4 · Standardize first, or the units decide")
@@ -179,9 +178,9 @@ st.markdown(
 i_sc = _lam_picker("λ for L1, with and without standardization", scaling.lams,
                    scaling.default_index, f"house_lam_scaling_{seed}_{n}")
 scaling_text = house.scaling_caption(scaling, i_sc)
-_show(cached_figure("house_scaling", (seed, n, i_sc, style),
-                    lambda: figs.scaling_figure(scaling, i_sc, style), private=False),
-      scaling_text, "house_scaling")
+cached_chart("house_scaling", (seed, n, i_sc, style),
+             lambda: figs.scaling_figure(scaling, i_sc, style),
+             scaling_text, private=False)
 st.dataframe(
     scaling.table(i_sc), hide_index=True,
     column_config={
@@ -207,10 +206,9 @@ st.markdown(
     "Press **🎲 Resample the data** in the sidebar to move the window."
 )
 summary = _seeds(seed, n)
-_show(cached_figure("house_seeds", (seed, n, style),
-                    lambda: figs.seeds_figure(summary, style, highlight=seed), private=False),
-      house.seeds_caption(summary),
-      "house_seeds")
+cached_chart("house_seeds", (seed, n, style),
+             lambda: figs.seeds_figure(summary, style, highlight=seed),
+             house.seeds_caption(summary), private=False)
 
 # --------------------------------------------------------------------------- 6. the path
 st.header("6 · The whole path")

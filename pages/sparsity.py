@@ -9,12 +9,11 @@ from regviz import experiments as ex
 from regviz.figures import sparsity as figs
 from ui import common, datasets, offload, state
 from ui.entry import through_app
-from ui.figure_cache import cached_figure, fingerprint
+from ui.figure_cache import cached_chart, fingerprint
 
 through_app()
 
-_show = common.show_chart
-
+N_DRAWS = 10_000  # random losses in the corners experiment
 TABS = {
     "zeros": "1 · Zeros as λ grows",
     "corners": "2 · Why corners win",
@@ -37,7 +36,7 @@ def _zeros(X, y, a, standardize):
         X, y, l1_ratio=a, standardize=standardize)
 
 
-@st.cache_data(show_spinner="Solving 10,000 random problems…", max_entries=64)
+@st.cache_data(show_spinner=f"Solving {N_DRAWS:,} random problems…", max_entries=64)
 def _corners(n_draws, max_elongation, spread, seed):
     return offload.run(ex.corner_monte_carlo, n_draws, max_elongation=max_elongation,
                        spread=spread, seed=seed)
@@ -127,9 +126,9 @@ if zeros_tab.open:
         result = _run(lambda: _zeros(choice.X, choice.y, a, standardize))
         if result is not None:
             counts, sizes = result
-            _show(cached_figure("sparsity_zeros", (data_id, a, standardize, style),
-                                lambda: figs.zeros_figure(counts, style), private=private),
-                  counts.caption(), "sparsity_zeros")
+            cached_chart("sparsity_zeros", (data_id, a, standardize, style),
+                         lambda: figs.zeros_figure(counts, style),
+                         counts.caption(), private=private)
             st.caption(
                 "Lower panel: L2's smallest coefficient at each λ. Where it dips, a coefficient "
                 "is changing sign: it passes through 0 at one single λ and moves on. L1's zeros "
@@ -140,9 +139,9 @@ if zeros_tab.open:
                 "penalties, so here each penalty gets the λ at which its training error is the "
                 "same. Then: how many coefficients are exactly 0, and how small are the others?"
             )
-            _show(cached_figure("sparsity_sizes", (data_id, a, standardize, style),
-                                lambda: figs.magnitudes_figure(sizes, style), private=private),
-                  sizes.caption(), "sparsity_sizes")
+            cached_chart("sparsity_sizes", (data_id, a, standardize, style),
+                         lambda: figs.magnitudes_figure(sizes, style),
+                         sizes.caption(), private=private)
             for note in choice.notes:
                 st.caption(note)
 
@@ -152,9 +151,9 @@ if corners_tab.open:
         st.markdown(
             "Take a quadratic loss in two coefficients: its contours are ellipses around the "
             "unpenalized optimum. Minimize it with the budget |w₁| + |w₂| ≤ t (the diamond) "
-            "and with w₁² + w₂² ≤ t² (the circle). Draw 10,000 such losses at random (centre, "
-            "tilt, elongation), solve each exactly, and count how often a coefficient lands on "
-            "exactly 0."
+            f"and with w₁² + w₂² ≤ t² (the circle). Draw {N_DRAWS:,} such losses at random "
+            "(centre, tilt, elongation), solve each exactly, and count how often a coefficient "
+            "lands on exactly 0."
         )
         left, right = st.columns(2)
         max_elongation = left.select_slider("Largest elongation of the ellipses",
@@ -162,21 +161,22 @@ if corners_tab.open:
                                             key="corners_elongation")
         spread = right.select_slider("Spread of the centres (× t)", [0.5, 1.0, 1.5, 2.0, 3.0],
                                      value=1.5, key="corners_spread")
-        corners = _run(lambda: _corners(10_000, float(max_elongation), float(spread), seed))
+        corners = _run(lambda: _corners(N_DRAWS, float(max_elongation), float(spread), seed))
         if corners is not None:
             c1, c2, c3 = st.columns(3)
             c1.metric("L1: a coefficient exactly 0", f"{corners.zero_fraction('l1'):.1%}")
             c2.metric("L2: a coefficient exactly 0", f"{corners.zero_fraction('l2'):.1%}")
             c3.metric("budget binds (L1)", f"{corners.binding['l1'].mean():.1%}")
-            _show(cached_figure("sparsity_corners", (max_elongation, spread, seed, style),
-                                lambda: figs.corners_figure(corners, style), private=False),
-                  corners.caption(), "sparsity_corners")
+            cached_chart("sparsity_corners", (max_elongation, spread, seed, style),
+                         lambda: figs.corners_figure(corners, style),
+                         corners.caption(), private=False)
             st.caption(
                 "Left: each dot is one loss's centre (its unpenalized optimum), marked by where "
                 "L1's solution lands; the wedges beyond the corners send every centre there. "
                 "Middle: the angle of each solution on the boundary: L1's pile up at 0°, 90°, "
                 "180° and 270° (the corners); L2's spread around the circle. The scatter shows "
-                f"the first {min(2_500, 10_000):,} draws; every statistic uses all 10,000."
+                f"the first {min(figs.MAX_POINTS, N_DRAWS):,} draws; every statistic uses all "
+                f"{N_DRAWS:,}."
             )
 
 # --------------------------------------------------------------------------- 3. recovery
@@ -197,9 +197,9 @@ if recovery_tab.open:
                                value=0.0, key="recovery_rho")
         rec = _run(lambda: _recovery(int(n), float(noise), float(rho), a, seed))
         if rec is not None:
-            _show(cached_figure("sparsity_recovery", (n, noise, rho, a, seed, style),
-                                lambda: figs.recovery_figure(rec, style), private=False),
-                  rec.caption(), "sparsity_recovery")
+            cached_chart("sparsity_recovery", (n, noise, rho, a, seed, style),
+                         lambda: figs.recovery_figure(rec, style),
+                         rec.caption(), private=False)
             st.markdown(
                 "**Where does it break?** Even with the best λ chosen by someone who knows the "
                 "truth, recovery fails when n is too small, the noise too large or the features "
@@ -211,10 +211,9 @@ if recovery_tab.open:
             sweep = _run(lambda: _sweep(setting, tuple(values), int(n), float(noise),
                                         float(rho), a, seed))
             if sweep is not None:
-                _show(cached_figure("sparsity_sweep", (setting, n, noise, rho, a, seed, style),
-                                    lambda: figs.sweep_figure(sweep, label, style),
-                                    private=False),
-                      sweep.caption(label), "sparsity_sweep")
+                cached_chart("sparsity_sweep", (setting, n, noise, rho, a, seed, style),
+                             lambda: figs.sweep_figure(sweep, label, style),
+                             sweep.caption(label), private=False)
 
 # --------------------------------------------------------------------------- 4. twins
 if twins_tab.open:
@@ -251,10 +250,9 @@ if twins_tab.open:
                 col.metric(f"{figs.SHORT[pen]}: keeps only one of the pair",
                            f"{out[f'only {first}'] + out[f'only {second}']:.0%}",
                            help=f"both {out['both']:.0%}, neither {out['neither']:.0%}")
-            _show(cached_figure("sparsity_twins", fig_key,
-                                lambda: figs.twins_figure(boot, style),
-                                private=private and source == "sidebar"),
-                  boot.caption(), "sparsity_twins")
+            cached_chart("sparsity_twins", fig_key,
+                         lambda: figs.twins_figure(boot, style),
+                         boot.caption(), private=private and source == "sidebar")
             if not boot.fresh:
                 st.caption(
                     "A bootstrap resamples one sample, so L1 leans towards the twin that sample "
@@ -281,9 +279,9 @@ if contest_tab.open:
                                    key="contest_repeats")
         contest = _run(lambda: _contest(100, float(noise_c), a, int(repeats), seed))
         if contest is not None:
-            _show(cached_figure("sparsity_contest", (noise_c, a, repeats, seed, style),
-                                lambda: figs.who_wins_figure(contest, style), private=False),
-                  contest.caption(), "sparsity_contest")
+            cached_chart("sparsity_contest", (noise_c, a, repeats, seed, style),
+                         lambda: figs.who_wins_figure(contest, style),
+                         contest.caption(), private=False)
             st.caption(
                 "Read the two panels differently. With a sparse truth L1's advantage is large "
                 "and shows up in nearly every repetition. With a dense truth the penalties are "

@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[1]
-PAGE = str(ROOT / "pages" / "house_prices.py")
+from tests.apptest import PAGES, captions, charts, run_page
 
 
 def _run(**state) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def _captions(at: AppTest) -> str:
-    return "\n".join(c.value for c in at.caption)
-
-
-def _chart(at: AppTest, key: str) -> dict:
-    for el in at.get("plotly_chart"):
-        if el.proto.id.endswith(f"-{key}"):
-            return json.loads(el.proto.spec)
-    raise AssertionError(f"no chart {key}")
+    return run_page("house_prices", timeout=120, **state)
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +18,7 @@ def page() -> AppTest:
 
 
 def test_page_runs_and_states_the_lessons_numbers(page):
-    text = _captions(page)
+    text = captions(page)
     assert "0 of 16 junk columns survive" in text
     assert "keeps all 16 junk columns" in text
     assert "minimum-norm least squares" in text
@@ -49,11 +29,11 @@ def test_page_runs_and_states_the_lessons_numbers(page):
 
 
 def test_every_chart_has_its_caption_as_alt_text(page):
-    charts = page.get("plotly_chart")
-    assert len(charts) == 5
-    captions = {c.value for c in page.caption}
-    for el in charts:
-        assert el.proto.alt and el.proto.alt in captions
+    elements = page.get("plotly_chart")
+    assert len(elements) == 5
+    texts = {c.value for c in page.caption}
+    for el in elements:
+        assert el.proto.alt and el.proto.alt in texts
 
 
 def test_page_shows_the_table_the_units_and_the_one_hot_columns(page):
@@ -73,7 +53,7 @@ def test_moving_the_l1_lambda_to_the_smallest_lets_junk_survive():
     l1_part = sentence.split(";")[0]
     assert "0 of 16 junk columns survive" not in l1_part
     assert "junk columns survive (" in l1_part or "keeps all 16 junk columns" in l1_part
-    spec = _chart(at, "house_coefs")
+    spec = charts(at)["house_coefs"]
     zeros = [t for t in spec["data"] if t.get("name") == "exactly 0 (removed)"]
     assert len(zeros[0]["y"]) < 16
 
@@ -87,8 +67,8 @@ def test_seed_input_redraws_the_data_and_log_toggle_and_rows_slider_work():
     at.slider(key="house_ntrain").set_value(150).run()
     assert not at.exception
     assert not at.info, "150 rows > 135 features: plain least squares, no minimum-norm note"
-    assert "No penalty (least squares)" in _captions(at)
-    assert "seeds 5–24" in _captions(at)
+    assert "No penalty (least squares)" in captions(at)
+    assert "seeds 5–24" in captions(at)
 
 
 def test_resample_button_draws_a_new_seed():
@@ -101,7 +81,7 @@ def test_resample_button_draws_a_new_seed():
 
 def test_path_button_opens_the_path_page_on_the_house_data(tmp_path):
     # A miniature app.py beside a link to the real pages, so st.switch_page can resolve them.
-    (tmp_path / "pages").symlink_to(ROOT / "pages")
+    (tmp_path / "pages").symlink_to(PAGES)
     main = tmp_path / "app.py"
     main.write_text(
         "import streamlit as st\n"

@@ -4,32 +4,17 @@ and handles uploaded data and bad settings with a message instead of a traceback
 from __future__ import annotations
 
 import base64
-import json
 import re
-from pathlib import Path
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import captions, charts, run_page
 from ui.datasets import UPLOAD_KEY, Choice
-
-ROOT = Path(__file__).resolve().parents[1]
-PAGE = str(ROOT / "pages" / "sparsity.py")
 
 
 def _run(lab: str | None = None, **state) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=180)
-    if lab is not None:
-        at.query_params["lab"] = lab
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def _captions(at: AppTest) -> str:
-    return "\n".join(c.value for c in at.caption)
+    return run_page("sparsity", query={"lab": lab} if lab else None, **state)
 
 
 def _values(data) -> np.ndarray:
@@ -39,55 +24,50 @@ def _values(data) -> np.ndarray:
     return np.asarray(data)
 
 
-def _charts(at: AppTest) -> dict[str, dict]:
-    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec)
-            for el in at.get("plotly_chart")}
-
-
 def test_only_the_opened_experiment_runs_and_the_link_names_it():
     at = _run("corners")
-    charts = _charts(at)
-    assert set(charts) == {"sparsity_corners"}  # lazy tabs: the others did not compute
+    specs = charts(at)
+    assert set(specs) == {"sparsity_corners"}  # lazy tabs: the others did not compute
     assert at.query_params["lab"] in ("corners", ["corners"])
-    l1 = float(re.search(r"Under L1, ([\d.]+)%", _captions(at)).group(1))
+    l1 = float(re.search(r"Under L1, ([\d.]+)%", captions(at)).group(1))
     assert l1 > 20
-    assert "Under L2, 0.0% do" in _captions(at)
+    assert "Under L2, 0.0% do" in captions(at)
 
 
 def test_zeros_tab_counts_l1_zeros_and_none_for_l2():
     at = _run("zeros")
-    charts = _charts(at)
-    assert {"sparsity_zeros", "sparsity_sizes"} <= set(charts)
-    l2 = next(t for t in charts["sparsity_zeros"]["data"] if t.get("name") == "L2")
-    l1 = next(t for t in charts["sparsity_zeros"]["data"] if t.get("name") == "L1")
+    specs = charts(at)
+    assert {"sparsity_zeros", "sparsity_sizes"} <= set(specs)
+    l2 = next(t for t in specs["sparsity_zeros"]["data"] if t.get("name") == "L2")
+    l1 = next(t for t in specs["sparsity_zeros"]["data"] if t.get("name") == "L1")
     assert _values(l2["y"]).max() == 0
     assert _values(l1["y"]).max() == 30  # every coefficient zero past lambda_max
-    assert re.search(r"L2 has 0 zeros at every λ", _captions(at))
+    assert re.search(r"L2 has 0 zeros at every λ", captions(at))
 
 
 def test_recovery_tab_reports_true_and_false_features():
     at = _run("recovery")
-    text = _captions(at)
+    text = captions(at)
     assert "p = 500 features, 10 true" in text
-    assert {"sparsity_recovery", "sparsity_sweep"} <= set(_charts(at))
+    assert {"sparsity_recovery", "sparsity_sweep"} <= set(charts(at))
 
 
 def test_twins_tab_shows_l2_keeping_both_twins():
     at = _run("twins")
-    text = _captions(at)
+    text = captions(at)
     assert re.search(r"L2 keeps height in 100% and weight in 100%", text)
     assert at.metric[2].label.startswith("L2") and at.metric[2].value == "0%"
 
 
 def test_contest_tab_reports_both_truths():
     at = _run("contest")
-    text = _captions(at)
+    text = captions(at)
     assert "Sparse truth" in text and "dense truth" in text
 
 
 def test_bad_link_parameter_falls_back_with_a_notice():
     at = _run("nonsense")
-    assert set(_charts(at)) == {"sparsity_zeros", "sparsity_sizes"}
+    assert set(charts(at)) == {"sparsity_zeros", "sparsity_sizes"}
     assert any("lab=" in w.value for w in at.sidebar.warning)
 
 
@@ -99,9 +79,9 @@ def test_uploaded_data_drives_the_zeros_and_twins_experiments():
     names = [f"col{j}" for j in range(6)]
     upload = Choice("upload", "Your uploaded data", X, y, names, "y", "test upload", [])
     at = _run("zeros", **{UPLOAD_KEY: upload, "dataset": "upload"})
-    assert "6 features" in _captions(at)
+    assert "6 features" in captions(at)
     at = _run("twins", **{UPLOAD_KEY: upload, "dataset": "upload", "twins_source": "sidebar"})
-    assert "col0 and col1 correlate" in _captions(at)
+    assert "col0 and col1 correlate" in captions(at)
 
 
 def test_constant_target_gets_a_message_not_a_traceback():

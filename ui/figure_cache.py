@@ -22,6 +22,8 @@ from collections.abc import Callable, Hashable
 
 import streamlit as st
 
+from ui.common import show_chart
+
 _SESSION_KEY = "_figure_memo"
 _SESSION_ENTRIES = 8
 
@@ -62,3 +64,9 @@ def cached_figure(name: str, key: Hashable, build: Callable[[], object], *, priv
     while len(memo) > _SESSION_ENTRIES:
         memo.popitem(last=False)
     return value
+
+
+def cached_chart(name: str, key: Hashable, build: Callable[[], object], caption: str, *,
+                 private: bool) -> None:
+    """Draw the cached figure ``name`` (also its widget key) with its caption under it."""
+    show_chart(cached_figure(name, key, build, private=private), caption, name)

@@ -30,7 +30,7 @@ SHORT = {"l1": "L1", "elasticnet": "Elastic net", "l2": "L2"}
 DASH = {"l1": "solid", "elasticnet": "dash", "l2": "dot"}
 SYMBOL = {"l1": "circle", "elasticnet": "diamond", "l2": "square"}
 PATTERN = {"l1": "", "elasticnet": "/", "l2": "."}
-_MAX_POINTS = 2_500  # scatter points sent to the browser; the statistics use every draw
+MAX_POINTS = 2_500  # scatter points sent to the browser; the statistics use every draw
 
 
 def _line(pen: str, style: Style) -> dict:
@@ -137,7 +137,7 @@ def corners_figure(c: Corners, style: Style = DEFAULT) -> go.Figure:
         subplot_titles=["centres of the losses, by L1's outcome",
                         "where on the boundary solutions land",
                         "share with an exact 0, by elongation"])
-    n_shown = min(_MAX_POINTS, c.centres.shape[0])
+    n_shown = min(MAX_POINTS, c.centres.shape[0])
     shown = np.arange(n_shown)
     zero = c.zero_mask("l1")[shown]
     inside = ~c.binding["l1"][shown]
@@ -271,7 +271,7 @@ def twins_figure(b: Bootstrap, style: Style = DEFAULT) -> go.Figure:
             textfont=dict(size=round(style.font * 0.75)), textangle=-90,
             hovertemplate="%{x}: kept in %{y:.0%}<extra>" + SHORT[pen] + "</extra>"),
             row=1, col=1)
-        eff = b.effects[pen][: _MAX_POINTS]
+        eff = b.effects[pen][: MAX_POINTS]
         fig.add_trace(go.Scattergl(
             x=eff[:, i], y=eff[:, j], mode="markers", name=SHORT[pen], legendgroup=pen,
             showlegend=False,

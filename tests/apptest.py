@@ -1,0 +1,33 @@
+"""What page tests share: run a lesson page headless, read its captions and chart specs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+PAGES = Path(__file__).resolve().parents[1] / "pages"
+
+
+def run_page(name: str, *, query: dict[str, str] | None = None, timeout: float = 180,
+             **state) -> AppTest:
+    """Run ``pages/<name>.py`` once with URL parameters and session state; no exception."""
+    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=timeout)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def captions(at: AppTest) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+def charts(at: AppTest) -> dict[str, dict]:
+    """Every chart's JSON spec, by the key the page gave it."""
+    return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec)
+            for el in at.get("plotly_chart")}
