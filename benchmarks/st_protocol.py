@@ -16,7 +16,8 @@ gives ``page_not_found`` and the default page runs instead.
 Also here: start and stop a server in its own process group, its resident
 memory (the process and its children, from ``/proc``), a free loopback port,
 and a tiny HTTP GET for health checks and cookies.  Used by
-``benchmarks/load.py`` and ``tests/test_deploy_proxy.py``.  Loopback only.
+``benchmarks/load.py``, ``deploy/prepare.py`` and ``tests/test_deploy_proxy.py``.
+Loopback only.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import asyncio
 import contextlib
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -525,6 +527,78 @@ async def discover_pages(port: int, cookies: dict[str, str] | None = None) -> li
     if not result.pages:
         raise RuntimeError("no navigation message: is the app using st.navigation?")
     return result.pages
+
+
+@dataclass
+class Opened:
+    """One link opened in one app process."""
+
+    page: str
+    query: str
+    process: int
+    result: RunResult
+
+
+def backend_cookies(process: int, procs: int) -> dict[str, str]:
+    """The cookie deploy/nginx.conf routes to app process ``process`` (none for one process)."""
+    return {"regviz_backend": f"b{process}"} if procs > 1 else {}
+
+
+async def open_links(port: int, links: Sequence[tuple[str, str]], *, procs: int = 1,
+                     progress=None) -> list[Opened]:
+    """Open each (page url path, query string) in a fresh session on every app process.
+
+    A fresh session per link is what a student clicking the link gets, so the
+    caches filled are exactly the ones that student will hit.  An unknown page
+    is reported as a failed run, not raised.
+    """
+    opened: list[Opened] = []
+    for process in range(procs):
+        cookies = backend_cookies(process, procs)
+        found = await discover_pages(port, cookies)
+        pages = {p.url_path: p for p in found}
+        default = next((p for p in found if p.is_default), None)
+        if default is not None:
+            pages[""] = default  # "/" opens the home page
+        for page, query in links:
+            known = pages.get(page.strip("/"))
+            if known is None:
+                result = RunResult(error=f"page not found: /{page.strip('/')} (pages: "
+                                         f"{', '.join('/' + p for p in pages)})")
+            else:
+                try:
+                    async with Session(port, cookies=cookies) as session:
+                        result = await session.run(page_name=known.url_path,
+                                                   page_script_hash=known.page_script_hash,
+                                                   query_string=query)
+                except (OSError, websockets.WebSocketException) as exc:
+                    result = RunResult(error=f"connection failed: {exc}")
+            opened.append(Opened(page.strip("/"), query, process, result))
+            if progress is not None:
+                progress(opened[-1])
+    return opened
+
+
+_LOOKUP = re.compile(r'^cache_lookups_total\{(?P<labels>[^}]*)\}\s+(?P<count>\d+)', re.M)
+_LABEL = re.compile(r'(\w+)="([^"]*)"')
+
+
+def cache_lookups(port: int, cookies: dict[str, str] | None = None) -> dict[tuple[str, str], int]:
+    """{(cache name, "hit" | "miss"): count} for the app's st.cache_data functions.
+
+    From Streamlit's own ``/_stcore/metrics`` endpoint (per process: behind the
+    proxy, the cookie selects which one).  Lets a test tell that a view was served
+    from cache without timing anything.
+    """
+    reply = http_get(port, "/_stcore/metrics?families=cache_lookups", cookies=cookies)
+    if reply.status != 200:
+        raise RuntimeError(f"/_stcore/metrics answered {reply.status}")
+    counts: dict[tuple[str, str], int] = {}
+    for match in _LOOKUP.finditer(reply.body.decode("utf-8", "replace")):
+        labels = dict(_LABEL.findall(match["labels"]))
+        if labels.get("cache_type") == "st_cache_data":
+            counts[(labels.get("cache", ""), labels.get("result", ""))] = int(match["count"])
+    return counts
 
 
 def affinity_cookies(port: int, path: str = "/") -> dict[str, str]:
