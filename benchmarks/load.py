@@ -74,11 +74,13 @@ def random_view(rng: random.Random, n_seeds: int, previous: str | None) -> str:
     view = previous or ""
     for _ in range(50):
         penalty = rng.choice(PENALTIES)
-        parts = [f"dataset={rng.choice(DATASETS)}", f"penalty={penalty}"]
-        if penalty == "elasticnet":
-            parts.append(f"a={rng.choice(L1_RATIOS)}")
-        parts += [f"lam={rng.choice(LAM_INDICES)}", f"std={rng.choice(STD_FLAGS)}",
-                  f"seed={rng.randrange(n_seeds)}", f"lab={rng.choice(LABS)}"]
+        # Every parameter is spelled out (l1_ratio too: the sparsity lab's contest uses it
+        # whatever the penalty), so a view means the same in any session, whatever the
+        # session asked for before: a prepared view is then a cache hit for everyone.
+        parts = [f"dataset={rng.choice(DATASETS)}", f"penalty={penalty}",
+                 f"a={rng.choice(L1_RATIOS)}",
+                 f"lam={rng.choice(LAM_INDICES)}", f"std={rng.choice(STD_FLAGS)}",
+                 f"seed={rng.randrange(n_seeds)}", f"lab={rng.choice(LABS)}"]
         view = "&".join(parts)
         if view != previous:
             break
@@ -106,7 +108,7 @@ def next_view(rng: random.Random, args, previous: str | None) -> str:
 
 
 def view_space(n_seeds: int) -> int:
-    penalties = len(PENALTIES) - 1 + len(L1_RATIOS)
+    penalties = len(PENALTIES) * len(L1_RATIOS)
     return (len(DATASETS) * penalties * len(LAM_INDICES) * len(set(STD_FLAGS)) * n_seeds
             * len(LABS))
 
@@ -127,6 +129,7 @@ class Stats:
     peak_rss: int = 0
     rss_samples: int = 0
     browser: dict | None = None
+    floor: dict | None = None
     label: str = ""
 
     @property
@@ -226,7 +229,7 @@ async def open_session(target: Target, page: sp.AppPage, view: str,
 
 async def run_scenario(target: Target, pages: list[sp.AppPage], args, *,
                        think: tuple[float, float], duration: float, browser: bool,
-                       label: str) -> Stats:
+                       label: str, floor_port: int | None = None) -> Stats:
     stats = Stats(label=label)
     n = args.sessions
     ramp = min(args.ramp, duration / 2)
@@ -243,9 +246,13 @@ async def run_scenario(target: Target, pages: list[sp.AppPage], args, *,
             for i in range(n)
         ]
         if browser:
-            url = f"http://{sp.HOST}:{target.port}/{pages[0].url_path}?{BROWSER_VIEW}"
-            probe = asyncio.create_task(browser_probe_async(url, delay=min(ramp + 2.0,
-                                                                           duration / 3)))
+            # A class following links opens the first of them; otherwise a fixed lesson view.
+            view = args.pool[0] if args.pool else BROWSER_VIEW
+            urls = [f"http://{sp.HOST}:{target.port}/{pages[0].url_path}?{view}"]
+            if floor_port is not None:
+                urls.append(f"http://{sp.HOST}:{floor_port}/")
+            probe = asyncio.create_task(browser_probe_async(urls, delay=min(ramp + 2.0,
+                                                                            duration / 3)))
         # Every run has its own 30 s timeout; this bounds the whole scenario.
         done, pending = await asyncio.wait(tasks, timeout=duration + sp.RUN_TIMEOUT + 30)
         for task in pending:
@@ -257,7 +264,9 @@ async def run_scenario(target: Target, pages: list[sp.AppPage], args, *,
         stats.elapsed = time.monotonic() - t_start
         stats.server_cpu = sum(sp.cpu_seconds(p) for p in target.pids) - cpu0
         if probe is not None:
-            stats.browser = await probe
+            probes = await probe
+            stats.browser = probes[0]
+            stats.floor = probes[1] if len(probes) > 1 else None
     stats.peak_rss, stats.rss_samples = rss.peak, rss.samples
     return stats
 
@@ -308,22 +317,22 @@ def browser_probe(url: str, timeout: float = 30.0) -> dict:
     return out
 
 
-async def browser_probe_async(url: str, delay: float) -> dict:
-    """Run the probe in a daemon thread (Ctrl-C must not wait for it)."""
+async def browser_probe_async(urls: list[str], delay: float) -> list[dict]:
+    """Probe each url in turn, in a daemon thread (Ctrl-C must not wait for it)."""
     await asyncio.sleep(delay)
     loop = asyncio.get_running_loop()
     fut: asyncio.Future = loop.create_future()
 
     def work() -> None:
-        res = browser_probe(url)
+        res = [browser_probe(url) for url in urls]
         with contextlib.suppress(RuntimeError):  # the loop is gone after Ctrl-C
             loop.call_soon_threadsafe(lambda: fut.done() or fut.set_result(res))
 
     threading.Thread(target=work, name="browser-probe", daemon=True).start()
     try:
-        return await asyncio.wait_for(fut, 120)
+        return await asyncio.wait_for(fut, 120 * len(urls))
     except TimeoutError:
-        return {"url": url, "error": "probe did not finish within 120 s"}
+        return [{"url": url, "error": "probe did not finish in time"} for url in urls]
 
 
 # --------------------------------------------------------------------------- servers
@@ -341,6 +350,14 @@ class Servers:
         server = sp.start_streamlit(port, self.logdir / f"streamlit-{port}.log")
         self.procs.append(server)
         return Target(port, [server.pid], "direct, 1 process", via_proxy=False)
+
+    def floor(self) -> int:
+        """benchmarks/floor_app.py in its own process: the browser's floor, measured alike."""
+        port = sp.free_port()
+        server = sp.start_streamlit(port, self.logdir / f"floor-{port}.log",
+                                    script="benchmarks/floor_app.py")
+        self.procs.append(server)
+        return port
 
     def proxied(self, procs: int) -> Target:
         if shutil.which("nginx") is None:
@@ -447,6 +464,13 @@ def report(stats: Stats, *, think: tuple[float, float], args, pages: list[str],
         print(f"                {b['url']}")
         if not bok:
             missed.append("browser")
+    f = stats.floor
+    if f is not None and "drawn" in f:
+        print(f"   floor        a one-chart Streamlit page (benchmarks/floor_app.py), same "
+              f"browser, same load: drawn after {f['drawn']:.2f} s (DOM {f['dom']:.2f} s, "
+              f"first chart {f['chart']:.2f} s): no page draws faster here")
+    elif f is not None:
+        print(f"   floor        not measured: {f.get('error') or f.get('skipped')}")
     return missed
 
 
@@ -480,6 +504,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--views", type=int, default=0,
                     help="draw every action from one pool of N views shared by all sessions "
                          "(a class following the teacher: mostly cache hits); default: any view")
+    ap.add_argument("--prepare", action="store_true",
+                    help="with --views: warm up by opening every view of the pool on every "
+                         "lesson page and process (deploy/prepare.py: the teacher opens the "
+                         "links she will share before class)")
     ap.add_argument("--no-warmup", action="store_true",
                     help="measure from a cold start (default: open each page once per "
                          "process first, as the teacher would before class)")
@@ -494,6 +522,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.views == 1:
         ap.error("--views needs at least 2 views (each action changes the view)")
     args.pool = view_pool(args.views, args.seeds, args.seed) if args.views else []
+    if args.prepare and (not args.views or args.no_warmup):
+        ap.error("--prepare needs --views (the links to prepare) and a warm-up")
     if not 0 <= args.think[0] <= args.think[1]:
         ap.error("--think needs 0 <= MIN <= MAX")
     if args.procs is not None and not args.via_proxy:
@@ -545,13 +575,42 @@ async def warm_up(target: Target, pages: list[sp.AppPage]) -> Stats:
     return stats
 
 
+async def prepare_links(target: Target, pages: list[sp.AppPage], pool: list[str]) -> Stats:
+    """Open every view of the pool on every lesson page and process, each in a fresh
+    session, as deploy/prepare.py does for the teacher's links before class."""
+    stats = Stats(label=f"{target.label}: warm-up, prepared links")
+    t0 = time.monotonic()
+    links = [(page.url_path, view) for page in pages for view in pool]
+    try:
+        opened = await sp.open_links(target.port, links,
+                                     procs=target.procs if target.via_proxy else 1)
+    except Exception as err:  # noqa: BLE001 - counted, reported
+        stats.errors.append((f"prepare: {type(err).__name__}: {err}", "warm-up"))
+        opened = []
+    for o in opened:
+        r = o.result
+        if r.error or r.exceptions:
+            stats.errors.append((r.error or r.exceptions[0], f"/{o.page}?{o.query} (prepare)"))
+        else:
+            stats.latencies.setdefault(o.page, []).append(r.latency)
+    stats.elapsed = time.monotonic() - t0
+    firsts = ", ".join(f"/{p}: {max(xs):.1f} s" for p, xs in stats.latencies.items())
+    print(f"   prepared     {len(opened)} links in {stats.elapsed:.1f} s (slowest per page: "
+          f"{firsts or 'none'}; {len(stats.errors)} error(s))")
+    for what, where in stats.errors[:5]:
+        print(f"     {what[:140]}  ({where})")
+    return stats
+
+
 async def scenarios(target: Target, args) -> tuple[list[Stats], list[str]]:
     available = await sp.discover_pages(target.port)
     pages = choose_pages(available, args.pages)
     names = [p.url_path for p in pages]
     print(f"\n-- {target.label} on 127.0.0.1:{target.port}; pages: {', '.join(names)}")
     results = []
-    if not args.no_warmup:
+    if args.prepare:
+        results.append(await prepare_links(target, pages, args.pool))
+    elif not args.no_warmup:
         results.append(await warm_up(target, pages))
     if args.saturate:
         for page in pages:
@@ -565,7 +624,7 @@ async def scenarios(target: Target, args) -> tuple[list[Stats], list[str]]:
         think = (args.think[0], args.think[1])
         stats = await run_scenario(
             target, pages, args, think=think, duration=args.duration,
-            browser=not args.no_browser,
+            browser=not args.no_browser, floor_port=args.floor_port,
             label=f"{target.label}: {args.sessions} sessions, {args.duration:.0f} s, think "
                   f"{think[0]:g}-{think[1]:g} s")
         results.append(stats)
@@ -584,8 +643,8 @@ def main(argv: list[str] | None = None) -> int:
     load1, _, _ = os.getloadavg()
     print(f"regviz load test: {os.cpu_count()} cores, load average {load1:.2f} at start "
           "(a shared machine makes these numbers pessimistic)")
-    space = (f"{len(DATASETS)} datasets x {len(PENALTIES) - 1 + len(L1_RATIOS)} penalty "
-             f"settings x {len(LAM_INDICES)} lambda indices x 2 std x {args.seeds} seeds = "
+    space = (f"{len(DATASETS)} datasets x {len(PENALTIES)} penalties x {len(L1_RATIOS)} "
+             f"l1_ratios x {len(LAM_INDICES)} lambda indices x 2 std x {args.seeds} seeds = "
              f"{view_space(args.seeds)} distinct views")
     if args.pool:
         print(f"views: a shared pool of {len(args.pool)} drawn from {space}")
@@ -602,6 +661,9 @@ def main(argv: list[str] | None = None) -> int:
             targets = [lambda k=k: servers.proxied(k) for k in counts]
         else:
             targets = [servers.direct]
+        args.floor_port = None
+        if not (args.no_browser or args.saturate):
+            args.floor_port = servers.floor()
         for make in targets:
             target = make()
             try:
