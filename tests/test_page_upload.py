@@ -130,6 +130,11 @@ def test_use_this_dataset_stores_a_choice_that_the_path_page_offers():
     assert not paths.exception and not paths.error, [e.value for e in paths.error]
     assert "cars.csv" in " ".join(c.value for c in paths.caption)
     assert {b.key for b in paths.get("download_button")} >= {"dl_coef", "dl_path", "dl_script"}
+    # The script's listing is lazy: nothing until its expander is opened.
+    assert not paths.code
+    paths.session_state["dl_recipe"] = True
+    paths.run()
+    assert not paths.exception
     script = paths.code[0].value
     assert "CSV = 'cars.csv'" in script and "SEP = ';'" in script
 

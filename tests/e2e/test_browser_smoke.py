@@ -205,6 +205,19 @@ def test_dark_theme_draws_light_ink_without_errors(server, browser):
     ctx.close()
 
 
+def test_the_scripts_listing_loads_only_when_its_expander_opens(server, browser):
+    ctx, page, problems = _paths_page(browser, server)
+    assert not page.query_selector("[data-testid=stCode]"), "listing drawn before it was asked"
+    page.get_by_text("Reproduce this model in scikit-learn").click()
+    code = page.locator("[data-testid=stCode]").first
+    code.wait_for(timeout=60_000)
+    _idle(page)
+    assert "from sklearn" in code.inner_text()
+    assert not page.query_selector("[data-testid=stException]")
+    assert not problems, problems
+    ctx.close()
+
+
 def test_sparsity_lab_draws_every_experiment_when_its_tab_opens(server, browser):
     page, problems = _open(browser, server)
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Sparsity lab").click()
