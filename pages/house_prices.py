@@ -8,7 +8,7 @@ from streamlit.errors import StreamlitAPIException
 
 from regviz import house
 from regviz.figures import house as figs
-from ui import common, offload
+from ui import common, memo, offload
 from ui.entry import through_app
 from ui.figure_cache import cached_chart
 
@@ -31,7 +31,19 @@ def _overfit(seed: int, n: int, n_train: int):
 @st.cache_data(show_spinner=f"Repeating the comparison on {SEEDS_SHOWN} fresh samples…",
                max_entries=32)
 def _seeds(first: int, n: int):
-    return offload.run(house.junk_survival, range(first, first + SEEDS_SHOWN), n)
+    def fit(missing):
+        # The first seed is the lesson's own sample: its comparison is already cached.
+        rest = [s for s, _ in missing if s != first]
+        outcomes = offload.run(house.seed_outcomes, rest, n) if rest else []
+        done = dict(zip(rest, outcomes, strict=True))
+        if (first, n) in missing:
+            done[first] = house.seed_outcome(first, n, _lesson(first, n)[0])
+        return [done[s] for s, _ in missing]
+
+    # Each sample is fitted once for every window that contains it (seed s and s + 1 share
+    # 19 of their 20 samples).
+    keys = [(s, n) for s in range(first, first + SEEDS_SHOWN)]
+    return house.summarize_seeds(memo.batch("house_seed_outcome", keys, fit))
 
 
 def _resample() -> None:

@@ -569,27 +569,63 @@ class SeedSummary:
         return int(np.count_nonzero(self.l2_junk_kept == self.n_junk))
 
 
+@dataclass(frozen=True)
+class SeedOutcome:
+    """One seed's row of a :class:`SeedSummary`: small, so it is cheap to keep per seed."""
+
+    seed: int
+    n: int
+    n_junk: int
+    l1_junk_kept: int
+    l1_real_dropped: list[str]
+    l2_junk_kept: int
+    l2_junk_share: float
+    l1_test_rmse: float
+    l2_test_rmse: float
+
+
+def seed_outcome(seed: int, n: int = N_SALES, comparison: Comparison | None = None) -> SeedOutcome:
+    """Draw the data for ``seed``, fit L1 and L2 at their lambda_1se, count junk survivors.
+
+    ``comparison`` is ``compare(load(seed, n))`` when the caller already has it (the
+    lesson's own sample), so it is not fitted twice.
+    """
+    comp = compare(load(int(seed), n)) if comparison is None else comparison
+    a, b = snapshot(comp, "l1"), snapshot(comp, "l2")
+    return SeedOutcome(
+        seed=int(seed), n=n, n_junk=a.n_junk, l1_junk_kept=a.n_junk_kept,
+        l1_real_dropped=list(a.real_dropped), l2_junk_kept=b.n_junk_kept,
+        l2_junk_share=float(b.largest_junk_share), l1_test_rmse=float(a.errors.test_rmse),
+        l2_test_rmse=float(b.errors.test_rmse),
+    )
+
+
+def seed_outcomes(seeds, n: int = N_SALES) -> list[SeedOutcome]:
+    """:func:`seed_outcome` for each seed (one call: one trip to a worker process)."""
+    return [seed_outcome(int(s), n) for s in seeds]
+
+
+def summarize_seeds(outcomes: list[SeedOutcome]) -> SeedSummary:
+    """Stack per-seed outcomes (all drawn with the same number of sales) into a summary."""
+    if not outcomes:
+        raise ValueError("no seeds to summarize")
+    if len({o.n for o in outcomes}) != 1:
+        raise ValueError("outcomes drawn with different numbers of sales")
+    return SeedSummary(
+        seeds=np.array([o.seed for o in outcomes], dtype=int), n=outcomes[0].n,
+        n_junk=outcomes[0].n_junk,
+        l1_junk_kept=np.array([o.l1_junk_kept for o in outcomes]),
+        l1_real_dropped=[list(o.l1_real_dropped) for o in outcomes],
+        l2_junk_kept=np.array([o.l2_junk_kept for o in outcomes]),
+        l2_junk_share=np.array([o.l2_junk_share for o in outcomes]),
+        l1_test_rmse=np.array([o.l1_test_rmse for o in outcomes]),
+        l2_test_rmse=np.array([o.l2_test_rmse for o in outcomes]),
+    )
+
+
 def junk_survival(seeds, n: int = N_SALES) -> SeedSummary:
     """For each seed: draw the data, fit L1 and L2 at their lambda_1se, count junk survivors."""
-    seeds = np.asarray(list(seeds), dtype=int)
-    l1_kept, l1_dropped, l2_kept, l2_share, l1_rmse, l2_rmse = [], [], [], [], [], []
-    n_junk = 0
-    for s in seeds:
-        comp = compare(load(int(s), n))
-        a, b = snapshot(comp, "l1"), snapshot(comp, "l2")
-        n_junk = a.n_junk
-        l1_kept.append(a.n_junk_kept)
-        l1_dropped.append(a.real_dropped)
-        l2_kept.append(b.n_junk_kept)
-        l2_share.append(b.largest_junk_share)
-        l1_rmse.append(a.errors.test_rmse)
-        l2_rmse.append(b.errors.test_rmse)
-    return SeedSummary(
-        seeds=seeds, n=n, n_junk=n_junk, l1_junk_kept=np.array(l1_kept),
-        l1_real_dropped=l1_dropped, l2_junk_kept=np.array(l2_kept),
-        l2_junk_share=np.array(l2_share), l1_test_rmse=np.array(l1_rmse),
-        l2_test_rmse=np.array(l2_rmse),
-    )
+    return summarize_seeds(seed_outcomes(seeds, n))
 
 
 # --------------------------------------------------------------------------- captions

@@ -304,6 +304,27 @@ def test_junk_survival_counts_seeds_where_l1_removes_all_junk():
     assert "in 3 of 3" in text and "seeds 0–2" in text
 
 
+def test_per_seed_outcomes_stack_into_the_same_summary_and_reuse_a_given_comparison():
+    whole = house.junk_survival([4, 2])
+    outcomes = house.seed_outcomes([4, 2])
+    assert [o.seed for o in outcomes] == [4, 2]
+    parts = house.summarize_seeds(outcomes)
+    assert list(parts.seeds) == list(whole.seeds) == [4, 2]
+    np.testing.assert_array_equal(parts.l1_junk_kept, whole.l1_junk_kept)
+    np.testing.assert_array_equal(parts.l2_test_rmse, whole.l2_test_rmse)
+    assert parts.l1_real_dropped == whole.l1_real_dropped
+    comparison, _ = house.lesson(4)
+    assert house.seed_outcome(4, comparison=comparison) == outcomes[0]
+
+
+def test_summarizing_nothing_or_mixed_sample_sizes_is_refused():
+    with pytest.raises(ValueError, match="no seeds"):
+        house.summarize_seeds([])
+    a, b = house.seed_outcome(0), house.seed_outcome(0, n=300)
+    with pytest.raises(ValueError, match="different numbers of sales"):
+        house.summarize_seeds([a, b])
+
+
 # --------------------------------------------------------------------------- figures
 
 

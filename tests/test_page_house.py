@@ -96,3 +96,24 @@ def test_path_button_opens_the_path_page_on_the_house_data(tmp_path):
     assert at.session_state["dataset"] == "house_prices"
     assert at.title[0].value == "Coefficient paths"
     assert at.selectbox(key="dataset").value == "house_prices"
+
+
+def test_overlapping_seed_windows_fit_each_sample_once(monkeypatch):
+    from regviz import house
+
+    fitted: list[int] = []
+    real = house.seed_outcomes
+
+    def counting(seeds, n):
+        fitted.extend(seeds)
+        return real(seeds, n)
+
+    monkeypatch.setenv("REGVIZ_WORKERS", "0")  # fit in this process, where the count is
+    monkeypatch.setattr(house, "seed_outcomes", counting)
+    _run(house_seed=40)
+    # Seed 40 is the lesson's own sample: its comparison is reused, not refitted.
+    assert sorted(fitted) == list(range(41, 60))
+    fitted.clear()
+    at = _run(house_seed=41)
+    assert fitted == [60], "seed 41's window refitted samples it shares with seed 40's"
+    assert "seeds 41–60" in captions(at)
