@@ -41,3 +41,13 @@ def test_freeze_leaves_plain_values_alone():
     assert freeze({"data": []}) == {"data": []}
     fig = freeze(go.Figure(go.Scatter(x=[1, 2], y=[3, 4])))
     assert fig.to_dict()["data"][0]["type"] == "scatter"
+
+
+def test_the_path_figure_attached_without_validation_is_valid_as_it_stands():
+    """Frames, slider and buttons skip plotly's validation for speed: validating the whole
+    figure afterwards must accept it and change nothing that is sent."""
+    fig = _path_figure()
+    checked = go.Figure(fig.to_dict())  # raises on any invalid property, frames included
+    assert json.loads(plotly.io.to_json(checked)) == json.loads(plotly.io.to_json(fig))
+    assert len(checked.frames) == len(checked.layout.sliders[0].steps) > 10
+    assert {f.data[1].type for f in checked.frames} == {"bar"}

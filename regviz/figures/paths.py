@@ -156,21 +156,26 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
     fig.add_trace(_readout_trace(start, len(names), style), row=2, col=2)
     dynamic = list(range(first, first + 5))
 
-    frames = []
-    for s, x in zip(states, x_of, strict=True):
-        frames.append(go.Frame(name=s["name"], traces=dynamic, data=[
-            go.Scatter(x=[x, x]),
-            _bars(s, names, shown, style, full=False),
-            _zeros(s, names, shown, style, full=False),
-            go.Scatter(x=[x, x]),
-            go.Scatter(text=[_readout(s, len(names))]),
-        ]))
-    fig.frames = frames
     start_idx = states.index(start)
     fig.data[first].x = [x_of[start_idx]] * 2
     fig.data[first + 3].x = [x_of[start_idx]] * 2
-    _layout(fig, ex, xs, x_ols, ymax, states, x_of, start_idx, style)
-    return fig
+    controls = _layout(fig, ex, xs, x_ols, ymax, states, x_of, start_idx, style)
+    # The frames, slider and buttons are hundreds of tiny objects whose validation took half
+    # of this function's time, on every new view.  They are built as plain dicts of a fixed,
+    # tested shape (tests validate the whole figure) and attached without re-validation.
+    spec = fig.to_dict()
+    spec["layout"].update(controls)
+    spec["frames"] = [
+        {"name": s["name"], "traces": dynamic, "data": [
+            {"type": "scatter", "x": [float(x), float(x)]},
+            {"type": "bar", "x": _bar_values(s, shown)},
+            {"type": "scatter", "x": _zero_xs(s, shown)},
+            {"type": "scatter", "x": [float(x), float(x)]},
+            {"type": "scatter", "text": [_readout(s, len(names))]},
+        ]}
+        for s, x in zip(states, x_of, strict=True)
+    ]
+    return go.Figure(spec, _validate=False)
 
 
 def _default_active(ex: Exploration, states: list[dict]) -> int:
@@ -192,23 +197,27 @@ def _marker_line(x: float, lo: float, hi: float, style: Style) -> go.Scatter:
                       line=dict(color=style.ink, width=style.line * 0.8))
 
 
-def _bars(state: dict, names, shown, style: Style, full: bool = True) -> go.Bar:
-    vals = [float(state["coefs"][j]) for j in shown]
-    if not full:
-        return go.Bar(x=vals)
+def _bar_values(state: dict, shown) -> list[float]:
+    return [float(state["coefs"][j]) for j in shown]
+
+
+def _zero_xs(state: dict, shown) -> list[float | None]:
+    """0 where the coefficient is exactly zero (an x drawn on the axis), else no marker."""
+    return [0.0 if state["coefs"][j] == 0 else None for j in shown]
+
+
+def _bars(state: dict, names, shown, style: Style) -> go.Bar:
     return go.Bar(
-        x=vals, y=[names[j] for j in shown], orientation="h", showlegend=False,
+        x=_bar_values(state, shown), y=[names[j] for j in shown], orientation="h", showlegend=False,
         marker=dict(color=[style.feature_colour(j) for j in shown]),
         hovertemplate="<b>%{y}</b>: %{x:.4g}<extra></extra>",
     )
 
 
-def _zeros(state: dict, names, shown, style: Style, full: bool = True) -> go.Scatter:
-    xs = [0.0 if state["coefs"][j] == 0 else None for j in shown]
-    if not full:
-        return go.Scatter(x=xs)
+def _zeros(state: dict, names, shown, style: Style) -> go.Scatter:
     return go.Scatter(
-        x=xs, y=[names[j] for j in shown], mode="markers", name="exactly 0 (removed)",
+        x=_zero_xs(state, shown), y=[names[j] for j in shown], mode="markers",
+        name="exactly 0 (removed)",
         marker=dict(symbol="x-thin-open", size=style.marker * 1.4, color=style.ink,
                     line=dict(width=2 * style.scale)),
         hovertemplate="<b>%{y}</b> is exactly 0: removed<extra></extra>",
@@ -223,7 +232,8 @@ def _readout_trace(state: dict, n_features: int, style: Style) -> go.Scatter:
     )
 
 
-def _layout(fig, ex, xs, x_ols, ymax, states, x_of, start_idx, style: Style) -> None:
+def _layout(fig, ex, xs, x_ols, ymax, states, x_of, start_idx, style: Style) -> dict:
+    """Lay out ``fig``; return the slider and the buttons, as layout entries to add last."""
     pad = 0.03 * max(xs[0] - x_ols, 1e-9)
     x_range = [xs[0] + pad, x_ols - pad]  # reversed: lambda decreases to the right
     lam_axis = dict(range=x_range, title_text="log10(λ)  →  less regularization")
@@ -284,15 +294,17 @@ def _layout(fig, ex, xs, x_ols, ymax, states, x_of, start_idx, style: Style) -> 
         annotations=annotations,
         legend=dict(x=0.5, y=0.36, xanchor="right", yanchor="top", bgcolor="rgba(128,128,128,0.08)",
                     font=dict(size=round(style.font * 0.85))),
+    ))
+    fig.update_layout(margin=dict(l=70, r=20, t=120, b=110))
+    style.finish(fig)
+    return dict(
         sliders=[dict(active=start_idx, steps=steps, x=0, len=1.0, y=-0.07, yanchor="top",
                       currentvalue=dict(prefix="λ = ", font=dict(size=style.font)),
                       pad=dict(t=40))],
         updatemenus=[dict(type="buttons", direction="right", x=0, y=1.13, xanchor="left",
                           yanchor="bottom", showactive=False, buttons=jumps,
                           font=dict(size=style.font))],
-    ))
-    fig.update_layout(margin=dict(l=70, r=20, t=120, b=110))
-    style.finish(fig)
+    )
 
 
 _ANIM_STEP = dict(mode="immediate", frame=dict(duration=0, redraw=False),
