@@ -8,7 +8,7 @@ from streamlit.errors import StreamlitAPIException
 
 from regviz import house
 from regviz.figures import house as figs
-from ui import common, memo, offload
+from ui import common, memo, offload, state
 from ui.entry import through_app
 from ui.figure_cache import cached_chart
 
@@ -70,12 +70,16 @@ st.markdown(
 )
 common.objective_latex()
 
+# The data seed is part of a shared link (?seed=3), like the other pages' seeds.
+state.adopt("seed", "house_seed", state.parse_int(0, 99_999), 0)
 st.sidebar.number_input("Data seed", min_value=0, max_value=99_999, step=1, key="house_seed",
                         help="Every seed draws a different set of sales.")
 st.sidebar.button("🎲 Resample the data", on_click=_resample, key="house_resample",
                   help="Draw a fresh set of sales with a random seed.")
 n = int(st.sidebar.select_slider("Number of sales", SALES_OPTIONS, value=1000, key="house_n"))
 seed = int(st.session_state.get("house_seed", 0))
+state.publish("seed", seed)
+state.show_notices()
 
 comparison, scaling = _lesson(seed, n)
 data = comparison.data
