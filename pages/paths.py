@@ -7,7 +7,7 @@ import streamlit as st
 
 from regviz import DataError
 from regviz.explorer import explore
-from regviz.figures.paths import path_explorer_figure
+from regviz.figures.paths import path_explorer_figure, starting_at
 from ui import common, datasets, offload, state
 from ui.downloads import render_downloads
 from ui.entry import through_app
@@ -54,9 +54,12 @@ style = common.style()
 # Built-in data is named by its key; an upload by a fingerprint of its content.
 data_id = choice.key if choice.key != "upload" else fingerprint(choice.X, choice.y,
                                                                  choice.feature_names)
-fig = cached_figure(
-    "paths", (data_id, penalty, l1_ratio, standardize, seed, style, active),
-    lambda: path_explorer_figure(ex, style, active=active), private=choice.key == "upload")
+view = (data_id, penalty, l1_ratio, standardize, seed, style)
+private = choice.key == "upload"
+base = cached_figure("paths", view, lambda: path_explorer_figure(ex, style), private=private)
+# A link's λ opens the same figure at another frame: a copy, not a new figure.
+fig = base if active is None else cached_figure(
+    "paths_at", (*view, active), lambda: starting_at(base, active), private=private)
 state.show_notices()
 
 if len(ex.feature_names) == 1:

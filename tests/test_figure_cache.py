@@ -7,11 +7,12 @@ import json
 import plotly.graph_objects as go
 import plotly.io
 import plotly.tools
+import pytest
 
 from regviz import datasets
 from regviz.data import design_matrix
 from regviz.explorer import explore
-from regviz.figures.paths import path_explorer_figure
+from regviz.figures.paths import path_explorer_figure, starting_at
 from ui.figure_cache import freeze
 
 
@@ -51,3 +52,21 @@ def test_the_path_figure_attached_without_validation_is_valid_as_it_stands():
     assert json.loads(plotly.io.to_json(checked)) == json.loads(plotly.io.to_json(fig))
     assert len(checked.frames) == len(checked.layout.sliders[0].steps) > 10
     assert {f.data[1].type for f in checked.frames} == {"bar"}
+
+
+def test_opening_the_path_figure_at_a_frame_equals_building_it_there():
+    ds = datasets.load("house_prices")
+    d = design_matrix(ds.frame, ds.target)
+    ex = explore(d.X, d.y, d.feature_names, penalty="l1", l1_ratio=1.0, standardize=True, seed=0)
+    base = freeze(path_explorer_figure(ex))
+    before = json.dumps(base.to_dict(), sort_keys=True, default=str)
+    n = len(base.frames)
+    for index in (0, 7, n // 2, n - 1):
+        moved = starting_at(base, index)
+        built = path_explorer_figure(ex, active=index)
+        assert json.loads(plotly.io.to_json(moved)) == json.loads(plotly.io.to_json(built))
+        assert moved.layout.sliders[0].active == index
+    # The shared, cached base figure is left exactly as it was.
+    assert json.dumps(base.to_dict(), sort_keys=True, default=str) == before
+    with pytest.raises(IndexError):
+        starting_at(base, n)

@@ -178,6 +178,27 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
     return go.Figure(spec, _validate=False)
 
 
+def starting_at(fig: go.Figure, index: int) -> go.Figure:
+    """The explorer ``fig`` opened at frame ``index`` instead of its own start.
+
+    Equal to ``path_explorer_figure(ex, style, active=index)``, but made from the
+    finished figure by copying that frame's values into its moving traces and the
+    slider: a shared link's λ costs a dict copy, not a new figure.  ``fig`` is not
+    modified (a cached figure may be handed out to other sessions).
+    """
+    spec = fig.to_dict()
+    frames = spec.get("frames") or []
+    if not 0 <= index < len(frames):
+        raise IndexError(f"frame {index} of {len(frames)}")
+    frame = frames[index]
+    data = list(spec["data"])
+    for trace, values in zip(frame["traces"], frame["data"], strict=True):
+        data[trace] = {**data[trace], **{k: v for k, v in values.items() if k != "type"}}
+    layout = dict(spec["layout"])
+    layout["sliders"] = [{**layout["sliders"][0], "active": index}, *layout["sliders"][1:]]
+    return go.Figure({**spec, "data": data, "layout": layout}, _validate=False)
+
+
 def _default_active(ex: Exploration, states: list[dict]) -> int:
     return ex.cv.idx_1se if ex.cv is not None else len(ex.path.lams) // 2
 
