@@ -11,12 +11,17 @@ big elements it already holds (``cached_message_hashes``), so an unchanged
 chart comes back as a short reference.  Before measuring, each lesson page is
 opened once per process (the teacher's warm-up; ``--no-warmup`` to skip).
 While the load runs, one real Chromium opens a lesson page and times how
-long until its charts are drawn.  ``--views N`` draws all actions from one
-shared pool of N views (a class following the teacher's links: cache hits);
-by default every action asks for a random view (mostly cache misses).
+long until its charts are drawn, then opens ``benchmarks/floor_app.py`` (one
+tiny chart, its own server process) the same way: the browser's floor at that
+moment.  ``--views N`` draws all actions from one shared pool of N views (a
+class following the teacher's links: cache hits) and the probe opens the
+first of them; ``--prepare`` then opens every pooled view on every page and
+process before measuring, as ``deploy/prepare.py`` does for a teacher.  By
+default every action asks for a random view (mostly cache misses).
 
     python benchmarks/load.py                      # a class: 30 sessions, 60 s, think 2-8 s
     python benchmarks/load.py --sessions 5 --duration 10 --no-browser --fail-on-error
+    python benchmarks/load.py --views 10 --prepare # a class on links opened before class
     python benchmarks/load.py --saturate           # no think time, actions/s per page
     python benchmarks/load.py --via-proxy          # through nginx with 1, then 2 processes
     python benchmarks/load.py --via-proxy --procs 2
