@@ -558,8 +558,7 @@ async def warm_up(target: Target, pages: list[sp.AppPage]) -> Stats:
     stats = Stats(label=f"{target.label}: warm-up, each page once per process")
     t0 = time.monotonic()
     for i in range(target.procs):
-        # deploy/nginx.conf routes a browser with the cookie regviz_backend=b<i> to process i.
-        cookies = {"regviz_backend": f"b{i}"} if target.via_proxy else {}
+        cookies = sp.backend_cookies(i, target.procs)  # selects process i behind nginx
         try:
             async with sp.Session(target.port, cookies=cookies) as session:
                 for page in pages:
@@ -572,12 +571,17 @@ async def warm_up(target: Target, pages: list[sp.AppPage]) -> Stats:
         except Exception as err:  # noqa: BLE001 - counted, reported
             stats.errors.append((f"warm-up: {type(err).__name__}: {err}", f"process {i}"))
     stats.elapsed = time.monotonic() - t0
-    firsts = ", ".join(f"/{p}: {max(xs):.1f} s" for p, xs in stats.latencies.items())
-    print(f"   warm-up      {time.monotonic() - t0:.1f} s (slowest first run per page: "
-          f"{firsts or 'none'}; {len(stats.errors)} error(s))")
-    for what, where in stats.errors[:5]:
-        print(f"     {what[:140]}  ({where})")
+    print_warm_up(stats, "warm-up     ", "slowest first run per page")
     return stats
+
+
+def print_warm_up(stats: Stats, what: str, slowest: str) -> None:
+    """One line on a warm-up (its time, the slowest run per page, errors), then its errors."""
+    firsts = ", ".join(f"/{p}: {max(xs):.1f} s" for p, xs in stats.latencies.items())
+    print(f"   {what} {stats.elapsed:.1f} s ({slowest}: {firsts or 'none'}; "
+          f"{len(stats.errors)} error(s))")
+    for what_failed, where in stats.errors[:5]:
+        print(f"     {what_failed[:140]}  ({where})")
 
 
 async def prepare_links(target: Target, pages: list[sp.AppPage], pool: list[str]) -> Stats:
@@ -599,11 +603,7 @@ async def prepare_links(target: Target, pages: list[sp.AppPage], pool: list[str]
         else:
             stats.latencies.setdefault(o.page, []).append(r.latency)
     stats.elapsed = time.monotonic() - t0
-    firsts = ", ".join(f"/{p}: {max(xs):.1f} s" for p, xs in stats.latencies.items())
-    print(f"   prepared     {len(opened)} links in {stats.elapsed:.1f} s (slowest per page: "
-          f"{firsts or 'none'}; {len(stats.errors)} error(s))")
-    for what, where in stats.errors[:5]:
-        print(f"     {what[:140]}  ({where})")
+    print_warm_up(stats, f"prepared     {len(opened)} links in", "slowest per page")
     return stats
 
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import run_page
+
 PATHS = str(Path(__file__).resolve().parents[1] / "pages" / "paths.py")
 
 
@@ -45,18 +47,8 @@ def test_changing_a_control_writes_the_url():
     assert "dataset" in at.query_params
 
 
-HOUSE = str(Path(__file__).resolve().parents[1] / "pages" / "house_prices.py")
-
-
-def _open_house(**params) -> AppTest:
-    at = AppTest.from_file(HOUSE, default_timeout=180)
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.run()
-
-
 def test_a_house_link_opens_its_data_seed_and_the_page_writes_it_back():
-    at = _open_house(seed="3")
+    at = run_page("house_prices", query={"seed": "3"})
     assert not at.exception
     assert at.sidebar.number_input(key="house_seed").value == 3
     assert "(seed 3)" in "\n".join(m.value for m in at.markdown)
@@ -66,7 +58,7 @@ def test_a_house_link_opens_its_data_seed_and_the_page_writes_it_back():
 
 
 def test_a_bad_house_seed_falls_back_to_seed_0_with_a_notice():
-    at = _open_house(seed="-1")
+    at = run_page("house_prices", query={"seed": "-1"})
     assert not at.exception
     assert at.sidebar.number_input(key="house_seed").value == 0
     assert "seed=" in " ".join(w.value for w in at.sidebar.warning)
