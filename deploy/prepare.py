@@ -69,19 +69,19 @@ def read_link_file(path: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
+def failed(opened: sp.Opened) -> bool:
+    r = opened.result
+    return r.error is not None or bool(r.exceptions) or r.page_not_found
+
+
 def describe(opened: sp.Opened, procs: int) -> str:
     where = f"[process {opened.process}] " if procs > 1 else ""
     link = f"/{opened.page}" + (f"?{opened.query}" if opened.query else "")
     result = opened.result
-    if result.error is None and not result.exceptions and not result.page_not_found:
+    if not failed(opened):
         return f"ok    {result.latency:6.2f} s  {where}{link}"
     reason = result.error or "; ".join(result.exceptions) or "page not found"
     return f"FAIL  {result.latency:6.2f} s  {where}{link}: {reason}"
-
-
-def failed(opened: sp.Opened) -> bool:
-    r = opened.result
-    return r.error is not None or bool(r.exceptions) or r.page_not_found
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
