@@ -7,6 +7,7 @@ so lines stay distinguishable without relying on hue alone.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 OKABE_ITO = [
@@ -70,7 +71,6 @@ class Style:
         base.update(extra)
         return base
 
-
     def finish(self, fig):
         """Apply the font size to every axis: Streamlit's theme would otherwise keep ticks small."""
         fig.update_xaxes(tickfont=dict(size=self.font), title_font=dict(size=self.font))
@@ -80,3 +80,77 @@ class Style:
 
 
 DEFAULT = Style()
+
+
+# --------------------------------------------------------------------------- the λ axis
+LAMBDA_DIRECTION = "log scale, decreasing →"
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def lambda_title(name: str = "λ") -> str:
+    """The one title convention for a λ axis, e.g. ``λ (log scale, decreasing →)``."""
+    return f"{name} ({LAMBDA_DIRECTION})"
+
+
+def lambda_label(value: float) -> str:
+    """A λ tick as a plain number (0.01, 20, 500), or 10⁻⁵ / 10⁶ past what reads plainly."""
+    if value <= 0 or not math.isfinite(value):
+        return f"{value:g}"
+    power = math.log10(value)
+    if 1e-3 <= value < 1e5 or abs(power - round(power)) > 1e-9:
+        return f"{value:.3g}"
+    return "10" + str(round(power)).translate(_SUPERSCRIPT)
+
+
+def lambda_ticks(lo: float, hi: float) -> list[float]:
+    """Tick values between lo and hi (λ units): 1-2-5 steps over few decades, else powers of ten.
+
+    At least two ticks whenever lo < hi, at most about eight: plotly's own log ticks
+    label minor ticks "2 3 4 5", which read as the wrong numbers.
+    """
+    if not (0 < lo <= hi and math.isfinite(hi)):
+        return []
+    a, b = math.log10(lo), math.log10(hi)
+    eps = 1e-9
+    decades = range(math.floor(a), math.ceil(b) + 1)
+    for mantissas in ((1, 2, 5), (1, 3), (1,)):
+        vals = [m * 10.0**k for k in decades for m in mantissas]
+        vals = [v for v in vals if a - eps <= math.log10(v) <= b + eps]
+        if len(vals) <= 8 and (len(vals) >= 2 or mantissas == (1, 2, 5)):
+            break
+    if len(vals) > 8:  # many decades: every k-th power of ten
+        step = math.ceil(len(vals) / 8)
+        vals = vals[::step]
+    if len(vals) < 2:  # a narrow range: its ends
+        vals = sorted({lo, hi})
+    return vals
+
+
+def lambda_axis(lo: float | None = None, hi: float | None = None, *, name: str = "λ",
+                log10_coords: bool = False, pad: float = 0.03, **extra) -> dict:
+    """Settings for every λ axis: log10 scale, λ decreasing to the right, one title.
+
+    Strong penalty on the left, ordinary least squares on the right (the direction a
+    student reads as "less and less regularization").  Use as
+    ``fig.update_xaxes(**lambda_axis(lams.min(), lams.max()), row=.., col=..)``.
+    ``lo``/``hi`` (λ units) fix the range and give ticks at real λ values; without
+    them the axis autoranges, reversed.  ``log10_coords=True`` is for a linear axis
+    whose data are already log10(λ) (the path explorer, which also places λ = 0).
+    ``extra`` overrides or adds any axis property.
+    """
+    axis: dict = dict(title_text=lambda_title(name))
+    if not log10_coords:
+        axis["type"] = "log"
+    if lo is None or hi is None:
+        axis["autorange"] = "reversed"
+    else:
+        a, b = math.log10(lo), math.log10(hi)
+        margin = pad * max(b - a, 1e-9)
+        vals = lambda_ticks(lo, hi)
+        axis.update(
+            autorange=False, range=[b + margin, a - margin], tickmode="array",
+            tickvals=[math.log10(v) for v in vals] if log10_coords else vals,
+            ticktext=[lambda_label(v) for v in vals],
+        )
+    axis.update(extra)
+    return axis
