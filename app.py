@@ -9,14 +9,12 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.common import PRESENTATION_KEY
-from ui.pages import LESSONS
+from ui.entry import VIA_APP
+from ui.pages import all_pages
 
 st.set_page_config(page_title="regviz: L1 and L2 regularization", layout="wide")
 
-PAGES = [
-    st.Page("pages/home.py", title="Home", default=True),
-    *(st.Page(lesson.file, title=lesson.title, url_path=lesson.url_path) for lesson in LESSONS),
-]
+PAGES = all_pages()
 
 # Presentation mode: one switch for the whole app, read by every figure through ui.common.
 st.sidebar.toggle("Presentation mode", key=PRESENTATION_KEY,
@@ -30,4 +28,8 @@ if st.session_state.get(PRESENTATION_KEY):
         unsafe_allow_html=True,
     )
 
-st.navigation(PAGES).run()
+st.session_state[VIA_APP] = True  # the pages' through_app() checks this mark
+try:
+    st.navigation(PAGES).run()
+finally:
+    st.session_state.pop(VIA_APP, None)

@@ -8,7 +8,8 @@ import streamlit as st
 from regviz import DataError
 from regviz.explorer import explore
 from regviz.figures.paths import path_explorer_figure, starting_at
-from ui import common, datasets, offload, state
+from regviz.usertext import md
+from ui import common, datasets, links, offload, state
 from ui.downloads import render_downloads
 from ui.entry import through_app
 from ui.figure_cache import cached_figure, fingerprint
@@ -46,10 +47,9 @@ try:
 except DataError as err:
     st.error(f"This dataset cannot be used here: {err}")
     st.stop()
-n_frames = len(ex.path.lams) + (ex.ols_coef is not None)
-state.adopt("lam", "lam_index", state.parse_int(-1, n_frames - 1), -1)
-lam_index = int(st.session_state["lam_index"])
-active = lam_index if 0 <= lam_index < n_frames else None
+frame_lams = [*map(float, ex.path.lams), *([0.0] if ex.ols_coef is not None else [])]
+view_id = (choice.key, penalty, l1_ratio, standardize, seed, len(choice.y))
+active = links.lambda_frame(frame_lams, view_id)  # None: the default, λ_1se
 style = common.style()
 # Built-in data is named by its key; an upload by a fingerprint of its content.
 data_id = choice.key if choice.key != "upload" else fingerprint(choice.X, choice.y,
@@ -74,29 +74,22 @@ summary = (
 if np.isfinite(p.lambda_max):
     summary += f"All coefficients are exactly 0 for λ ≥ λ_max = {p.lambda_max:.4g}. "
 else:
-    summary += "Ridge never sets a coefficient exactly to 0: every feature stays in. "
+    exact_zeros = int(np.count_nonzero(p.coefs == 0.0))
+    summary += ("Ridge sets no coefficient exactly to 0 at any λ of the grid: every feature "
+                "stays in. " if exact_zeros == 0 else
+                f"Ridge has {exact_zeros} exactly-zero coefficient values on the grid. ")
 if ex.cv is not None:
     i = ex.cv.idx_1se
     summary += (f"Cross-validation picks λ_min = {ex.cv.lambda_min:.4g} and "
                 f"λ_1se = {ex.cv.lambda_1se:.4g} ({nz[i]} non-zero, test MSE "
                 f"{ex.test_mse[i]:.4g}).")
 st.plotly_chart(fig, key="coef_path", alt=summary, config={"displayModeBar": False})
-st.caption(summary)
+st.caption(md(summary))
 for note in [*choice.notes, *ex.notes]:
-    st.caption(note)
+    st.caption(md(note))
 
 with more.container():
-    st.caption("Share this view")
-    marks = {"λ_1se (default)": -1, "λ_max": 0, "smallest λ / OLS": n_frames - 1}
-    if ex.cv is not None:
-        marks["λ_min"] = ex.cv.idx_min
-    if lam_index not in marks.values():
-        marks[f"grid point {lam_index}"] = lam_index
-    st.selectbox("Open the link at", list(marks.values()), key="lam_index",
-                 format_func={v: k for k, v in marks.items()}.get)
-    state.publish("lam", int(st.session_state["lam_index"]))
-    st.caption("Copy the address bar: it holds the dataset, penalty, a, λ, "
-               "standardization and seed.")
+    links.lambda_picker(frame_lams, ex.cv, active, view_id)
 
 with st.expander("Why exact zeros? The subgradient condition"):
     st.markdown(

@@ -7,6 +7,7 @@ import streamlit as st
 from regviz import DataError
 from regviz import experiments as ex
 from regviz.figures import sparsity as figs
+from regviz.usertext import md
 from ui import common, datasets, offload, state
 from ui.entry import through_app
 from ui.figure_cache import cached_chart, fingerprint
@@ -89,10 +90,7 @@ st.markdown(
 common.objective_latex()
 
 choice = datasets.pick("sparse_truth")  # the same tables as on the other lesson pages
-state.adopt("a", "sparsity_a", state.parse_float(0.05, 0.95), 0.5)
-a = float(st.sidebar.slider("Elastic net mixing a", 0.05, 0.95, step=0.05, key="sparsity_a",
-                            help="P(w) = a·Σ|w| + (1−a)·Σw². a = 1 is L1, a = 0 is L2."))
-state.publish("a", a)
+a = common.mixing_control("Elastic net mixing a")
 more = common.secondary()
 standardize = common.standardize_control(more)
 seed = common.seed_control("Random seed (every experiment)", more)
@@ -113,13 +111,19 @@ zeros_tab, corners_tab, recovery_tab, twins_tab, contest_tab = tabs
 if zeros_tab.open:
     with zeros_tab:
         st.markdown(
-            f"**{choice.label}**, all three penalties on one grid of λ (elastic net with "
+            f"**{md(choice.label)}**, all three penalties on one grid of λ (elastic net with "
             f"a = {a:g}). Why zeros happen: at the optimum, an L1 coefficient can rest at "
-            "exactly 0 whenever its feature's correlation with the residual is small enough:"
+            "exactly 0 whenever its feature's correlation with the residual is small enough. "
+            "At the optimum, for every feature j,"
         )
-        st.latex(r"w_j = 0 \iff \Bigl|\tfrac{2}{n}\,z_j^\top(y - b - Zw)\Bigr| \le \lambda a")
+        st.latex(r"w_j = 0 \;\Rightarrow\; \Bigl|\tfrac{2}{n}\,z_j^\top(y - b - Zw)\Bigr| "
+                 r"\le \lambda a, \qquad w_j \ne 0 \;\Rightarrow\; "
+                 r"\tfrac{2}{n}\,z_j^\top(y - b - Zw) = \lambda a\,\mathrm{sign}(w_j) "
+                 r"+ 2\lambda(1-a)\,w_j")
         st.markdown(
-            "That is an *interval* of residual correlations, so zeros are common. For L2 "
+            "So a strictly smaller pull than λa forces w_j = 0; a non-zero coefficient sits "
+            "exactly at the bound (for L1) or past it by its L2 part. The bound is an "
+            "*interval* of residual correlations, so zeros are common. For L2 "
             "(a = 0) the interval shrinks to a single point: w_j = 0 needs the correlation to "
             "be exactly 0, which real data never hits."
         )
@@ -143,7 +147,7 @@ if zeros_tab.open:
                          lambda: figs.magnitudes_figure(sizes, style),
                          sizes.caption(), private=private)
             for note in choice.notes:
-                st.caption(note)
+                st.caption(md(note))
 
 # --------------------------------------------------------------------------- 2. corners
 if corners_tab.open:
@@ -226,7 +230,7 @@ if twins_tab.open:
         )
         source = st.radio("Data", ["simulation", "sidebar"], horizontal=True, key="twins_source",
                           format_func={"simulation": "Twins simulation",
-                                       "sidebar": f"Sidebar data: {choice.label}"}.get)
+                                       "sidebar": f"Sidebar data: {md(choice.label)}"}.get)
         if source == "simulation":
             c1, c2, c3 = st.columns(3)
             rho_t = c1.select_slider("Twins' correlation", [0.5, 0.8, 0.9, 0.95, 0.99, 0.999],
@@ -247,7 +251,7 @@ if twins_tab.open:
             cols = st.columns(3)
             for col, pen in zip(cols, figs.ORDER, strict=True):
                 out = boot.pair_outcomes(pen)
-                col.metric(f"{figs.SHORT[pen]}: keeps only one of the pair",
+                col.metric(f"{figs.SHORT[pen]}: keeps only one of the pair",  # app words only
                            f"{out[f'only {first}'] + out[f'only {second}']:.0%}",
                            help=f"both {out['both']:.0%}, neither {out['neither']:.0%}")
             cached_chart("sparsity_twins", fig_key,

@@ -15,8 +15,10 @@ import html
 import re
 
 # Characters that format mid-line in Streamlit's Markdown (CommonMark + GFM, $...$ math,
-# :emoji: and :colour[...] directives, HTML tags).  A backslash escapes each of them.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()<>$~|#:!+\-.=&^\"'])")
+# :emoji: and :colour[...] directives, HTML tags and entities).  A backslash escapes each.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>$~|#:!&])")
+# What formats only at the start of a line: headings, quotes, lists, rules, setext lines.
+_MD_LINE_START = re.compile(r"^([-+=>]|\d+[.)])")
 _ZERO_WIDTH = "\u200b"
 
 
@@ -26,8 +28,14 @@ def _flat(text: object) -> str:
 
 
 def md(text: object) -> str:
-    """``text`` for Markdown (st.markdown, st.caption, labels): shown literally, one line."""
-    return _MD_SPECIAL.sub(r"\\\1", _flat(text))
+    """``text`` for Markdown (st.markdown, st.caption, labels): shown literally, one line.
+
+    Bare ``www.`` addresses would become links (GFM autolinks); ``http:`` ones are
+    already broken by the escaped colon.
+    """
+    out = _MD_SPECIAL.sub(r"\\\1", _flat(text))
+    out = re.sub(r"(?i)\bwww\.", lambda m: m.group(0)[:-1] + "\\.", out)
+    return _MD_LINE_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], out)
 
 
 def plotly_text(text: object) -> str:

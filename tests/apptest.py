@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -23,8 +24,13 @@ def run_page(name: str, *, query: dict[str, str] | None = None, timeout: float =
     return at
 
 
+def shown(markdown: str) -> str:
+    """What a reader sees of escaped Markdown (``regviz.usertext.md``): backslashes dropped."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def captions(at: AppTest) -> str:
-    return "\n".join(c.value for c in at.caption)
+    return "\n".join(shown(c.value) for c in at.caption)
 
 
 def charts(at: AppTest) -> dict[str, dict]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from regviz.figures.style import PENALTY_LABELS, Style
+from regviz.usertext import md
 from ui import state
 
 PRESENTATION_KEY = "presentation"
@@ -18,23 +19,32 @@ PRESENTATION_SCALE = 1.6
 
 
 def penalty_controls(prefix: str = "", default: str = "l1") -> tuple[str, float]:
-    """Sidebar penalty radio and, for elastic net, the mixing slider a."""
+    """Sidebar penalty radio and, for elastic net, the mixing slider a (both shared settings).
+
+    ``prefix`` is kept for callers that used page-specific keys; the setting is shared.
+    """
     keys = list(PENALTY_LABELS)
-    key = f"{prefix}penalty"
-    state.adopt("penalty", key, state.parse_choice(keys), default)
-    penalty = st.sidebar.radio("Penalty", keys, format_func=PENALTY_LABELS.get, key=key,
-                               horizontal=True)
+    bound = state.bind("penalty", "penalty", state.parse_choice(keys), default,
+                       valid=lambda v: v in keys)
+    penalty = st.sidebar.radio("Penalty", keys, format_func=PENALTY_LABELS.get,
+                               horizontal=True, **bound)
     state.publish("penalty", penalty)
-    l1_ratio = 1.0 if penalty == "l1" else 0.0
-    if penalty == "elasticnet":
-        a_key = f"{prefix}l1_ratio"
-        state.adopt("a", a_key, state.parse_float(0.05, 0.95), 0.5)
-        l1_ratio = st.sidebar.slider(
-            "Mixing a (share of L1)", 0.05, 0.95, step=0.05, key=a_key,
-            help="P(w) = a·Σ|w| + (1−a)·Σw². a = 1 is the lasso, a = 0 is ridge.",
-        )
-        state.publish("a", l1_ratio)
-    return penalty, float(l1_ratio)
+    if penalty != "elasticnet":
+        state.withdraw("a")  # a stale a= in a link would say something the view does not use
+        return penalty, 1.0 if penalty == "l1" else 0.0
+    return penalty, mixing_control()
+
+
+def mixing_control(label: str = "Mixing a (share of L1)") -> float:
+    """The elastic-net mixing slider a, shared by every page that shows it."""
+    bound = state.bind("a", "l1_ratio", state.parse_float(0.05, 0.95), 0.5,
+                       valid=lambda v: isinstance(v, float) and 0.05 <= v <= 0.95)
+    value = st.sidebar.slider(
+        label, 0.05, 0.95, step=0.05,
+        help="P(w) = a·Σ|w| + (1−a)·Σw². a = 1 is the lasso, a = 0 is ridge.", **bound,
+    )
+    state.publish("a", value)
+    return float(value)
 
 
 def secondary():
@@ -49,10 +59,11 @@ def secondary():
 
 def standardize_control(where=None, key: str = "standardize") -> bool:
     """Standardize checkbox in ``where`` (default: the sidebar, or the settings expander)."""
-    state.adopt("std", key, state.parse_flag, True)
+    bound = state.bind("std", key, state.parse_flag, True, valid=lambda v: isinstance(v, bool))
     value = (where or secondary()).checkbox(
-        "Standardize features", key=key,
+        "Standardize features",
         help="Centre each column and divide by its standard deviation before penalizing.",
+        **bound,
     )
     state.publish("std", value)
     return bool(value)
@@ -60,17 +71,22 @@ def standardize_control(where=None, key: str = "standardize") -> bool:
 
 def seed_control(label: str = "Random seed", where=None, key: str = "seed") -> int:
     """Seed input in ``where`` (default: the sidebar, or the settings expander)."""
-    state.adopt("seed", key, state.parse_int(0, 10_000), 0)
-    value = (where or secondary()).number_input(label, 0, 10_000, step=1, key=key,
-                                     help="Same seed, same numbers: for reproducible demos.")
+    bound = state.bind("seed", key, state.parse_int(0, 10_000), 0,
+                       valid=lambda v: isinstance(v, int) and 0 <= v <= 10_000)
+    value = (where or secondary()).number_input(
+        label, 0, 10_000, step=1, help="Same seed, same numbers: for reproducible demos.",
+        **bound)
     state.publish("seed", int(value))
     return int(value)
 
 
 def show_chart(fig, caption: str, key: str) -> None:
-    """A chart and, under it, the caption that states its message (also its accessible text)."""
+    """A chart and, under it, the caption that states its message (also its accessible text).
+
+    Captions are computed sentences that may quote column names: shown literally.
+    """
     st.plotly_chart(fig, key=key, alt=caption, config={"displayModeBar": False})
-    st.caption(caption)
+    st.caption(md(caption))
 
 
 def presenting() -> bool:

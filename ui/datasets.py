@@ -67,6 +67,16 @@ def options() -> list[str]:
     return keys
 
 
+def _explain_lost_upload(keys: list[str]) -> None:
+    """A link or reload that asks for an upload this session does not have: say why."""
+    if st.query_params.get("dataset") == "upload" and "upload" not in keys:
+        del st.query_params["dataset"]
+        st.sidebar.info(
+            "This link asked for an uploaded table. Your upload lived in the previous browser "
+            "session (a reload or a new tab starts a fresh one, and nothing is kept on the "
+            "server): upload it again on the *Your data* page.", icon=":material/upload_file:")
+
+
 def label_of(key: str) -> str:
     """Stable labels (no session lookups), so the widget's identity never shifts."""
     return "Your uploaded data" if key == "upload" else LABELS[key]
@@ -81,10 +91,10 @@ def pick(default: str = "diabetes", *, key: str = "dataset", seed: int = 0,
     keys = [k for k in options() if allowed is None or k in allowed or k == "upload"]
     if default not in keys:
         default = keys[0]
-    state.adopt("dataset", key, state.parse_choice(keys), default)
-    if st.session_state.get(key) not in keys:
-        st.session_state[key] = default
-    chosen = st.sidebar.selectbox("Dataset", keys, format_func=label_of, key=key)
+    _explain_lost_upload(keys)
+    bound = state.bind("dataset", key, state.parse_choice(keys), default,
+                       valid=lambda v: v in keys)
+    chosen = st.sidebar.selectbox("Dataset", keys, format_func=label_of, **bound)
     state.publish("dataset", chosen)
     if chosen == "upload":
         return uploaded()

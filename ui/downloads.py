@@ -15,6 +15,7 @@ dataset, the table this page also offers for download.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import numpy as np
@@ -96,9 +97,12 @@ def render_downloads(choice: Choice, ex: Exploration, *, key_prefix: str = "dl")
     st.subheader("Take the results away")
     options, labels, index = _lambda_options(ex)
     default = 0 if ex.cv is not None else len(options) // 2
+    # The options' words change with the view (penalty, data, λ grid); a widget keyed on
+    # them starts afresh instead of showing the previous view's label.
+    words = hashlib.sha1(repr(sorted(labels.items())).encode()).hexdigest()[:12]
     chosen = st.selectbox(
         "Model to download (λ)", options, index=default, format_func=labels.get,
-        key=f"{key_prefix}_lam",
+        key=f"{key_prefix}_lam_{words}",
         help="λ_1se: the simplest model within one standard error of the best CV error. "
              "λ_min: the best CV error. Or any λ of the path's grid.",
     )

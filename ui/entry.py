@@ -3,23 +3,43 @@
 Streamlit treats a ``pages/`` folder next to the entry script as a legacy
 multipage app until ``st.navigation`` has run once in the process.  A link
 such as ``/sparsity?lab=twins`` opened before anyone opened the home page
-would therefore run the lesson file on its own: no page config, no lesson
-menu, no presentation switch, and the same for every later visitor.  The
-first page run that finds Streamlit in that mode switches it off and reruns,
-so app.py's ``st.navigation`` takes over and opens the linked page.
+would run the lesson file on its own: no page config, no lesson menu, no
+presentation switch.  Two public mechanisms close that gap:
+
+- ``client.showSidebarNavigation = false`` (``.streamlit/config.toml``) hides
+  the legacy file listing, which that option controls only in legacy mode;
+  ``st.navigation``'s own menu is unaffected.
+- app.py marks each run it makes (``VIA_APP``).  A page that runs without the
+  mark under ``streamlit run app.py`` calls ``st.navigation`` itself (which
+  ends legacy mode for the process) and reruns, so app.py opens the linked
+  page.  A page run on its own (AppTest, ``streamlit run pages/x.py``) is left
+  alone.
 """
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import streamlit as st
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+VIA_APP = "_run_via_app"
+
+
+def _served_app_is_ours() -> bool:
+    """Streamlit sets ``sys.argv[0]`` to the script it serves."""
+    try:
+        return Path(sys.argv[0]).resolve() == APP
+    except (IndexError, OSError):
+        return False
 
 
 def through_app() -> None:
-    """Rerun through app.py if Streamlit ran this page in legacy pages/ mode."""
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # a Streamlit without the legacy mode: nothing to do
+    """Rerun through app.py if this page ran without it (legacy pages/ mode)."""
+    if st.session_state.get(VIA_APP) or not _served_app_is_ours():
         return
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    from ui.pages import all_pages
+
+    st.navigation(all_pages(), position="hidden")
+    st.rerun()

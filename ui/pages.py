@@ -31,3 +31,14 @@ LESSONS = [
            "Upload a CSV (messy ones welcome): pick the target and features, see what was "
            "cleaned, then use it on every lesson page and take the results away.", 5),
 ]
+
+
+def all_pages() -> list:
+    """The st.Page list app.py navigates: home first, then the lessons in teaching order."""
+    import streamlit as st
+
+    return [
+        st.Page("pages/home.py", title="Home", default=True),
+        *(st.Page(lesson.file, title=lesson.title, url_path=lesson.url_path)
+          for lesson in LESSONS),
+    ]

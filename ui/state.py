@@ -6,8 +6,15 @@ session state only when the URL says something the app did not write itself
 (a pasted link, the back button), so the URL and the widgets never fight.
 A bad parameter falls back to the default with a small notice.
 
-URL names: ``dataset``, ``penalty``, ``a`` (l1_ratio), ``lam`` (grid index),
-``std`` (standardize 1/0), ``seed``.
+URL names: ``dataset``, ``penalty``, ``a`` (l1_ratio), ``lam`` (a λ value, snapped
+to the nearest grid point), ``std`` (standardize 1/0), ``seed``, ``lab``.
+
+Shared settings (``SHARED``: dataset, penalty, a, std, seed) have one owner
+each: a plain session-state key that no widget owns.  Streamlit deletes a
+widget's state when a page that does not draw it runs, so a widget key
+cannot carry a setting across pages; each page's widget is instead seeded
+from the owner before it is drawn and writes back to it on change
+(``bind``).  A page that does not show a setting never touches it.
 """
 
 from __future__ import annotations
@@ -85,6 +92,53 @@ def publish(url_name: str, value: Any) -> None:
     st.session_state.setdefault(_PUBLISHED, {})[url_name] = text
     if st.query_params.get(url_name) != text:
         st.query_params[url_name] = text
+
+
+SHARED = {  # URL name -> the session-state key that owns the setting across pages
+    "dataset": "_shared_dataset",
+    "penalty": "_shared_penalty",
+    "a": "_shared_a",
+    "std": "_shared_std",
+    "seed": "_shared_seed",
+}
+
+
+def _sync(widget_key: str, owner: str) -> None:
+    st.session_state[owner] = st.session_state[widget_key]
+
+
+def bind(url_name: str, widget_key: str, parse: Callable[[str], Any], default: Any,
+         valid: Callable[[Any], bool] = lambda _: True) -> dict:
+    """Seed widget ``widget_key`` from the shared setting ``url_name``; returns widget kwargs.
+
+    Order of authority: a link from outside, then the owner (set on any page), then
+    ``default``.  Pass the returned ``key``/``on_change``/``args`` to the widget.
+    """
+    owner = SHARED[url_name]
+    if owner not in st.session_state and widget_key in st.session_state:
+        st.session_state[owner] = st.session_state[widget_key]  # set before the first run
+    adopt(url_name, owner, parse, default)
+    if not valid(st.session_state[owner]):
+        st.session_state[owner] = default
+    st.session_state[widget_key] = st.session_state[owner]
+    return {"key": widget_key, "on_change": _sync, "args": (widget_key, owner)}
+
+
+def shared(url_name: str, default: Any = None) -> Any:
+    """The current value of a shared setting (``default`` if no page has set it yet)."""
+    return st.session_state.get(SHARED[url_name], default)
+
+
+def set_shared(url_name: str, value: Any) -> None:
+    """Set a shared setting from code (a cross-page button), as if its widget had."""
+    st.session_state[SHARED[url_name]] = value
+
+
+def withdraw(url_name: str) -> None:
+    """Drop a URL parameter that does not apply to the view (``a`` once the penalty is L1)."""
+    st.session_state.setdefault(_PUBLISHED, {}).pop(url_name, None)
+    if url_name in st.query_params:
+        del st.query_params[url_name]
 
 
 def _notice(message: str) -> None:
