@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from regviz.errors import DataError
+from regviz.homotopy import entry_lambdas_walked
 from regviz.penalties import Penalty, make_penalty
 from regviz.preprocessing import Problem, prepare
 from regviz.solvers import kkt_residual, solve_at, solve_path, solve_path_checked
@@ -216,8 +217,8 @@ def sklearn_equivalent(penalty: str | Penalty, lam: float, l1_ratio: float, n: i
 def entry_lambdas(X, y, p: Path, *, standardize: bool = True, fit_intercept: bool = True):
     """Exact lambda at which each feature first becomes non-zero (nan if never on the grid).
 
-    Found by bisection with exact solves between the two grid points that
-    bracket the entry, so it is the solver's value, not a grid reading.
+    Found by following the exact path between the two grid points that bracket
+    the entry (regviz.homotopy), so it is a knot of the path, not a grid reading.
     """
     pen = make_penalty(p.penalty, p.l1_ratio)
     problem = prepare(X, y, standardize=standardize, fit_intercept=fit_intercept)
@@ -226,79 +227,4 @@ def entry_lambdas(X, y, p: Path, *, standardize: bool = True, fit_intercept: boo
 
 def entry_lambdas_on(problem: Problem, pen: Penalty, lams: np.ndarray, std: np.ndarray):
     """entry_lambdas on a prepared problem (shared with cached callers)."""
-    out = np.full(problem.p, np.nan)
-    if pen.a == 0.0:
-        return out
-    top = _lambda_max(problem, pen)
-    on = std != 0
-    for j in range(problem.p):
-        rows = np.flatnonzero(on[:, j])
-        if rows.size == 0:
-            continue
-        i = int(rows[0])
-        if i == 0:
-            out[j] = min(lams[0], top)
-            continue
-        hi, lo = min(lams[i - 1], top), lams[i]
-        exact = _entry_on_segment(problem, pen, j, std[i - 1], lo, hi)
-        if exact is None:
-            exact = _entry_by_bisection(problem, pen, j, std[i], lo, hi)
-        out[j] = exact
-    return out
-
-
-def _entry_on_segment(problem: Problem, pen: Penalty, j: int, v_hi: np.ndarray, lo: float,
-                      hi: float) -> float | None:
-    """Where feature j leaves zero, if the support at ``hi`` holds down to that point.
-
-    With the support A and its signs fixed, the solution is
-    v_A(lam) = (G_AA + lam(1-a) I)^-1 (c_A - lam a/2 s_A): one eigendecomposition
-    makes it, and j's correlation, cheap to evaluate at any lam.  j enters where
-    |r_j(lam)| = lam a/2; the answer is verified by KKT, else None.
-    """
-    G, c, a = problem.gram, problem.corr, pen.a
-    idx = np.flatnonzero(v_hi)
-    s = np.sign(v_hi[idx])
-    evals, Q = np.linalg.eigh(G[np.ix_(idx, idx)]) if idx.size else (np.zeros(0), np.zeros((0, 0)))
-    qc, qs = Q.T @ c[idx], Q.T @ s
-    gq = Q.T @ G[idx, j]
-
-    def coef(lam: float) -> np.ndarray:
-        return Q @ ((qc - 0.5 * lam * a * qs) / (evals + lam * (1 - a)))
-
-    def excess(lam: float) -> float:
-        r = c[j] - gq @ ((qc - 0.5 * lam * a * qs) / (evals + lam * (1 - a)))
-        return abs(r) - 0.5 * lam * a
-
-    if not (excess(lo) > 0 >= excess(hi)):
-        return None
-    for _ in range(200):
-        if hi / lo - 1.0 < 1e-14:
-            break
-        mid = 0.5 * (hi + lo)
-        if excess(mid) > 0:
-            lo = mid
-        else:
-            hi = mid
-    v = np.zeros(problem.p)
-    v[idx] = coef(hi)
-    if idx.size and not np.all(v[idx] * s > 0):
-        return None
-    if kkt_residual(problem, pen, hi, v) > 1e-9:
-        return None
-    return float(hi)
-
-
-def _entry_by_bisection(problem: Problem, pen: Penalty, j: int, warm: np.ndarray, lo: float,
-                        hi: float) -> float:
-    """Fallback: bisect with full exact solves (when the support changes inside the step)."""
-    for _ in range(60):
-        if hi / lo - 1.0 < 1e-13:
-            break
-        mid = math.sqrt(hi * lo)
-        v = solve_at(problem, pen, mid, warm=warm)
-        if v[j] != 0:
-            lo, warm = mid, v
-        else:
-            hi = mid
-    return float(hi)
+    return entry_lambdas_walked(problem, pen, lams, std)

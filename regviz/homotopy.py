@@ -1,0 +1,253 @@
+"""Exact entry lambdas by following the path between grid points, knot by knot.
+
+On a fixed support ``A`` with signs ``s`` the solution is a closed form,
+
+    v_A(lam) = (G_AA + lam(1-a) I)^-1 (c_A - lam a/2 s_A),
+
+which one eigendecomposition ``G_AA = Q E Q'`` evaluates at any lambda in
+O(k) per coordinate: ``v_A = Q f(lam)`` with ``f = (Q'c - lam a/2 Q's) / (E +
+lam(1-a))``.  For L1 (a = 1) it is linear in lambda, for elastic net a
+rational function.  Between two grid points whose exact solutions are known,
+the coordinates that change status are known too (zero at the top, non-zero
+at the bottom, or the reverse), so the knots are found by root-finding on
+that closed form: the largest lambda at which an inactive coordinate's KKT
+bound ``|r_j| <= lam a/2`` is reached or an active one reaches zero.  The
+support changes there, the block is decomposed again, and the walk goes on
+to the bottom grid point, where it must arrive at the grid's own support and
+signs.  No exact solve runs inside a bisection; only if the walk cannot
+reproduce the bottom (a coordinate that entered and left between the two
+grid points, or a singular block) does a fallback bisect with exact solves.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from regviz.penalties import Penalty
+from regviz.preprocessing import Problem
+from regviz.solvers import lambda_max, solve_at
+
+# Relative width at which a knot's bracket is considered closed.
+_KNOT_RTOL = 1e-15
+# Coordinates carried by a Schur complement before the block is decomposed afresh.
+_MAX_CARRIED = 24
+
+
+class _Segment:
+    """The closed-form path on one support and sign pattern.
+
+    The block of a base support A0 is decomposed once (``G_A0A0 = Q E Q'``);
+    coordinates B that join later are carried by the Schur complement of the
+    base block, so a knot that adds one coordinate costs O(k m^2) per
+    evaluation instead of a new O(k^3) decomposition.
+    """
+
+    def __init__(self, problem: Problem, pen: Penalty, idx: np.ndarray, signs: np.ndarray):
+        self.problem = problem
+        self.h, self.b = 0.5 * pen.a, 1.0 - pen.a
+        G, c = problem.gram, problem.corr
+        self.idx0, self.s0 = idx, signs
+        if idx.size:
+            self.evals, self.Q = np.linalg.eigh(G[np.ix_(idx, idx)])
+        else:
+            self.evals, self.Q = np.zeros(0), np.zeros((0, 0))
+        self.qc, self.qs = self.Q.T @ c[idx], self.Q.T @ signs
+        self.idxB, self.sB = np.zeros(0, dtype=int), np.zeros(0)
+        self.W = np.zeros((idx.size, 0))
+
+    @property
+    def idx(self) -> np.ndarray:
+        return np.concatenate([self.idx0, self.idxB])
+
+    @property
+    def signs(self) -> np.ndarray:
+        return np.concatenate([self.s0, self.sB])
+
+    def add(self, j: int, sign: float) -> None:
+        """Carry one more coordinate by the Schur complement (no new decomposition)."""
+        G = self.problem.gram
+        self.W = np.column_stack([self.W, self.Q.T @ G[self.idx0, j]])
+        self.idxB, self.sB = np.append(self.idxB, j), np.append(self.sB, sign)
+
+    def solve(self, lams) -> tuple[np.ndarray, np.ndarray]:
+        """(z, vB) per lam: v_A0 = Q z and v_B = vB, batched over the lams given."""
+        lams = np.atleast_1d(np.asarray(lams, dtype=float))
+        D = 1.0 / (self.evals + self.b * lams[:, None])
+        t0 = self.qc - self.h * lams[:, None] * self.qs
+        m = self.idxB.size
+        if m == 0:
+            return t0 * D, np.zeros((lams.size, 0))
+        G, c = self.problem.gram, self.problem.corr
+        S = G[np.ix_(self.idxB, self.idxB)] - np.einsum("km,nk,kl->nml", self.W, D, self.W)
+        S[:, np.arange(m), np.arange(m)] += self.b * lams[:, None]
+        rB = c[self.idxB] - self.h * lams[:, None] * self.sB - (D * t0) @ self.W
+        vB = np.linalg.solve(S, rB[..., None])[..., 0]
+        z = D * (t0 - vB @ self.W.T)
+        return z, vB
+
+    def coef(self, lam: float) -> np.ndarray:
+        z, vB = self.solve(lam)
+        return np.concatenate([self.Q @ z[0], vB[0]])
+
+    def residual(self, lam: float) -> np.ndarray:
+        """c - G v(lam) for every coordinate: one O(pk) product."""
+        G = self.problem.gram
+        return self.problem.corr - G[:, self.idx] @ self.coef(lam)
+
+    def enter_excess(self, cols: np.ndarray, sign_lo: np.ndarray):
+        """|r_j(lam)| - lam a/2 for the given columns, each at its own lam, O(k m) each."""
+        G, c = self.problem.gram, self.problem.corr
+        gq = (self.Q.T @ G[np.ix_(self.idx0, cols)]).T
+        gB = G[np.ix_(cols, self.idxB)]
+
+        def fn(lams):
+            z, vB = self.solve(lams)
+            r = c[cols] - np.einsum("ik,ik->i", gq, z) - np.einsum("im,im->i", gB, vB)
+            return sign_lo * r - self.h * lams
+        return fn
+
+    def signed_values(self, pos: np.ndarray):
+        """v_i(lam) * s_i for the given positions in idx, each at its own lam."""
+        k0 = self.idx0.size
+        in_base = pos < k0
+        rows = self.Q[np.where(in_base, pos, 0)]
+        extra = np.where(in_base, 0, pos - k0)
+        signs = self.signs[pos]
+
+        def fn(lams):
+            z, vB = self.solve(lams)
+            from_base = np.einsum("ik,ik->i", rows, z)
+            from_extra = vB[np.arange(pos.size), extra] if vB.shape[1] else 0.0
+            return np.where(in_base, from_base, from_extra) * signs
+        return fn
+
+
+def _root_down(fn, lo: float, hi: float, n: int) -> np.ndarray:
+    """Per component, the root of fn in (lo, hi], given fn(lo) > 0 >= fn(hi).
+
+    Illinois-modified regula falsi, vectorized over components: exact in one
+    step where fn is linear in lambda (L1), a few steps where it is rational
+    (elastic net); bisection steps keep it safe.  Returns the side where fn <= 0,
+    i.e. the largest lambda at which the old support is still optimal.
+    """
+    a, b = np.full(n, lo), np.full(n, hi)
+    fa, fb = fn(a), fn(b)
+    fb = np.minimum(fb, 0.0)
+    side = np.zeros(n)
+    for it in range(200):
+        width = b - a
+        open_ = (width > _KNOT_RTOL * b) & (fb < 0)
+        if not open_.any():
+            break
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x = b - fb * width / (fb - fa)
+        bad = ~((x > a) & (x < b)) | (it % 8 == 7)
+        x = np.where(bad, 0.5 * (a + b), x)
+        x = np.where(open_, x, b)
+        fx = fn(x)
+        pos = (fx > 0) & open_
+        neg = ~pos & open_
+        # Illinois: when the same end is kept twice, halve its value so it moves too.
+        fb = np.where(pos & (side > 0), 0.5 * fb, fb)
+        fa = np.where(neg & (side < 0), 0.5 * fa, fa)
+        a, fa = np.where(pos, x, a), np.where(pos, fx, fa)
+        b, fb = np.where(neg, x, b), np.where(neg, np.minimum(fx, 0.0), fb)
+        side = np.where(pos, 1.0, np.where(neg, -1.0, side))
+    return b
+
+
+def _next_knot(seg: _Segment, lo: float, hi: float, active_mask: np.ndarray):
+    """(lam, coordinate, 'in'|'out') of the first status change below hi, or None before lo."""
+    problem = seg.problem
+    r_lo = seg.residual(lo)
+    excess = np.abs(r_lo) - seg.h * lo
+    excess[active_mask | ~problem.free] = -np.inf
+    scale = 2.0 * float(np.max(np.abs(problem.corr), initial=0.0))
+    enter = np.flatnonzero(excess > 1e-12 * scale)
+    leave = np.flatnonzero(seg.coef(lo) * seg.signs <= 0)
+    best = None
+    if enter.size:
+        roots = _root_down(seg.enter_excess(enter, np.sign(r_lo[enter])), lo, hi, enter.size)
+        k = int(np.argmax(roots))
+        best = (float(roots[k]), int(enter[k]), "in")
+    if leave.size:
+        positive = seg.signed_values(leave)
+        roots = _root_down(lambda lams: -positive(lams), lo, hi, leave.size)
+        k = int(np.argmax(roots))
+        if best is None or roots[k] > best[0]:
+            best = (float(roots[k]), int(seg.idx[leave[k]]), "out")
+    return best
+
+
+def _walk(problem: Problem, pen: Penalty, v_hi: np.ndarray, v_lo: np.ndarray, lo: float,
+          hi: float, wanted: set[int], max_knots: int):
+    """Entry lambdas of ``wanted`` between hi and lo, or None if the walk misses the bottom."""
+    idx = np.flatnonzero(v_hi)
+    seg = _Segment(problem, pen, idx, np.sign(v_hi[idx]))
+    found: dict[int, float] = {}
+    cur = hi
+    for _ in range(max_knots):
+        active = np.zeros(problem.p, dtype=bool)
+        active[seg.idx] = True
+        knot = _next_knot(seg, lo, cur, active)
+        if knot is None:
+            break
+        lam, j, kind = knot
+        if kind == "in":
+            sign = np.sign(seg.residual(lam)[j]) or np.sign(seg.residual(lo)[j])
+            if seg.idxB.size >= _MAX_CARRIED:
+                seg = _Segment(problem, pen, seg.idx, seg.signs)
+            seg.add(j, sign)
+            if j in wanted and j not in found:
+                found[j] = lam
+        else:
+            keep = seg.idx != j
+            seg = _Segment(problem, pen, seg.idx[keep], seg.signs[keep])
+        cur = lam
+    else:
+        return None
+    idx, signs = seg.idx, seg.signs
+    bottom = np.flatnonzero(v_lo)
+    if not (np.array_equal(np.sort(idx), bottom)
+            and np.array_equal(signs[np.argsort(idx)], np.sign(v_lo[bottom]))):
+        return None
+    return found if wanted <= found.keys() else None
+
+
+def entry_lambdas_walked(problem: Problem, pen: Penalty, lams: np.ndarray,
+                         std: np.ndarray) -> np.ndarray:
+    """Exact lambda at which each coordinate first leaves zero on the path ``std``."""
+    out = np.full(problem.p, np.nan)
+    if pen.a == 0.0:
+        return out
+    top = lambda_max(problem, pen)
+    on = std != 0
+    first = np.where(on.any(axis=0), np.argmax(on, axis=0), -1)
+    out[first == 0] = min(float(lams[0]), top)
+    for i in np.unique(first[first > 0]):
+        wanted = {int(j) for j in np.flatnonzero(first == i)}
+        hi, lo = min(float(lams[i - 1]), top), float(lams[i])
+        changes = int(np.count_nonzero(np.sign(std[i - 1]) != np.sign(std[i])))
+        found = _walk(problem, pen, std[i - 1], std[i], lo, hi, wanted, 4 * changes + 8)
+        if found is None:
+            found = {j: _entry_by_bisection(problem, pen, j, std[i], lo, hi) for j in wanted}
+        for j, lam in found.items():
+            out[j] = lam
+    return out
+
+
+def _entry_by_bisection(problem: Problem, pen: Penalty, j: int, warm: np.ndarray, lo: float,
+                        hi: float) -> float:
+    """Last resort: bisect with full exact solves (a coordinate entered and left in the step)."""
+    for _ in range(60):
+        if hi / lo - 1.0 < 1e-13:
+            break
+        mid = math.sqrt(hi * lo)
+        v = solve_at(problem, pen, mid, warm=warm)
+        if v[j] != 0:
+            lo, warm = mid, v
+        else:
+            hi = mid
+    return float(hi)
