@@ -55,10 +55,15 @@ __all__ = [
 MISSING_MARKERS = frozenset(_data._MISSING_MARKERS)
 """The cell values regviz reads as missing (compared after strip + casefold)."""
 
-_SEP_WORDS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes (|)"}
+_SEP_WORDS = {
+    ",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes (|)",
+    r"\s+": "runs of spaces (the file is space-separated)",
+}  # fmt: skip
 _ENCODING_WORDS = {
     "utf-8-sig": "UTF-8",
     "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16 little-endian (no byte-order mark)",
+    "utf-16-be": "UTF-16 big-endian (no byte-order mark)",
     "cp1252": "Windows-1252 (the file is not valid UTF-8)",
     "latin-1": "Latin-1 (the file is not valid UTF-8)",
 }
@@ -197,6 +202,8 @@ def _encoding(raw: bytes) -> str:
     """The encoding regviz's reader settles on (UTF-16 by BOM, UTF-8, else Windows-1252)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
+    if b"\x00" in raw and (utf16 := _data.utf16_without_bom(raw)) is not None:
+        return utf16
     for name in ("utf-8-sig", "cp1252"):
         try:
             raw.decode(name)
@@ -219,8 +226,14 @@ def csv_format(raw: bytes) -> CsvFormat:
     if len(text) - start > _data._SAMPLE_CHARS and "\n" in sample:
         sample = sample[: sample.rindex("\n")]
     sep = sep_hint or _data._detect_separator(sample)
-    header, _, _ = _data._read_header(text, start, sep)
-    decimal = _data._detect_decimal(sample, sep)
+    if sep == _data.WHITESPACE:
+        header = text[start:].split("\n", 1)[0].split()
+        sep = r"\s+"  # pandas' spelling of "one or more blanks"
+        sample = _data._whitespace_to_tabs(sample)
+        decimal = _data._detect_decimal(sample, "\t")
+    else:
+        header, _, _ = _data._read_header(text, start, sep)
+        decimal = _data._detect_decimal(sample, sep)
     names = None
     if header and all(_data._looks_like_number(name) for name in header):
         names = tuple(f"column_{i + 1}" for i in range(len(header)))

@@ -55,6 +55,8 @@ MAX_ABS_VALUE = 1e150
 """Largest magnitude allowed in X or y: anything bigger overflows when squared."""
 
 _SEPARATORS = (",", ";", "\t", "|")
+WHITESPACE = " "
+"""What separator detection returns for a table lined up with runs of spaces."""
 _SEP_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes (|)"}
 _SAMPLE_CHARS = 64_000
 _SNIFF_CHARS = 16_000
@@ -191,6 +193,12 @@ def _decode(raw: bytes) -> tuple[str, list[str]]:
             text = raw.decode("utf-16")
         except UnicodeError as exc:
             raise DataError("The file claims to be UTF-16 text but cannot be decoded.") from exc
+    elif b"\x00" in raw and (utf16 := utf16_without_bom(raw)) is not None:
+        text = raw.decode(utf16)
+        notes.append(
+            f"The file is UTF-16 text ({_UTF16_WORDS[utf16]}) without a byte-order mark; "
+            "it was read as such."
+        )
     elif b"\x00" in raw:
         raise DataError(
             "The file contains binary data (NUL bytes), so it is not a CSV text file. "
@@ -221,6 +229,30 @@ def _decode(raw: bytes) -> tuple[str, list[str]]:
     return text, notes
 
 
+_UTF16_WORDS = {"utf-16-le": "little-endian", "utf-16-be": "big-endian"}
+
+
+def utf16_without_bom(raw: bytes) -> str | None:
+    """'utf-16-le' or '-be' when ``raw`` is UTF-16 text that lacks a byte-order mark.
+
+    Windows tools write such files; ASCII text in UTF-16 has a NUL in every other
+    byte, on the odd positions for little-endian and the even ones for big-endian.
+    """
+    sample = raw[: 2 * 4096]
+    half = len(sample) // 2
+    if half < 2 or len(raw) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for name, nul, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if nul >= 0.6 * half and other <= 0.05 * half:
+            try:
+                raw.decode(name)
+            except UnicodeDecodeError:
+                return None
+            return name
+    return None
+
+
 def _parse_text(text: str, notes: list[str]) -> pd.DataFrame:
     """Find the header, check every row's field count, then let pandas' C parser do the work."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
@@ -231,13 +263,21 @@ def _parse_text(text: str, notes: list[str]) -> pd.DataFrame:
     if len(text) - start > _SAMPLE_CHARS and "\n" in sample:
         sample = sample[: sample.rindex("\n")]
     sep = sep_hint or _detect_separator(sample)
+    spaced = sep == WHITESPACE
+    if spaced:  # the tab reader below then does the work; line numbers are unchanged
+        text = text[:start] + _whitespace_to_tabs(text[start:])
+        sample, sep = _whitespace_to_tabs(sample), "\t"
     header, header_end, header_lines = _read_header(text, start, sep)
     body = text[header_end:]
     body_first_line = first_line + header_lines
 
     decimal = _detect_decimal(sample, sep)
     if sep != ",":
-        what = f"Columns are separated by {_SEP_NAMES.get(sep, repr(sep))}"
+        what = (
+            "This looks space-separated (columns lined up with spaces), so it was read that way"
+            if spaced
+            else f"Columns are separated by {_SEP_NAMES.get(sep, repr(sep))}"
+        )
         if decimal == ",":
             what += "; numbers use decimal commas (1,5 means 1.5)"
         notes.append(what + ".")
@@ -346,6 +386,8 @@ def _detect_separator(sample: str) -> str:
             counts = pd.Series([len(r) for r in data]).value_counts()
             if counts.index[0] > 2 and counts.iloc[0] >= 0.9 * len(data):
                 title_hint = (sep, int(counts.index[0]))
+    if (best_key is None or not best_key[0]) and _whitespace_separated(sample):
+        return WHITESPACE
     if best_key is not None and not best_key[0] and title_hint is not None:
         sep, n = title_hint
         raise DataError(
@@ -353,6 +395,21 @@ def _detect_separator(sample: str) -> str:
             f"separated by {_SEP_NAMES[sep]}. Remove any title line above the column names."
         )
     return best
+
+
+def _whitespace_separated(sample: str) -> bool:
+    """True when runs of spaces split the header and (nearly) every row into the same count."""
+    lines = [line.split() for line in sample.split("\n") if line.strip()]
+    if len(lines) < 2 or len(lines[0]) < 2 or '"' in sample:
+        return False
+    fits = sum(len(fields) == len(lines[0]) for fields in lines[1:])
+    return fits >= 0.9 * (len(lines) - 1)
+
+
+def _whitespace_to_tabs(text: str) -> str:
+    """Rewrite a space-aligned table as tab-separated text (one tab per run of blanks)."""
+    text = re.sub(r"^[ \t]+|[ \t]+$", "", text, flags=re.MULTILINE)
+    return re.sub(r"[ \t]+", "\t", text)
 
 
 def _read_header(text: str, start: int, sep: str) -> tuple[list[str], int, int]:
@@ -563,9 +620,12 @@ def _coerce_numeric_columns(df: pd.DataFrame, decimal: str) -> tuple[pd.DataFram
     """Convert text columns that hold numbers; blank out missing-value markers everywhere."""
     notes: list[str] = []
     changed = {}
-    for name in df.columns:
-        converted, col_notes = _coerce_column(df[name], str(name), decimal)
-        if converted is not df[name]:
+    for i, (name, dtype) in enumerate(zip(df.columns, df.dtypes, strict=True)):
+        if not _is_text_dtype(dtype):
+            continue  # numbers and booleans from the parser need nothing (and no column access)
+        column = df.iloc[:, i]
+        converted, col_notes = _coerce_column(column, str(name), decimal)
+        if converted is not column:
             changed[name] = converted
         notes.extend(col_notes)
     if changed:
@@ -592,10 +652,14 @@ def _to_float(values: pd.Series) -> pd.Series | None:
     return None if out.isna().any() else out
 
 
-def _is_text(s: pd.Series) -> bool:
-    return (ptypes.is_object_dtype(s) or ptypes.is_string_dtype(s)) and not isinstance(
-        s.dtype, pd.CategoricalDtype
+def _is_text_dtype(dtype: object) -> bool:
+    return (ptypes.is_object_dtype(dtype) or ptypes.is_string_dtype(dtype)) and not isinstance(
+        dtype, pd.CategoricalDtype
     )
+
+
+def _is_text(s: pd.Series) -> bool:
+    return _is_text_dtype(s.dtype)
 
 
 def _coerce_column(s: pd.Series, name: str, decimal: str) -> tuple[pd.Series, list[str]]:
@@ -704,10 +768,18 @@ class Design:
     n_onehot: int = 0
     source_columns: list[str] = field(default_factory=list)
     target: str = ""
+    n_available: int = 0  # usable rows before sampling; 0 means len(y)
 
     def __post_init__(self) -> None:
         if not self.source_columns:
             object.__setattr__(self, "source_columns", list(self.feature_names))
+        if not self.n_available:
+            object.__setattr__(self, "n_available", len(self.y))
+
+    @property
+    def sampled(self) -> bool:
+        """True when X holds a random sample of the usable rows (the table was too large)."""
+        return self.n_available > len(self.y)
 
 
 @dataclass(eq=False)
@@ -783,7 +855,7 @@ def design_matrix(
     X, names, sources, n_onehot = _assemble(specs, rows, missing, notes)
     if not (np.isfinite(X).all() and np.isfinite(y).all()):  # pragma: no cover - guarded above
         raise DataError("The data still contains non-finite values after cleaning.")
-    return Design(X, y, names, notes, n_onehot, sources, target_name)
+    return Design(X, y, names, notes, n_onehot, sources, target_name, n_total)
 
 
 def _check_options(
@@ -793,6 +865,13 @@ def _check_options(
         raise DataError(f"Expected a table (pandas DataFrame), got {type(df).__name__}.")
     if df.shape[1] == 0 or df.shape[0] == 0:
         raise DataError("The table is empty: it needs at least one row and two columns.")
+    if df.shape[0] < _MIN_ROWS:
+        raise DataError(
+            ("The table has a single data row, and one row is not enough to fit anything"
+             if df.shape[0] == 1 else f"The table has only {df.shape[0]} data rows")
+            + f": a regression needs at least {_MIN_ROWS} rows, and many more to tell a "
+            "pattern from noise. Add rows to the file."
+        )  # fmt: skip
     if not isinstance(missing, str) or missing not in ("drop", "impute"):
         raise DataError(f"missing must be 'drop' or 'impute', not {missing!r}.")
     for label, value in (("max_rows", max_rows), ("max_columns", max_columns)):
@@ -808,8 +887,16 @@ def _available(frame: pd.DataFrame, limit: int = 15) -> str:
     return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 
 
-def _lookup(df: pd.DataFrame, frame: pd.DataFrame, label: object) -> str | None:
-    """Map a caller's column label (original or cleaned/str form) to its cleaned name."""
+def _lookup(
+    df: pd.DataFrame, frame: pd.DataFrame, label: object, index: dict[str, str] | None = None
+) -> str | None:
+    """Map a caller's column label (original or cleaned/str form) to its cleaned name.
+
+    ``index`` (from :func:`_label_index`) answers text labels at once; without it each
+    lookup scans the columns, which cost minutes on a 5,000-column file.
+    """
+    if index is not None and isinstance(label, str) and label in index:
+        return index[label]
     for i, original in enumerate(df.columns):
         try:
             same = bool(original == label)
@@ -820,6 +907,15 @@ def _lookup(df: pd.DataFrame, frame: pd.DataFrame, label: object) -> str | None:
     if isinstance(label, str) and label in set(frame.columns):
         return label
     return None
+
+
+def _label_index(df: pd.DataFrame, frame: pd.DataFrame) -> dict[str, str]:
+    """Original text label -> cleaned name, the first column winning as in :func:`_lookup`."""
+    index: dict[str, str] = {}
+    for original, clean in zip(df.columns, frame.columns, strict=True):
+        if isinstance(original, str):
+            index.setdefault(original, str(clean))
+    return index
 
 
 def _resolve_target(df: pd.DataFrame, frame: pd.DataFrame, target: object) -> str:
@@ -839,13 +935,16 @@ def _resolve_features(
         return [c for c in frame.columns if c != target], notes
     requested = [features] if isinstance(features, str) else list(features)
     names, unknown = [], []
+    index = _label_index(df, frame)
+    seen: set[str] = set()
     for label in requested:
-        name = _lookup(df, frame, label)
+        name = _lookup(df, frame, label, index)
         if name is None:
             unknown.append(f"'{label}'")
         elif name == target:
             notes.append(f"'{target}' is the target, so it was not also used as a feature.")
-        elif name not in names:
+        elif name not in seen:
+            seen.add(name)
             names.append(name)
     if unknown:
         raise DataError(
@@ -944,16 +1043,17 @@ def _build_features(
             text = s.astype("str").str.strip().where(s.notna())
             text = text.where(text != "")
             present = text.dropna()
+            n_present = len(present)
         else:
-            present = s.dropna()
-        if len(present) == 0:
+            values = _as_float(s, kind)
+            n_present = int(np.count_nonzero(~np.isnan(values)))
+        if n_present == 0:
             exclude(name, "empty", f"Column '{name}' is empty (all values missing); left out.")
             continue
         if auto and _ID_NAME_RE.match(name):
             exclude(name, "ID-like", f"Column '{name}' looks like an ID or row number; left out.")
             continue
         if kind != "category":
-            values = _as_float(s, kind)
             _check_finite(values, name)
             finite = values[~np.isnan(values)]
             if finite.min() == finite.max():
@@ -976,6 +1076,12 @@ def _build_features(
                 name, "ID-like",
                 f"Column '{name}' has a different text value in every row (like a name or ID), "
                 "so it cannot help predict; left out.",
+            )  # fmt: skip
+        elif len(levels) > MAX_LEVELS and auto:
+            exclude(
+                name, "text with too many values",
+                f"Column '{name}' has {len(levels):,} distinct text values, too many to one-hot "
+                f"encode (the limit is {MAX_LEVELS}); left out.",
             )  # fmt: skip
         elif len(levels) > MAX_LEVELS:
             raise DataError(
@@ -1025,18 +1131,23 @@ def _no_feature_message(reasons: dict[str, str], auto: bool) -> str:
 
 
 def _check_width(specs: list[_Feature], max_columns: int) -> None:
+    """Refuse more than ``max_columns`` columns in X; one-hot is blamed only for its share."""
     width = sum(spec.width for spec in specs)
     if width <= max_columns:
         return
     cats = sorted((s for s in specs if s.kind == "category"), key=lambda s: -len(s.levels))
-    if cats:
-        widest = ", ".join(f"'{s.name}' ({len(s.levels)} levels)" for s in cats[:5])
-        detail = f" The widest text columns are {widest}; leave some of them out."
-    else:
-        detail = " Choose fewer feature columns."
+    if not cats:
+        raise DataError(
+            f"{width:,} feature columns are chosen, more than the limit of {max_columns:,}. "
+            "Choose fewer feature columns."
+        )
+    plain = len(specs) - len(cats)
+    added = sum(s.width for s in cats)
+    widest = ", ".join(f"'{s.name}' ({len(s.levels)} levels)" for s in cats[:5])
     raise DataError(
-        f"One-hot encoding would give {width:,} feature columns, more than the limit of "
-        f"{max_columns:,}.{detail}"
+        f"{plain:,} number column(s) plus {added:,} one-hot column(s) from {len(cats):,} text "
+        f"column(s) make {width:,} feature columns, more than the limit of {max_columns:,}. "
+        f"The widest text columns are {widest}; leave some of them out, or choose fewer columns."
     )
 
 

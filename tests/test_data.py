@@ -369,10 +369,24 @@ def test_sixty_thousand_distinct_strings_are_excluded_as_id_like() -> None:
     assert "Column 'code' has a different text value in every row" in notes_text(d)
 
 
-def test_text_column_with_more_than_fifty_levels_is_refused_with_the_count() -> None:
+def test_chosen_text_column_with_more_than_fifty_levels_is_refused_with_the_count() -> None:
     df = pd.DataFrame({"city": [f"c{i % 60}" for i in range(300)], "y": np.arange(300.0) % 7})
     with pytest.raises(DataError, match=r"Column 'city' has 60 distinct text values.*Leave 'city'"):
-        design_matrix(df, "y")
+        design_matrix(df, "y", ["city"])
+
+
+def test_text_column_with_too_many_levels_is_left_out_of_the_defaults_with_a_note() -> None:
+    rng = np.random.default_rng(1)
+    df = pd.DataFrame(
+        {"city": [f"c{i % 60}" for i in range(300)], "x": rng.normal(size=300),
+         "y": rng.normal(size=300)}
+    )
+    d = design_matrix(df, "y")
+    assert d.feature_names == ["x"]
+    assert "Column 'city' has 60 distinct text values" in notes_text(d)
+    assert "left out" in notes_text(d)
+    with pytest.raises(DataError, match=r"all other columns were text with too many values"):
+        design_matrix(df.drop(columns="x"), "y")
 
 
 def test_max_columns_refusal_names_the_widest_text_columns() -> None:
