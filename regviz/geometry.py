@@ -26,6 +26,13 @@ Conventions (chosen so the picture is in the plotted coordinates):
   whose tilt and elongation come from X alone (the correlation); the noise
   moves the OLS point and raises the floor, it does not reshape them.
 
+One tolerance rule for zeros (``ZERO_TOL``): a coordinate whose size is
+at most ``ZERO_TOL`` times the picture's scale (the largest OLS coefficient)
+is exactly 0.0.  Solvers with an L1 part produce exact zeros by
+thresholding, but ridge's linear solve, the whitened data and the Lq search
+leave rounding crumbs (4.9e-18 where the answer is 0); ``snap`` removes
+them at the source, so every point, path and caption sees the same zeros.
+
 Everything here is pure numpy plus regviz's own solver.  The only numerical
 search is ``lq_touching_point`` (q = 0.5 is not convex and regviz does not
 solve it): a fine search along the ball's boundary, refined by golden section.
@@ -53,18 +60,26 @@ MAX_ABS_RHO = 0.95
 
 @dataclass(frozen=True)
 class Data:
-    """Centred two- or three-feature data with an exact correlation matrix.
+    """Centred two- or three-feature data with unit-sd columns.
 
-    ``w_true`` is where the OLS point would land without noise; ``ols`` is
-    where it actually lands.
+    Simulated data (``make_data``): ``w_true`` is where the OLS point would
+    land without noise; ``ols`` is where it actually lands.  A table's
+    columns (``from_table``): ``w_true`` is None (nobody knows the truth),
+    ``names`` holds the chosen columns, ``noise`` is NaN and ``rho`` is the
+    first two features' sample correlation.
     """
 
     X: np.ndarray
     y: np.ndarray
-    w_true: np.ndarray
+    w_true: np.ndarray | None
     rho: float
     noise: float
     seed: int
+    names: tuple[str, ...] = ()
+
+    @property
+    def simulated(self) -> bool:
+        return self.w_true is not None
 
     @property
     def p(self) -> int:
@@ -112,14 +127,95 @@ def make_data(w_true, rho: float, noise: float, *, n: int = N_ROWS, seed: int = 
     return Data(X=X, y=y, w_true=w_true, rho=rho, noise=float(noise), seed=int(seed))
 
 
+ZERO_TOL = 1e-12
+"""Coordinates within ``ZERO_TOL`` times ``coef_scale`` of zero are exactly 0.0 (see module)."""
+
+
+def coef_scale(problem: Problem) -> float:
+    """The picture's scale: the largest OLS coefficient (0 when y is constant)."""
+    return float(np.abs(np.linalg.solve(problem.gram, problem.corr)).max())
+
+
+def snap(w, scale: float) -> np.ndarray:
+    """``w`` with every coordinate of size at most ``ZERO_TOL * scale`` set to exactly 0.0."""
+    w = np.array(w, dtype=float)
+    w[np.abs(w) <= ZERO_TOL * scale] = 0.0
+    return w
+
+
+def from_table(X, y, names) -> Data:
+    """Two or three columns of a table at the standardized scale, and its centred target.
+
+    Each column is centred and divided by its population sd (the scale on
+    which the app penalizes), y is centred and keeps its units, so the
+    coefficients, MSE and lambda mean what they mean on the paths page with
+    "Standardize features" on.  Raises DataError, naming the cause, when the
+    picture cannot be drawn (see ``table_problem``).
+    """
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float).ravel()
+    names = tuple(str(n) for n in names)
+    problem = table_problem(X, y, names)
+    if problem:
+        raise DataError(problem)
+    Z = (X - X.mean(axis=0)) / X.std(axis=0)
+    rho = float(np.corrcoef(Z[:, 0], Z[:, 1])[0, 1])
+    return Data(X=Z, y=y - y.mean(), w_true=None, rho=rho, noise=math.nan, seed=0,
+                names=names)
+
+
+MAX_ABS_TABLE_RHO = 0.999
+
+
+def table_problem(X, y, names) -> str | None:
+    """Why these columns cannot make the picture, and what would (None when they can)."""
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float).ravel()
+    if X.ndim != 2 or X.shape[1] not in (2, 3):
+        return "the picture needs two features (three for the 3-D view): choose more."
+    if X.shape[0] < X.shape[1] + 2:
+        return (f"{X.shape[0]} rows cannot place {X.shape[1]} coefficients and their "
+                f"ellipses: at least {X.shape[1] + 2} rows are needed.")
+    if not (np.all(np.isfinite(X)) and np.all(np.isfinite(y))):
+        return "some values are missing or not finite: clean or impute them on Your data."
+    if np.ptp(y) == 0:
+        return ("the target is constant: no feature can explain anything, so there is no "
+                "least-squares point to shrink. Choose a target that varies.")
+    constant = [n for n, col in zip(names, X.T, strict=True) if np.ptp(col) == 0]
+    if constant:
+        return (f"feature {constant[0]} is constant: it cannot be standardized or carry a "
+                "coefficient. Choose a feature that varies.")
+    R = np.corrcoef(X.T)
+    off = np.abs(R[~np.eye(len(R), dtype=bool)])
+    if off.max() >= MAX_ABS_TABLE_RHO or np.linalg.matrix_rank(R) < len(R):
+        return ("these features are (almost) perfectly correlated, so the loss has no single "
+                "minimum and its ellipses are unbounded lines. Choose features that are not "
+                "copies of each other.")
+    return None
+
+
+def degenerate(problem: Problem) -> str | None:
+    """Why the picture is empty (the OLS point is the origin), or None.
+
+    With y exactly explained by nothing (w* = 0 and no noise), every region
+    contains the least-squares point: there is nothing to shrink.
+    """
+    if not np.any(ols(problem)):
+        return ("the least-squares point is the origin (every coefficient is already 0), so "
+                "every region contains it and nothing shrinks. Give a true weight or some "
+                "noise a non-zero value.")
+    return None
+
+
 def problem_of(data: Data) -> Problem:
     """The Gram problem in plotted coordinates (no standardizing, no intercept)."""
     return prepare(data.X, data.y, standardize=False, fit_intercept=False)
 
 
 def ols(problem: Problem) -> np.ndarray:
-    """The unpenalized least-squares point, the centre of every loss ellipse."""
-    return np.linalg.solve(problem.gram, problem.corr)
+    """The unpenalized least-squares point, the centre of every loss ellipse (zeros snapped)."""
+    w = np.linalg.solve(problem.gram, problem.corr)
+    return snap(w, float(np.abs(w).max()))
 
 
 def mse(problem: Problem, W) -> np.ndarray:
@@ -167,7 +263,7 @@ def solve(problem: Problem, pen: Penalty, lam: float, warm: np.ndarray | None = 
     """regviz's exact solution at lam (lam = inf gives the origin)."""
     if math.isinf(lam):
         return np.zeros(problem.p)
-    return solve_at(problem, pen, float(lam), warm=warm)
+    return snap(solve_at(problem, pen, float(lam), warm=warm), coef_scale(problem))
 
 
 def t_of_lambda(problem: Problem, pen: Penalty | str, lam: float, l1_ratio: float = 0.5) -> float:
@@ -408,7 +504,7 @@ def _path_grid(problem: Problem, pen: Penalty, top: float, n: int):
     else:
         grid = top * np.geomspace(1e-5, 1.0, n)
     lams = np.concatenate([[0.0], grid])
-    W = solve_path(problem, pen, lams[::-1])[::-1]
+    W = snap(solve_path(problem, pen, lams[::-1])[::-1], coef_scale(problem))
     if math.isinf(top):
         lams = np.append(lams, math.inf)
         W = np.vstack([W, np.zeros(problem.p)])
@@ -683,7 +779,7 @@ def lq_touching_point(problem: Problem, q: float, t: float, n: int = 2881) -> np
     margin = 1e-12 * max(abs(float(best_val)), 1.0) if on_axis else 0.0
     if float(mse(problem, cand)) < best_val - margin:
         best = cand
-    return np.asarray(best, dtype=float)
+    return snap(best, coef_scale(problem))
 
 
 LQ_VALUES = (0.5, 1.0, 1.5, 2.0)

@@ -26,6 +26,7 @@ from regviz import geometry as geo
 from regviz.figures.style import DEFAULT, PENALTY_COLOURS, PENALTY_LABELS, Style
 from regviz.geometry import Data, Sweep, Touch
 from regviz.penalties import make_penalty
+from regviz.usertext import plotly_text
 
 SUB = "₁₂₃"
 CONTOUR_GREY = "#9A9A9A"
@@ -94,15 +95,15 @@ def status(touch: Touch, style: Style | None = None) -> str:
     if touch.inside:
         return "OLS point inside the region: λ = 0"
     zeros = np.flatnonzero(touch.zeros)
+    verb = "is" if zeros.size == 1 else "are"
     if touch.on_corner:
         where = "on a corner" if p == 2 else ("on an edge" if zeros.size == 1 else "on a vertex")
-        verb = "is" if zeros.size == 1 else "are"
         return f"<b>{where}: {_names(zeros, style)} {verb} exactly 0</b>"
+    shape = "circle" if p == 2 else "sphere"
+    if zeros.size:  # ridge (no corners) with a zero: the smooth surface meets an axis plane
+        return f"on the smooth {shape}, not a corner: {_names(zeros, style)} {verb} exactly 0"
     if touch.a == 0.0:
-        shape = "circle" if p == 2 else "sphere"
         return f"on the smooth {shape}: no zero"
-    if zeros.size:
-        return f"{_names(zeros, style)} = 0 already at the OLS point"
     return ("on a side, not a corner: no zero" if touch.a == 1.0
             else "on a curved side, not a corner: no zero")
 
@@ -171,6 +172,18 @@ def _nice(x: float) -> float:
     e = math.floor(math.log10(x))
     f = x / 10**e
     return (1.0 if f < 1.5 else 2.0 if f < 3.5 else 5.0 if f < 7.5 else 10.0) * 10**e
+
+
+def _anchors(data: Data, w_ols: np.ndarray) -> list[np.ndarray]:
+    """Points every panel must show: the OLS point, and the truth when it is known."""
+    return [w_ols, data.w_true] if data.simulated else [w_ols]
+
+
+def axis_title(data: Data, j: int) -> str:
+    """``w₁`` or, for a table's columns, ``w₁ (its name)`` (plotly-escaped)."""
+    if not data.names:
+        return _name(j)
+    return f"{_name(j)} ({plotly_text(data.names[j])})"
 
 
 def panel_range(points, pad: float = 0.3) -> tuple[float, float]:
@@ -245,18 +258,18 @@ def _text(text: str, style: Style, x: float = 0.0, y: float = 1.0,
 
 
 def _square_axes(fig, row: int, col: int, lo: float, hi: float, style: Style,
-                 anchor: str) -> None:
+                 anchor: str, titles: tuple[str, str] = (_name(0), _name(1))) -> None:
     """Equal scales on both axes (the circle stays round), the axes' zero lines drawn."""
     tick = dict(size=round(style.font * 0.85))
     fig.update_xaxes(tickfont=tick, row=row, col=col)
     fig.update_yaxes(tickfont=tick, row=row, col=col)
     fig.update_xaxes(range=[lo, hi], zeroline=True, zerolinewidth=1.5,
                      zerolinecolor=style.ink, constrain="domain", row=row, col=col,
-                     title=dict(text=_name(0), font=dict(color=style.feature_colour(0))))
+                     title=dict(text=titles[0], font=dict(color=style.feature_colour(0))))
     fig.update_yaxes(range=[lo, hi], zeroline=True, zerolinewidth=1.5,
                      zerolinecolor=style.ink, scaleanchor=anchor, scaleratio=1,
                      constrain="domain", row=row, col=col,
-                     title=dict(text=_name(1), font=dict(color=style.feature_colour(1)),
+                     title=dict(text=titles[1], font=dict(color=style.feature_colour(1)),
                                 standoff=2))
 
 
@@ -326,7 +339,7 @@ def constraint_figure(
     w_ols = geo.ols(problem)
     colour = PENALTY_COLOURS[sw.penalty]
     start = default_start(ts) if start is None else start
-    lo, hi = panel_range([w_ols, data.w_true])
+    lo, hi = panel_range(_anchors(data, w_ols))
     levels, step = mse_levels(problem, lo, hi)
     offsets = step * np.array([0.1, 0.3, 0.6, 1.0, 2.0, 3.0, 4.0, 5.0])
     label = PENALTY_LABELS[sw.penalty] + (f" (a = {sw.a:g})" if sw.penalty == "elasticnet" else "")
@@ -349,9 +362,10 @@ def constraint_figure(
         ), row=1, col=col)
         fig.add_trace(_point(w_ols, "OLS point (λ = 0)", style, colour=style.ink,
                              show=col == 1, group="ols"), row=1, col=col)
-        fig.add_trace(_point(data.w_true, "true weights w*", style, colour=style.ink,
-                             symbol="x-thin", size=0.9, show=col == 1, group="true"),
-                      row=1, col=col)
+        if data.simulated:
+            fig.add_trace(_point(data.w_true, "true weights w*", style, colour=style.ink,
+                                 symbol="x-thin", size=0.9, show=col == 1, group="true"),
+                          row=1, col=col)
     finite = [(tc.t, tc.lam) for tc in sw.touches if 0 < tc.lam < math.inf]
     lam_lo = min((lam for _, lam in finite), default=1e-3)
     lam_hi = max((lam for _, lam in finite), default=1.0)
@@ -376,8 +390,9 @@ def constraint_figure(
         for k, tc in enumerate(sw.touches)
     ]
 
-    _square_axes(fig, 1, 1, lo, hi, style, "x")
-    _square_axes(fig, 1, 2, lo, hi, style, "x2")
+    titles = (axis_title(data, 0), axis_title(data, 1))
+    _square_axes(fig, 1, 1, lo, hi, style, "x", titles)
+    _square_axes(fig, 1, 2, lo, hi, style, "x2", titles)
     fig.update_xaxes(title_text="reach t", row=1, col=3)
     y_lo, y_hi = math.log10(lam_lo) - 0.3, math.log10(lam_hi) + 0.3
     ticks = [m * 10.0**e for e in range(math.floor(y_lo), math.ceil(y_hi) + 1) for m in (1, 2, 5)
@@ -444,6 +459,39 @@ def _constraint_dynamic(problem, sw: Sweep, touch: Touch, offsets, style: Style,
     ]
 
 
+def _inner(sw: Sweep) -> np.ndarray:
+    """The path's points with t > 0 (the origin itself has every coefficient 0)."""
+    return sw.path_w[sw.path_t > 0]
+
+
+def always_zero(sw: Sweep) -> np.ndarray:
+    """Coefficients that are exactly 0 at every point of the path with t > 0."""
+    inner = _inner(sw)
+    if not inner.size:
+        return np.array([], dtype=int)
+    return np.flatnonzero(np.all(inner == 0, axis=0))
+
+
+def sometimes_zero(sw: Sweep) -> np.ndarray:
+    """Coefficients that are 0 somewhere on the path (t > 0) or change sign along it.
+
+    A sign change between two computed points means the coefficient passes
+    through 0 between them (ridge can do that with correlated features).
+    """
+    inner = _inner(sw)
+    if not inner.size:
+        return np.array([], dtype=int)
+    s = np.sign(inner)
+    crosses = np.any(s[1:] * s[:-1] < 0, axis=0)
+    return np.flatnonzero(np.any(inner == 0, axis=0) | crosses)
+
+
+def zero_below(sw: Sweep, t: float) -> bool:
+    """Every point of the path with 0 < t' <= t has some coefficient exactly 0."""
+    rows = sw.path_w[(sw.path_t > 0) & (sw.path_t <= t)]
+    return bool(np.all(np.any(rows == 0, axis=1)))
+
+
 def _from_ols(sw: Sweep, corner: Touch) -> bool:
     """The path is on the axis from the start: the OLS point has the zero (up to rounding)."""
     return corner.t >= sw.t_ols * (1.0 - 1e-9) or corner.lam <= 1e-9 * sw.lam_max
@@ -455,19 +503,36 @@ def constraint_caption(sw: Sweep, touch: Touch) -> str:
     text = (f"{label}: at t = {num(touch.t)} the constrained solution is ŵ = {vec(touch.w)}, "
             f"{_plain(status(touch))}; the penalized form gives the same point at "
             f"{lam_text(touch, sw.lam_max)}. ")
+    return text + _path_sentence(sw)
+
+
+def _path_sentence(sw: Sweep) -> str:
+    """What the whole path does with zeros, each clause checked against the path's points."""
     ev = sw.first_corner()
+    always = always_zero(sw)
     if ev is not None and _from_ols(sw, ev):
-        text += (f"The OLS point itself lies on an axis ({_names(np.flatnonzero(ev.zeros))} = 0 "
-                 "up to rounding), so that coefficient is exactly 0 at every t.")
-    elif ev is not None:
         zero = np.flatnonzero(ev.zeros)
-        text += (f"The solution is on a corner ({_names(zero)} = 0 exactly) for every t ≤ "
-                 f"{num(ev.t)}, that is λ ≥ {num(ev.lam)}.")
-    elif sw.a == 0.0:
-        text += "The circle has no corners: no coefficient is 0 at any t > 0."
-    else:
-        text += "With these data the solution reaches no corner before the origin."
-    return text
+        held = np.all(_inner(sw)[:, zero] == 0)
+        return (f"The OLS point itself lies on an axis ({_names(zero)} = 0), so the path starts "
+                "on a corner" + (" and that coefficient is exactly 0 at every t." if held
+                                 else "; it leaves that axis as t shrinks."))
+    if ev is not None:
+        zero = np.flatnonzero(ev.zeros)
+        if zero_below(sw, ev.t):
+            return (f"The solution is on a corner ({_names(zero)} = 0 exactly) for every t ≤ "
+                    f"{num(ev.t)}, that is λ ≥ {num(ev.lam)}.")
+        return (f"The solution first reaches a corner ({_names(zero)} = 0 exactly) at t = "
+                f"{num(ev.t)} (λ = {num(ev.lam)}) and later leaves it again.")
+    if always.size:
+        return (f"{_names(always)} = 0 at every t only because the OLS point already has it "
+                "(no corner involved).")
+    crossing = sometimes_zero(sw)
+    if crossing.size:
+        return (f"No corner is reached; {_names(crossing)} changes sign along the path, so it "
+                "passes through 0 at one t without staying there.")
+    if sw.a == 0.0:
+        return "The circle has no corners: no coefficient is 0 at any t > 0."
+    return "With these data the solution reaches no corner before the origin."
 
 
 # ---------------------------------------------------------------------------
@@ -489,7 +554,7 @@ def comparison_figure(
     problem = geo.problem_of(data)
     w_ols = geo.ols(problem)
     start = default_start(ts) if start is None else start
-    lo, hi = panel_range([w_ols, data.w_true])
+    lo, hi = panel_range(_anchors(data, w_ols))
     levels, step = mse_levels(problem, lo, hi)
     n = len(sweeps)
     fig = make_subplots(
@@ -523,7 +588,8 @@ def comparison_figure(
             data_k += _comparison_dynamic(problem, sw, sw.touches[k], style, False, False)
         frames.append(_frame(k, idx, data_k))
     for i in range(n):
-        _square_axes(fig, 1, i + 1, lo, hi, style, "x" if i == 0 else f"x{i + 1}")
+        _square_axes(fig, 1, i + 1, lo, hi, style, "x" if i == 0 else f"x{i + 1}",
+                     (axis_title(data, 0), axis_title(data, 1)))
         _hide_axes(fig, 2, i + 1)
     fig.update_layout(**style.layout(
         height=round(600 * min(style.scale, 1.4)),
@@ -565,7 +631,7 @@ def comparison_caption(sweeps: list[Sweep], touch_index: int) -> str:
         label = PENALTY_LABELS[sw.penalty]
         tc = sw.touches[touch_index]
         ev = sw.first_corner()
-        if ev is not None and _from_ols(sw, ev):
+        if ev is not None and _from_ols(sw, ev) and zero_below(sw, sw.t_ols):
             parts.append(f"{label} stays on the {_name(int(np.flatnonzero(~ev.zeros)[0]))} "
                          "axis at every t: the OLS point itself lies on it")
             continue
@@ -581,11 +647,14 @@ def comparison_caption(sweeps: list[Sweep], touch_index: int) -> str:
             if not np.any(below):
                 parts[-1] += " and every smaller t"
             continue
-        inner = sw.path_w[sw.path_t > 0]
-        zero = np.flatnonzero(np.all(inner == 0, axis=0)) if inner.size else np.array([], int)
+        zero = always_zero(sw)
+        crossing = sometimes_zero(sw)
         if zero.size:
             parts.append(f"{label} has {_names(zero)} = 0 all along the path only because the "
                          "OLS point already has it (no corner involved)")
+        elif crossing.size:
+            parts.append(f"{label} reaches no corner; {_names(crossing)} changes sign, passing "
+                         f"through 0 at one t only (at t = {num(tc.t)}: ŵ = {vec(tc.w)})")
         else:
             parts.append(f"{label} keeps every coefficient non-zero for every t > 0 "
                          f"(at t = {num(tc.t)}: ŵ = {vec(tc.w)})")
@@ -605,7 +674,7 @@ def figure_3d(data: Data, sweeps: list[Sweep], ts, style: Style = DEFAULT,
     n = len(sweeps)
     # Every ball up to the largest t (the sphere through the OLS point) fits in the box.
     R = 1.1 * max(float(np.max(ts)), float(np.linalg.norm(w_ols)),
-                  float(np.linalg.norm(data.w_true)), 0.5)
+                  float(np.linalg.norm(_anchors(data, w_ols)[-1])), 0.5)
     fig = make_subplots(
         rows=2, cols=n, row_heights=[0.84, 0.16], vertical_spacing=0.02,
         horizontal_spacing=0.02,
@@ -648,9 +717,12 @@ def figure_3d(data: Data, sweeps: list[Sweep], ts, style: Style = DEFAULT,
         name = "scene" if i == 0 else f"scene{i + 1}"
         fig.layout[name].update(
             aspectmode="cube",
-            xaxis=dict(axis, title=dict(text=_name(0), font=dict(color=style.feature_colour(0)))),
-            yaxis=dict(axis, title=dict(text=_name(1), font=dict(color=style.feature_colour(1)))),
-            zaxis=dict(axis, title=dict(text=_name(2), font=dict(color=style.feature_colour(2)))),
+            xaxis=dict(axis, title=dict(text=axis_title(data, 0),
+                                         font=dict(color=style.feature_colour(0)))),
+            yaxis=dict(axis, title=dict(text=axis_title(data, 1),
+                                         font=dict(color=style.feature_colour(1)))),
+            zaxis=dict(axis, title=dict(text=axis_title(data, 2),
+                                         font=dict(color=style.feature_colour(2)))),
             camera=dict(eye=dict(x=0.5, y=-2.0, z=0.8)),
         )
         _hide_axes(fig, 2, i + 1)
@@ -711,7 +783,7 @@ def caption_3d(sweeps: list[Sweep], touch_index: int) -> str:
     for sw in sweeps:
         tc = sw.touches[touch_index]
         parts.append(f"{PENALTY_LABELS[sw.penalty]} ŵ = {vec(tc.w)}, {_plain(status(tc))}")
-        if sw.corner_t is not None:
+        if sw.corner_t is not None and zero_below(sw, sw.corner_t):
             parts[-1] += f" (some coefficient is 0 for every t ≤ {num(sw.corner_t)})"
     return f"At t = {num(sweeps[0].touches[touch_index].t)}: " + "; ".join(parts) + "."
 
@@ -782,7 +854,8 @@ def lq_figure(data: Data, points: np.ndarray, ts, qs=geo.LQ_VALUES, style: Style
     idx = list(range(first, first + 4 * n))
     frames = [_frame(k, idx, dynamic(k, False)) for k in range(len(ts))]
     for i in range(n):
-        _square_axes(fig, 1, i + 1, lo, hi, style, "x" if i == 0 else f"x{i + 1}")
+        _square_axes(fig, 1, i + 1, lo, hi, style, "x" if i == 0 else f"x{i + 1}",
+                     (axis_title(data, 0), axis_title(data, 1)))
         _hide_axes(fig, 2, i + 1)
     fig.update_layout(**style.layout(
         height=round(420 * min(style.scale, 1.4)),
@@ -819,8 +892,10 @@ def data_caption(data: Data) -> str:
     evals, evecs = geo.ellipse_axes(problem)
     long_axis = evecs[:, 0] * np.sign(evecs[np.argmax(np.abs(evecs[:, 0])), 0])
     ratio = math.sqrt(evals[-1] / evals[0])
-    shift = float(np.linalg.norm(w_ols - data.w_true))
     floor = float(geo.mse(problem, w_ols))
+    if not data.simulated:
+        return _table_caption(data, ratio, long_axis, w_ols, floor)
+    shift = float(np.linalg.norm(w_ols - data.w_true))
     rho = data.rho
     if data.p == 2 and abs(rho) > 1e-12:
         tilt = (f"The loss ellipses are {ratio:.3g} times longer than wide, their long axis along "
@@ -836,3 +911,15 @@ def data_caption(data: Data) -> str:
         f"MSE floor at {num(floor)}; it does not change the ellipses' shape, which comes from "
         "the features alone."
     )
+
+
+def _table_caption(data: Data, ratio: float, long_axis: np.ndarray, w_ols: np.ndarray,
+                   floor: float) -> str:
+    """What a table's two columns made of the picture (column names are the page's to show)."""
+    shape = ("circles: no direction is cheaper than another" if ratio < 1 + 1e-9 else
+             f"{ratio:.3g} times longer than wide, their long axis along "
+             f"{vec(np.round(long_axis, 3))}")
+    return (f"{data.n} rows; both features centred and divided by their sd (the scale the app "
+            f"penalizes on), the target centred. Their correlation is {data.rho:.3g}, so the "
+            f"loss ellipses are {shape}. The least-squares point is {vec(w_ols)} with MSE "
+            f"{num(floor)} (in the target's units, squared); there are no true weights to show.")
