@@ -3,7 +3,9 @@
 The path is fitted on the training split, so the test error beside it is
 honest; cross-validation runs on the training split too, on the same grid.
 Per-lambda readouts (objective value, penalty, scikit-learn call) are
-computed here so the figure only has to draw them.
+computed here so the figure only has to draw them.  One pass over X gives
+the moments of every CV fold and of the test rows; the training problem and
+each fold's are pools of those blocks (regviz.preprocessing.pooled).
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ import numpy as np
 
 from regviz.api import Path, default_grid, entry_lambdas_on, path_on, sklearn_equivalent
 from regviz.errors import DataError
-from regviz.penalties import L2, make_penalty
-from regviz.preprocessing import check_xy, prepare
-from regviz.selection import CVResult, cross_validate, train_test_split
+from regviz.penalties import L2, Penalty, make_penalty
+from regviz.preprocessing import check_xy, heldout_mse, pooled, problem_from_moments, row_blocks
+from regviz.selection import CVResult, cross_validate_blocks, kfold, train_test_split
 
 
 @dataclass(frozen=True)
@@ -67,33 +69,35 @@ def explore(
     if np.ptp(y) == 0:
         raise DataError("The target is constant: there is nothing to predict.")
     tr, te = train_test_split(n, test_size, seed)
-    Xtr, ytr, Xte, yte = X[tr], y[tr], X[te], y[te]
-    if np.ptp(ytr) == 0:
+    if np.ptp(y[tr]) == 0:
         raise DataError("The target is constant on the training rows; use more data.")
     pen = make_penalty(penalty, l1_ratio)
-    problem = prepare(Xtr, ytr, standardize=standardize)
+    folds = kfold(len(tr), k, seed) if len(tr) >= 2 * k else [(None, np.arange(len(tr)))]
+    # One pass over X: the moments of each CV fold's rows and of the test rows.
+    parts = row_blocks(X, y, [tr[held] for _, held in folds] + [te])
+    train_parts, test_part = parts[:-1], parts[-1]
+    problem = problem_from_moments(pooled(train_parts), standardize=standardize)
     notes: list[str] = []
     if not problem.free.all():
         dropped = [feature_names[j] for j in np.flatnonzero(~problem.free)]
         notes.append(f"Constant on the training rows, so fixed at 0: {', '.join(dropped)}.")
     grid = default_grid(problem, pen, n_lams)
     fitted = path_on(problem, pen, grid)
-    test_mse = np.mean((yte[None, :] - fitted.predict(Xte)) ** 2, axis=1)
+    test_mse = heldout_mse(test_part, fitted.coefs, fitted.intercepts)
     cv = None
-    if len(tr) >= 2 * k:
-        cv = cross_validate(Xtr, ytr, penalty=pen.name, lams=fitted.lams, l1_ratio=pen.a,
-                            standardize=standardize, k=k, seed=seed)
+    if len(train_parts) > 1:
+        cv = cross_validate_blocks(train_parts, pen, fitted.lams, standardize=standardize)
     else:
         notes.append(f"Too few training rows ({len(tr)}) for {k}-fold cross-validation.")
     pen_vals = np.array([pen.value(v) for v in fitted.std_coefs])
-    objective = fitted.train_mse + fitted.lams * pen_vals
+    objective = objective_values(pen, fitted.lams, fitted.std_coefs, fitted.train_mse)
     calls = [_sklearn_call(pen.name, lam, pen.a, len(tr)) for lam in fitted.lams]
     ols_coef = ols_train = ols_test = None
     if len(tr) > problem.free.sum() + 1:
         ols = path_on(problem, L2(), np.array([0.0]))
         ols_coef = (ols.std_coefs if standardize else ols.coefs)[0]
         ols_train = float(ols.train_mse[0])
-        ols_test = float(np.mean((yte - ols.predict(Xte)[0]) ** 2))
+        ols_test = float(heldout_mse(test_part, ols.coefs, ols.intercepts)[0])
     else:
         notes.append("More features than training rows: least squares (lambda = 0) has no "
                      "unique answer, so the path stops short of it.")
@@ -115,6 +119,21 @@ def explore(
         standardize=standardize,
         notes=notes,
     )
+
+
+def objective_values(pen: Penalty, lams: np.ndarray, V: np.ndarray,
+                     mse: np.ndarray) -> np.ndarray:
+    """MSE + lam*P(v) per lambda, in units of the target's scale so no product overflows.
+
+    With y near 1e140, lam and v are both near 1e140 and lam*(v.v) would be
+    1e420, though the objective itself (at most var(y)) is near 1e280.
+    """
+    s = max(float(np.max(np.abs(V), initial=0.0)), float(np.sqrt(np.max(mse, initial=0.0))),
+            1e-300)
+    Vs = V / s
+    l1, l2 = pen.a * lams, (1.0 - pen.a) * lams
+    penalty_part = (l1 / s) * np.abs(Vs).sum(axis=1) + l2 * (Vs * Vs).sum(axis=1)
+    return (mse / s**2 + penalty_part) * s**2
 
 
 def _sklearn_call(penalty: str, lam: float, a: float, n: int) -> str:

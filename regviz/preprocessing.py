@@ -109,8 +109,11 @@ def prepare(X, y, *, standardize: bool = True, fit_intercept: bool = True) -> Pr
         # One more pass gives both the column sums and X'yc; non-finite X shows up here too.
         sums = X.T @ np.column_stack([np.ones(n), yc])
     diag = np.diag(gram_raw)
-    if not (np.all(np.isfinite(diag)) and np.all(np.isfinite(sums))) or diag.max() > 1e300:
+    if not (np.all(np.isfinite(diag)) and np.all(np.isfinite(sums))) or diag.max() > 1e290:
         _check_values(X, "X")
+        if fit_intercept:  # values within the guard whose sums overflow: work in units
+            m = pooled(row_blocks(X, y, [np.arange(n)]))
+            return problem_from_moments(m, standardize=standardize)
     constant = np.zeros(X.shape[1], dtype=bool)
     if fit_intercept:
         mu = sums[:, 0] / n
@@ -143,7 +146,7 @@ def prepare(X, y, *, standardize: bool = True, fit_intercept: bool = True) -> Pr
         x_mean=mu,
         x_scale=scale,
         y_mean=y_mean,
-        y_var=float(yc @ yc) / n,
+        y_var=float(mean_square(yc)),
         n=n,
         free=free,
         fit_intercept=fit_intercept,
@@ -158,3 +161,127 @@ def _exact_centred_columns(X: np.ndarray, mu: np.ndarray, gram: np.ndarray, cols
     gram[:, cols] = block
     gram[cols, :] = block.T
     return gram
+
+
+def mean_square(r: np.ndarray, axis: int = -1) -> np.ndarray:
+    """mean(r**2) along ``axis`` without overflow: scaled by the largest |r| first.
+
+    Values the data guard accepts (1e150) square to 1e300; their sum over many
+    rows, or the square of such a mean (a variance of MSEs), would overflow.
+    """
+    r = np.asarray(r, dtype=float)
+    s = np.max(np.abs(r), axis=axis, keepdims=True, initial=0.0)
+    s = np.where(s > 0, s, 1.0)
+    return (np.mean((r / s) ** 2, axis=axis, keepdims=True) * s**2).squeeze(axis)
+
+
+def _power_of_two_units(X: np.ndarray) -> np.ndarray:
+    """Per column a power of two near max|x|: dividing by it is exact and keeps X'X finite."""
+    big = np.max(np.abs(X), axis=0, initial=0.0)
+    return np.where(big > 0, np.exp2(np.floor(np.log2(np.where(big > 0, big, 1.0)))), 1.0)
+
+
+@dataclass(frozen=True)
+class Moments:
+    """Means and centred second moments of one block of rows (X in units of ``unit``).
+
+    Blocks pool exactly by the parallel-axis rule, so a fold's training rows
+    are the pool of the other folds: one pass over X serves every fold, and no
+    Gram is centred by subtracting large numbers.
+    """
+
+    n: int
+    x_mean: np.ndarray  # of X / unit
+    y_mean: float
+    xx: np.ndarray  # mean (x - mean)(x - mean)' of X / unit
+    xy: np.ndarray  # mean (x - mean)(y - y_mean)
+    yy: float  # mean (y - y_mean)^2
+    unit: np.ndarray  # powers of two
+    constant: np.ndarray  # column constant on these rows
+    first: np.ndarray  # the block's first row of X / unit (to compare constants across blocks)
+
+
+def block_moments(X: np.ndarray, y: np.ndarray, rows: np.ndarray, unit: np.ndarray) -> Moments:
+    """Moments of X[rows], y[rows]; X already checked, ``unit`` shared by every block."""
+    Xb = X[rows] / unit
+    yb = y[rows]
+    n = len(rows)
+    mu = Xb.mean(axis=0)
+    first = Xb[0].copy()
+    Xb -= mu
+    y_mean = float(yb.mean())
+    yc = yb - y_mean
+    xx = Xb.T @ Xb / n
+    xy = Xb.T @ yc / n
+    diag = np.diag(xx)
+    constant = np.zeros(X.shape[1], dtype=bool)
+    risky = np.flatnonzero(diag <= _CANCELLATION * mu**2)
+    if risky.size:
+        constant[risky] = np.all(X[np.ix_(rows, risky)] == X[rows[0], risky], axis=0)
+        xx[constant, :] = 0.0
+        xx[:, constant] = 0.0
+        xy[constant] = 0.0
+    return Moments(n=n, x_mean=mu, y_mean=y_mean, xx=xx, xy=xy, yy=float(mean_square(yc)),
+                   unit=unit, constant=constant, first=first)
+
+
+def pooled(parts: list[Moments]) -> Moments:
+    """The moments of the union of disjoint blocks (parallel-axis rule, no cancellation)."""
+    n = sum(m.n for m in parts)
+    share = [m.n / n for m in parts]
+    mu = sum(w * m.x_mean for w, m in zip(share, parts, strict=True))
+    y_mean = sum(w * m.y_mean for w, m in zip(share, parts, strict=True))
+    xx = np.zeros_like(parts[0].xx)
+    xy = np.zeros_like(parts[0].xy)
+    yy = 0.0
+    for w, m in zip(share, parts, strict=True):
+        dx, dy = m.x_mean - mu, m.y_mean - y_mean
+        xx += w * (m.xx + np.outer(dx, dx))
+        xy += w * (m.xy + dx * dy)
+        yy += w * m.yy + w * dy * dy
+    constant = np.logical_and.reduce([m.constant for m in parts])
+    constant &= np.logical_and.reduce([m.first == parts[0].first for m in parts])
+    xx[constant, :] = 0.0
+    xx[:, constant] = 0.0
+    xy[constant] = 0.0
+    return Moments(n=n, x_mean=mu, y_mean=float(y_mean), xx=xx, xy=xy, yy=float(yy),
+                   unit=parts[0].unit, constant=constant, first=parts[0].first)
+
+
+def row_blocks(X, y, blocks: list[np.ndarray]) -> list[Moments]:
+    """Moments of each block of rows, in one pass over X (the blocks are disjoint)."""
+    X, y = check_xy(X, y)
+    with np.errstate(all="ignore"):
+        unit = _power_of_two_units(X)
+    if not np.all(np.isfinite(unit)) or unit.max(initial=0.0) > 1e150:
+        _check_values(X, "X")
+    return [block_moments(X, y, np.asarray(rows), unit) for rows in blocks]
+
+
+def problem_from_moments(m: Moments, *, standardize: bool = True) -> Problem:
+    """The same Problem ``prepare`` builds (with an intercept), from pooled moments."""
+    free = ~m.constant & (np.diag(m.xx) > 0)
+    sd = np.sqrt(np.diag(m.xx))
+    scale = np.where(free, sd, 1.0) if standardize else 1.0 / m.unit
+    inv = np.where(free, 1.0 / scale, 0.0)
+    gram = m.xx * np.outer(inv, inv)
+    corr = m.xy * inv
+    if not (np.all(np.isfinite(gram)) and np.all(np.isfinite(corr))):
+        raise DataError("The columns' values are too large to fit without standardizing; "
+                        "rescale them or keep standardization on.")
+    return Problem(gram=gram, corr=corr, x_mean=m.x_mean * m.unit, x_scale=scale * m.unit,
+                   y_mean=m.y_mean, y_var=m.yy, n=m.n, free=free, fit_intercept=True)
+
+
+def heldout_mse(m: Moments, coefs: np.ndarray, intercepts: np.ndarray) -> np.ndarray:
+    """Mean squared error on the block's rows of each model (coefs (L, p) original scale).
+
+    From the block's moments: the spread part y'y - 2w'xy + w'xx w plus the
+    squared offset of the means, all divided by one scale so nothing overflows.
+    """
+    w = coefs * m.unit  # coefficients for X / unit
+    offset = m.y_mean - intercepts - w @ m.x_mean
+    s = max(np.sqrt(m.yy), float(np.max(np.abs(offset), initial=0.0)), 1e-300)
+    ws = w / s
+    spread = m.yy / s**2 - 2.0 * (ws @ m.xy) / s + np.einsum("li,ij,lj->l", ws, m.xx, ws)
+    return (np.maximum(spread, 0.0) + (offset / s) ** 2) * s**2

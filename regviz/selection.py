@@ -2,7 +2,10 @@
 
 Every fold refits the whole path on its own training rows (standardizing with
 those rows only) on the full data's lambda grid, as cv.glmnet does, so the
-error curves line up with the path the student is looking at.
+error curves line up with the path the student is looking at.  The folds'
+moments come from one pass over X; a fold's training moments are the pool of
+the other folds' (regviz.preprocessing.pooled), and held-out errors come from
+the held-out block's moments, so no fold re-reads the table.
 """
 
 from __future__ import annotations
@@ -11,9 +14,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from regviz.api import path
+from regviz.api import _check_grid, path_on
 from regviz.errors import DataError
-from regviz.preprocessing import check_xy
+from regviz.penalties import Penalty, make_penalty
+from regviz.preprocessing import (
+    Moments,
+    check_xy,
+    heldout_mse,
+    mean_square,
+    pooled,
+    prepare,
+    problem_from_moments,
+    row_blocks,
+)
 
 
 def train_test_split(n: int, test_size: float = 0.25, seed: int = 0):
@@ -81,18 +94,51 @@ def cross_validate(
     seed: int = 0,
     folds: list[tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> CVResult:
-    """K-fold CV of the whole path; lambda_min and lambda_1se by cv.glmnet's 1-SE rule."""
+    """K-fold CV of the whole path; lambda_min and lambda_1se by cv.glmnet's 1-SE rule.
+
+    When the folds' held-out rows partition the table (always for ``kfold``),
+    one pass over X gives every fold's moments and each training set is the
+    pool of the other folds; otherwise each fold is prepared from its rows.
+    """
     X, y = check_xy(X, y)
-    lams = np.asarray(lams, dtype=float)
+    grid = _check_grid(lams)
     folds = kfold(len(y), k, seed) if folds is None else folds
-    fold_mse = np.empty((len(folds), lams.size))
+    pen = make_penalty(penalty, l1_ratio)
+    if _is_partition(folds, len(y)):
+        parts = row_blocks(X, y, [te for _, te in folds])
+        return cross_validate_blocks(parts, pen, grid, standardize=standardize)
+    fold_mse = np.empty((len(folds), grid.size))
     for f, (tr, te) in enumerate(folds):
-        fitted = path(X[tr], y[tr], penalty=penalty, lams=lams, l1_ratio=l1_ratio,
-                      standardize=standardize)
-        resid = y[te][None, :] - fitted.predict(X[te])
-        fold_mse[f] = np.mean(resid**2, axis=1)
+        fitted = path_on(prepare(X[tr], y[tr], standardize=standardize), pen, grid)
+        fold_mse[f] = mean_square(y[te][None, :] - fitted.predict(X[te]))
+    return _summarize(grid, fold_mse)
+
+
+def cross_validate_blocks(parts: list[Moments], pen: Penalty, grid: np.ndarray, *,
+                          standardize: bool = True) -> CVResult:
+    """CV where fold f holds out block f and trains on the pool of the others."""
+    fold_mse = np.empty((len(parts), grid.size))
+    for f, held_out in enumerate(parts):
+        train = pooled(parts[:f] + parts[f + 1 :])
+        fitted = path_on(problem_from_moments(train, standardize=standardize), pen, grid)
+        fold_mse[f] = heldout_mse(held_out, fitted.coefs, fitted.intercepts)
+    return _summarize(grid, fold_mse)
+
+
+def _is_partition(folds, n: int) -> bool:
+    held = np.concatenate([np.asarray(te) for _, te in folds])
+    if held.size != n or not np.array_equal(np.sort(held), np.arange(n)):
+        return False
+    return all(len(tr) + len(te) == n and not np.isin(tr, te).any() for tr, te in folds)
+
+
+def _summarize(lams: np.ndarray, fold_mse: np.ndarray) -> CVResult:
+    """Mean and standard error over folds, scaled so that squaring MSEs cannot overflow."""
+    k = fold_mse.shape[0]
     mean = fold_mse.mean(axis=0)
-    se = fold_mse.std(axis=0, ddof=1) / np.sqrt(len(folds))
+    s = np.max(np.abs(fold_mse), axis=0)
+    s = np.where(s > 0, s, 1.0)
+    se = (fold_mse / s).std(axis=0, ddof=1) * s / np.sqrt(k)
     idx_min, idx_1se = one_se_rule(lams, mean, se)
     return CVResult(lams=lams, fold_mse=fold_mse, mean=mean, se=se, idx_min=idx_min,
                     idx_1se=idx_1se)
