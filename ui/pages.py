@@ -27,6 +27,9 @@ LESSONS = [
     Lesson("pages/sparsity.py", "Sparsity lab", "sparsity",
            "Five experiments: exact zeros against λ, why corners win (10,000 random losses), "
            "ten true features among 500, correlated twins, and who predicts better.", 10),
+    Lesson("pages/optimizers.py", "How the zeros are made", "zeros-made",
+           "One coefficient's soft-threshold, four optimizers racing to exact zeros (or not), "
+           "whether L1 is slower to train, and bias and variance against λ.", 12),
     Lesson("pages/upload.py", "Your data", "your-data",
            "Upload a CSV (messy ones welcome): pick the target and features, see what was "
            "cleaned, then use it on every lesson page and take the results away.", 5),

@@ -328,6 +328,18 @@ def speed_sentences(rows_by_data: dict[str, list[opt.SpeedRow]]) -> list[str]:
     return out
 
 
+def speed_extremes(rows_by_data: dict[str, list[opt.SpeedRow]]) -> str:
+    """Where L1 was slowest and fastest relative to L2, by the ratio of sweeps."""
+    cases = [(r.l1.sweeps / max(r.l2.sweeps, 1), name, r) for name, rows in rows_by_data.items()
+             for r in rows]
+    hi = max(cases, key=lambda c: c[0])
+    lo = min(cases, key=lambda c: c[0])
+    return (f"L1 was slowest against L2 on {hi[1]} ({hi[2].level} penalty: {hi[2].l1.sweeps} "
+            f"against {hi[2].l2.sweeps} sweeps, {hi[0]:.3g}×) and fastest on {lo[1]} "
+            f"({lo[2].level} penalty: {lo[2].l1.sweeps} against {lo[2].l2.sweeps}, "
+            f"{lo[0]:.3g}×).")
+
+
 # ---------------------------------------------------------------------------
 # 4. Bias and variance against λ
 
