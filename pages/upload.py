@@ -25,7 +25,9 @@ import streamlit as st
 from pandas.api import types as ptypes
 
 from regviz.codegen import upload_recipe
-from regviz.data import DataError, default_target, design_matrix, read_table
+from regviz.data import DataError, design_matrix, read_table
+from regviz.suggest import default_features, suggest_target
+from regviz.usertext import md
 from ui.datasets import UPLOAD_KEY, Choice, uploaded
 from ui.downloads import RECIPE_KEY
 from ui.entry import through_app
@@ -40,6 +42,7 @@ EXAMPLE_LABELS = {  # file -> (button label, what it shows off)
     "bikes_daily.csv": ("Bike rentals", "daily rentals with weather, season and weekday"),
 }
 PREVIEW_ROWS = 20
+PREVIEW_COLUMNS = 40  # a preview of 5,000 columns costs seconds and shows nothing readable
 _SOURCE = "_upload_source"  # "file" or "example:<name>": which input the student used last
 _MEMO = "_upload_memo"  # {step: (key, result)}: this session's last parse/design per step
 _NONCE = "_upload_nonce"  # bumped to give the uploader a fresh, empty widget
@@ -48,16 +51,6 @@ _MISSING_LABELS = {
     "drop": "Drop rows with a missing value",
     "impute": "Impute (numbers: column mean; text: most common value)",
 }
-
-
-def md(text: object) -> str:
-    """Escape Markdown (and Streamlit's $...$ LaTeX, :emoji: codes) so user text shows literally.
-
-    Only characters that format mid-line are escaped: the text never starts a line
-    (it follows "- " in a list, or words), so list and heading markers are harmless.
-    """
-    flat = re.sub(r"\s+", " ", str(text))  # a line break in a name must not start a block
-    return re.sub(r"([\\`*_\[\]<>$~|#:])", r"\\\1", flat)
 
 
 def safe_label(name: str) -> str:
@@ -144,14 +137,13 @@ def _build(df, target: str, features: list[str], missing: str):
 
 
 def _default_features(df, target: str, others: list[str]) -> tuple[list[str], list[str]]:
-    """Columns the automatic rules keep, and the notes saying why the others are left out."""
+    """Columns the automatic rules keep (bounded on wide tables), and notes on the rest."""
     try:
-        auto = design_matrix(df, target, None, missing="impute")
+        kept, left_out = default_features(df, target)
     except Exception:  # noqa: BLE001 - fall back to every column; the real build reports errors
         return others, []
-    kept = list(dict.fromkeys(auto.source_columns))
-    left_out = [n for n in auto.notes if "left out" in n.lower()]
-    return [c for c in others if c in kept], left_out
+    chosen = set(kept)
+    return [c for c in others if c in chosen], left_out
 
 
 def _bullets(notes: list[str]) -> None:
@@ -167,9 +159,8 @@ def _status(where) -> None:
             st.caption("No data of yours is loaded in the lessons yet.")
             return
         st.success(
-            f"The lessons can use **{md(current.label)}** ({len(current.y)} rows, "
-            f"{len(current.feature_names)} features, target **{md(current.target)}**): "
-            "pick *Your uploaded data* in the sidebar's Dataset box on any lesson."
+            f"The lessons can use {md(current.description)} Pick *Your uploaded data* in the "
+            "sidebar's Dataset box on any lesson."
         )
         st.button("Remove my data", on_click=_remove, key="upload_remove",
                   help="Forget the table in this session. Nothing was stored anywhere else.")
@@ -214,8 +205,10 @@ def main() -> None:
         return
 
     st.subheader(f"Preview: {md(safe_label(name))}")
-    st.dataframe(df.head(PREVIEW_ROWS), hide_index=True)
-    st.caption(f"First {min(PREVIEW_ROWS, len(df))} of {len(df):,} rows, {df.shape[1]} columns.")
+    st.dataframe(df.iloc[:PREVIEW_ROWS, :PREVIEW_COLUMNS], hide_index=True)
+    shown = (f"{df.shape[1]:,} columns" if df.shape[1] <= PREVIEW_COLUMNS
+             else f"the first {PREVIEW_COLUMNS} of {df.shape[1]:,} columns")
+    st.caption(f"First {min(PREVIEW_ROWS, len(df))} of {len(df):,} rows, {shown}.")
 
     numeric = [c for c in df.columns
                if ptypes.is_numeric_dtype(df[c]) and not ptypes.is_bool_dtype(df[c])]
@@ -224,12 +217,19 @@ def main() -> None:
                  "numeric target column.")
         _status(status)
         return
-    suggested = default_target(df)
+    suggestion = _memo("suggest", token, lambda: suggest_target(df))
     target = st.selectbox(
         "Target: the column to predict", numeric,
-        index=numeric.index(suggested) if suggested in numeric else len(numeric) - 1,
-        key=f"upload_target_{tok}", help="Only numeric columns can be a regression target.",
+        index=numeric.index(suggestion.column) if suggestion.column in numeric else None,
+        key=f"upload_target_{tok}", placeholder="Pick the column to predict",
+        help="Only numeric columns can be a regression target.",
     )
+    if target is not None and target == suggestion.column:
+        st.caption(md(suggestion.reason))
+    if target is None:
+        st.info(md(suggestion.reason))
+        _status(status)
+        return
     others = [c for c in df.columns if c != target]
     default, left_out = _memo("defaults", (token, target),
                               lambda: _default_features(df, target, others))
@@ -268,7 +268,7 @@ def main() -> None:
     c1.metric("Rows used (n)", f"{n:,}")
     c2.metric("Feature columns (p)", f"{p:,}")
     c3.metric("One-hot columns", f"{design.n_onehot:,}")
-    st.caption(f"Target: {md(design.target)}. Rows in the file: {len(df):,}.")
+    st.caption(f"Target: {md(design.target)}. Rows used: {md(design.rows_phrase(len(df)))}.")
 
     label = safe_label(name)
     hint = st.empty()
@@ -281,8 +281,8 @@ def main() -> None:
             feature_names=list(design.feature_names),
             target=design.target,
             description=(
-                f"Your file {label}: {n} rows, {p} feature columns "
-                f"({design.n_onehot} one-hot), predicting {design.target}."
+                f"your file {label}: {design.rows_phrase(len(df))}, {p:,} feature columns "
+                f"({design.n_onehot:,} one-hot), predicting {design.target}."
             ),
             notes=[*df.attrs.get("notes", []), *design.notes],
         )

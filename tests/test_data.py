@@ -597,7 +597,7 @@ def test_integer_column_labels_are_accepted_and_named_as_text() -> None:
     assert d.feature_names == ["0"] and d.target == "1"
 
 
-def test_default_target_is_the_last_varying_numeric_column() -> None:
+def test_default_target_is_the_column_named_y_and_none_for_text() -> None:
     frame = make_frame().assign(note=["a"] * 10, const=1.0)
     assert default_target(frame) == "y"
     assert default_target(pd.DataFrame({"t": ["a", "b"]})) is None
