@@ -1,21 +1,45 @@
-"""House prices: L1 throws out the dog's name, L2 keeps it small."""
+"""House prices: L1 throws out the dog's name, L2 keeps it small; on any table: junk in yours."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from regviz import house
+from regviz.errors import DataError
+from regviz.export import neutralize
 from regviz.figures import house as figs
-from ui import common, memo, offload, state
+from regviz.usertext import md
+from ui import common, datasets, memo, offload, state
 from ui.entry import through_app
-from ui.figure_cache import cached_chart
+from ui.figure_cache import cached_chart, fingerprint
 
 through_app()
 
 SEEDS_SHOWN = 20
 SALES_OPTIONS = [400, 1000, 2000]
+MAX_REAL_BARS = 40  # real features drawn in the coefficient chart of a wide table
+SCALING_SHOWN = 25  # features drawn in the scaling chart of a wide table
+SEED_MAX = 10_000  # the shared seed's range (ui.common.seed_control)
+
+
+@dataclass(frozen=True)
+class View:
+    """What differs between the built-in sales and a student's table, for every section."""
+
+    tag: str  # names the data in widget and figure keys
+    private: bool  # figures from a user's upload stay in the session
+    fmt: Callable[[float], str]  # an amount in the target's units
+    unit: str  # the target's unit for table headers ("$" or "")
+    real_title: str
+    rows_word: str  # "houses" or "rows"
+
+
+# --------------------------------------------------------------------------- computations
 
 
 @st.cache_data(show_spinner="Fitting L1 and L2 and cross-validating…", max_entries=32)
@@ -46,8 +70,26 @@ def _seeds(first: int, n: int):
     return house.summarize_seeds(memo.batch("house_seed_outcome", keys, fit))
 
 
+# A student's table: cached on its content (st.cache_data hashes the arrays), computed in
+# this process for an upload and in the worker pool for a built-in table.
+@st.cache_data(show_spinner="Adding junk columns, fitting L1 and L2, cross-validating…",
+               max_entries=16)
+def _your_lesson(X, y, names, target, seed, builtin):
+    run = offload.run if builtin else offload.here
+    return run(house.your_lesson, X, y, names, target, seed)
+
+
+@st.cache_data(show_spinner="Fitting the engineered features…", max_entries=16)
+def _your_overfit(X, y, names, target, seed, n_train, builtin):
+    run = offload.run if builtin else offload.here
+    return run(house.your_overfit, X, y, names, target, seed, n_train)
+
+
+# --------------------------------------------------------------------------- controls
+
+
 def _resample() -> None:
-    st.session_state["house_seed"] = int(np.random.default_rng().integers(0, 100_000))
+    state.set_shared("seed", int(np.random.default_rng().integers(0, SEED_MAX + 1)))
 
 
 def _lam_picker(label: str, lams: np.ndarray, default: int, key: str) -> int:
@@ -58,183 +100,337 @@ def _lam_picker(label: str, lams: np.ndarray, default: int, key: str) -> int:
                                 format_func=fmt, key=key))
 
 
-style = common.style()
+def _cell(name: str) -> str:
+    """A user's column name for a table cell: shown as typed, never run by a spreadsheet."""
+    return str(neutralize(str(name)))
 
-st.title("House prices: L1 throws out the dog's name, L2 keeps it small")
-st.markdown(
-    "We predict sale prices from features that matter (area, bathrooms, the local school, …) "
-    "and from features that cannot matter: the mailbox colour, the previous owner's dog's name, "
-    "a lottery number and the weekday of the listing. Both penalties pull weights towards zero, "
-    "but only L1's |w| has a corner at zero, so only L1 can set a useless column to **exactly "
-    "0**; L2 keeps every column, with the junk merely small."
-)
-common.objective_latex()
 
-# The data seed is part of a shared link (?seed=3), like the other pages' seeds.
-state.adopt("seed", "house_seed", state.parse_int(0, 99_999), 0)
-st.sidebar.number_input("Data seed", min_value=0, max_value=99_999, step=1, key="house_seed",
-                        help="Every seed draws a different set of sales.")
-st.sidebar.button("🎲 Resample the data", on_click=_resample, key="house_resample",
-                  help="Draw a fresh set of sales with a random seed.")
-n = int(st.sidebar.select_slider("Number of sales", SALES_OPTIONS, value=1000, key="house_n"))
-seed = int(st.session_state.get("house_seed", 0))
-state.publish("seed", seed)
-state.show_notices()
+# --------------------------------------------------------------------------- sections
 
-comparison, scaling = _lesson(seed, n)
-data = comparison.data
 
-# --------------------------------------------------------------------------- 1. the data
-st.header("1 · The data")
-st.markdown(
-    f"**{n:,} simulated sales** (seed {seed}): **{data.n_train} training rows** for fitting and "
-    f"cross-validation, **{data.n_test} test rows** held out and used only to score the "
-    "finished models. Because the data are simulated, we know the truth: the last column below "
-    "says how much each feature really adds."
-)
-head = data.frame.head(8)
-head = head[["price", *[c for c in head.columns if c != "price"]]].assign(
-    price=[house.money(v) for v in head["price"]])
-st.dataframe(head, hide_index=True)
-st.dataframe(house.feature_table(data.frame), hide_index=True, height="content")
-
-st.subheader("A text column becomes several 0/1 columns")
-onehot, reference = house.one_hot_table(data, "mailbox_colour")
-n_levels = data.frame["mailbox_colour"].nunique()
-st.markdown(
-    f"A model needs numbers. `mailbox_colour` has {n_levels} colours, so it becomes "
-    f"{onehot.shape[1] - 1} columns of 0s and 1s, one per colour except **{reference}**, the "
-    f"reference: a {reference} mailbox is the row of all zeros. (A column for every colour "
-    "would always add up to 1 and duplicate the intercept.) The same happens to `dog_name` and "
-    f"`listing_weekday`, so the 4 junk columns of the table become **{data.n_junk} junk "
-    f"columns** of the model, beside {data.n_real} real ones."
-)
-st.dataframe(onehot, hide_index=True)
-for note in data.notes:
-    st.caption(note)
-
-# --------------------------------------------------------------------------- 2. L1 vs L2
-st.header("2 · L1 and L2 side by side")
-st.markdown(
-    "Each penalty starts at its own cross-validated **λ_1se**: the largest λ whose 5-fold CV "
-    "error is within one standard error of the best. Move either slider to see more or less "
-    "regularization. The two λ scales are not comparable: L1 charges λ per dollar of |w|, L2 "
-    "per dollar² of w². Coefficients are standardized (dollars per standard deviation of the "
-    "feature) so that square feet and bathrooms can be compared."
-)
-left, right = st.columns(2)
-with left:
-    i1 = _lam_picker("λ for L1 (lasso)", comparison.l1.lams, comparison.l1.idx_1se,
-                     f"house_lam_l1_{seed}_{n}")
-with right:
-    i2 = _lam_picker("λ for L2 (ridge)", comparison.l2.lams, comparison.l2.idx_1se,
-                     f"house_lam_l2_{seed}_{n}")
-log = st.toggle("Log scale: see how small L2's junk weights are", key="house_log")
-l1 = house.snapshot(comparison, "l1", i1)
-l2 = house.snapshot(comparison, "l2", i2)
-cached_chart("house_coefs", (seed, n, i1, i2, log, style),
-             lambda: figs.coefficient_figure(l1, l2, style, log=log),
-             house.sentence(l1, l2), private=False)
-for col, snap in ((left, l1), (right, l2)):
-    with col:
-        a, b, c = st.columns(3)
-        a.metric("junk columns kept", f"{snap.n_junk_kept} of {snap.n_junk}")
-        b.metric("training RMSE", f"${snap.errors.train_rmse:,.0f}")
-        c.metric("test RMSE", f"${snap.errors.test_rmse:,.0f}",
-                 help=f"Test R² = {snap.errors.test_r2:.3f}")
-st.caption(house.errors_caption(l1, l2))
-
-# --------------------------------------------------------------------------- 3. overfitting
-st.header("3 · Overfitting: a perfect fit that fails on new houses")
-n_train = int(st.slider("Training rows for this demo", 60, min(250, data.n_train), 100, step=10,
-                        key="house_ntrain"))
-ov = _overfit(seed, n, n_train)
-st.markdown(
-    f"Give least squares enough features and it can fit any training set. Here every product "
-    f"of up to three of the {data.n_real} real features (squares, cubes, interactions such as "
-    f"area·school_rating: {ov.n_terms} terms) plus the {ov.n_junk} junk columns makes "
-    f"**{ov.n_features} features**, fitted on only **{ov.n_train} sales** and scored on the "
-    f"same {ov.n_test} test sales as above."
-)
-if ov.min_norm:
-    st.info(
-        f"With {ov.n_features} features and {ov.n_train} training rows, least squares has "
-        "infinitely many perfect fits. “No penalty” here is the **minimum-norm** one, the "
-        "perfect fit with the smallest sum of squared standardized coefficients: where ridge "
-        "ends up as λ → 0."
+def _l1_vs_l2(comparison: house.Comparison, view: View, style) -> None:
+    data = comparison.data
+    st.header("2 · L1 and L2 side by side")
+    units = ("dollars per standard deviation of the feature" if data.in_dollars else
+             f"units of {md(data.target)} per standard deviation of the feature")
+    st.markdown(
+        "Each penalty starts at its own cross-validated **λ_1se**: the largest λ whose 5-fold CV "
+        "error is within one standard error of the best. Move either slider to see more or less "
+        "regularization. The two λ scales are not comparable: L1 charges λ per unit of |w|, L2 "
+        f"per unit² of w². Coefficients are standardized ({units}) so that features in "
+        "different units can be compared."
     )
-overfit_text = house.overfit_caption(ov)
-cached_chart("house_overfit_curves", (seed, n, n_train, style),
-             lambda: figs.overfit_curves(ov, style),
-             overfit_text, private=False)
-bars_text = (
-    f"Training vs test R²: no penalty {ov.ols.train_r2:.2f} vs {ov.ols.test_r2:.2f}; "
-    + "; ".join(f"{'L1' if p == 'l1' else 'L2'} at λ_1se {c.errors().train_r2:.2f} vs "
-                f"{c.errors().test_r2:.2f}" for p, c in ov.curves.items())
-    + ". The penalty gives up a little training fit and wins it back, and more, on new houses."
-)
-cached_chart("house_overfit_bars", (seed, n, n_train, style),
-             lambda: figs.overfit_bars(ov, style),
-             bars_text, private=False)
+    left, right = st.columns(2)
+    with left:
+        i1 = _lam_picker("λ for L1 (lasso)", comparison.l1.lams, comparison.l1.idx_1se,
+                         f"house_lam_l1_{view.tag}")
+    with right:
+        i2 = _lam_picker("λ for L2 (ridge)", comparison.l2.lams, comparison.l2.idx_1se,
+                         f"house_lam_l2_{view.tag}")
+    log = st.toggle("Log scale: see how small L2's junk weights are", key="house_log")
+    l1 = house.snapshot(comparison, "l1", i1)
+    l2 = house.snapshot(comparison, "l2", i2)
+    cached_chart("house_coefs", (view.tag, i1, i2, log, style),
+                 lambda: figs.coefficient_figure(l1, l2, style, log=log,
+                                                 real_title=view.real_title,
+                                                 max_real=MAX_REAL_BARS),
+                 house.sentence(l1, l2), private=view.private)
+    for col, snap in ((left, l1), (right, l2)):
+        with col:
+            a, b, c = st.columns(3)
+            a.metric("junk columns kept", f"{snap.n_junk_kept} of {snap.n_junk}")
+            b.metric("training RMSE", view.fmt(snap.errors.train_rmse))
+            c.metric("test RMSE", view.fmt(snap.errors.test_rmse),
+                     help=f"Test R² = {snap.errors.test_r2:.3f}")
+    st.caption(md(house.errors_caption(l1, l2, view.fmt)))
 
-# --------------------------------------------------------------------------- 4. scaling
-st.header("4 · Standardize first, or the units decide")
-names = data.feature_names
-j_area, j_lot = names.index("area_sqft"), names.index("lot_acres")
-sd_area, sd_lot = scaling.sd[j_area], scaling.sd[j_lot]
-st.markdown(
-    "regviz standardizes by default: each column is centred and divided by its standard "
-    "deviation before the penalty sees it. Switch that off and L1 charges per raw unit. One "
-    f"standard deviation of area is {sd_area:,.0f} square feet; one of lot size is "
-    f"{sd_lot:.2f} acres. To move the price by the same amount, the lot's coefficient must be "
-    f"{sd_area / sd_lot:,.0f} times larger than the area's, and L1 charges by the size of the "
-    "coefficient: area is nearly free, acres and bathrooms are dear, and a lottery number "
-    "that runs from 1 to 49 is cheap."
-)
-i_sc = _lam_picker("λ for L1, with and without standardization", scaling.lams,
-                   scaling.default_index, f"house_lam_scaling_{seed}_{n}")
-scaling_text = house.scaling_caption(scaling, i_sc)
-cached_chart("house_scaling", (seed, n, i_sc, style),
-             lambda: figs.scaling_figure(scaling, i_sc, style),
-             scaling_text, private=False)
-st.dataframe(
-    scaling.table(i_sc), hide_index=True,
-    column_config={
-        "sd (own units)": st.column_config.NumberColumn(format="%.3g"),
-        "penalty × without std.": st.column_config.NumberColumn(
-            format="%.3g×", help="How much more (or less) L1 charges per sd of effect when the "
-            "features are not standardized: 1 / sd."),
-        "standardized: effect ($)": st.column_config.NumberColumn(format="localized"),
-        "raw units: effect ($)": st.column_config.NumberColumn(format="localized"),
-    },
-)
-st.caption(
-    "Both fits are compared in the same currency: the change in price, in dollars, for a "
-    "one-sd change of the feature. Rank 1 is the largest effect; a feature set to exactly 0 "
-    "is marked ✕ and drawn below the line."
-)
 
-# --------------------------------------------------------------------------- 5. many seeds
-st.header(f"5 · Your sample, and {SEEDS_SHOWN - 1} more")
-st.markdown(
-    f"One sample can be lucky. Here the whole comparison (split, 5-fold CV, λ_1se for each "
-    f"penalty) is repeated on {SEEDS_SHOWN} fresh draws of {n:,} sales, starting at your seed. "
-    "Press **🎲 Resample the data** in the sidebar to move the window."
-)
-summary = _seeds(seed, n)
-cached_chart("house_seeds", (seed, n, style),
-             lambda: figs.seeds_figure(summary, style, highlight=seed),
-             house.seeds_caption(summary), private=False)
+def _overfit_text(ov: house.Overfit, data: house.HouseData) -> str:
+    if data.in_dollars:
+        return (f"every product of up to three of the {data.n_real} real features (squares, "
+                f"cubes, interactions such as area·school_rating: {ov.n_terms} terms)")
+    powers = "squares, cubes and interactions" if ov.degree == 3 else "squares and interactions"
+    if ov.n_base == ov.n_real:
+        which = (f"your {ov.n_real} features" if ov.n_real > 1 else "your one feature")
+    else:
+        which = (f"the {ov.n_base} of your {ov.n_real} features most correlated with "
+                 f"{md(data.target)} on these training rows (at most {house.MAX_TERMS} terms)")
+    return f"every product of up to {ov.degree} of {which} ({powers}: {ov.n_terms} terms)"
 
-# --------------------------------------------------------------------------- 6. the path
-st.header("6 · The whole path")
-st.markdown(
-    "The coefficient-path lesson shows every λ at once for this data set (its standard sample: "
-    "seed 0, 400 sales), with λ_max and the cross-validation curve."
-)
-if st.button("Open the coefficient paths for the house prices ↗", key="house_to_paths"):
-    st.session_state["dataset"] = "house_prices"
+
+def _overfitting(data: house.HouseData, view: View, style, compute) -> None:
+    st.header(f"3 · Overfitting: a perfect fit that fails on new {view.rows_word}")
+    if data.in_dollars:
+        lo, hi, default, step = 60, min(250, data.n_train), 100, 10
+    else:
+        lo, hi = 2 * house.K_FOLDS, min(400, data.n_train)
+        step = 10 if hi - lo >= 100 else 1
+        default = int(np.clip(house.n_engineered(data) // step * step, lo, hi))
+    n_train = int(st.slider("Training rows for this demo", lo, hi, default, step=step,
+                            key=f"house_ntrain_{view.tag}" if view.private or not data.in_dollars
+                            else "house_ntrain"))
     try:
-        st.switch_page("pages/paths.py")
-    except StreamlitAPIException:
-        st.info("Open “Coefficient paths” from the navigation to see the path.")
+        ov = compute(n_train)
+    except DataError as err:
+        st.warning(f"The overfitting demo does not apply here: {md(err)}")
+        return
+    st.markdown(
+        f"Give least squares enough features and it can fit any training set. Here "
+        f"{_overfit_text(ov, data)} plus the {ov.n_junk} junk columns makes "
+        f"**{ov.n_features} features**, fitted on only **{ov.n_train} rows** and scored on the "
+        f"same {ov.n_test} test rows as above."
+    )
+    if ov.min_norm:
+        st.info(
+            f"With {ov.n_features} features and {ov.n_train} training rows, least squares has "
+            "infinitely many perfect fits. “No penalty” here is the **minimum-norm** one, the "
+            "perfect fit with the smallest sum of squared standardized coefficients: where ridge "
+            "ends up as λ → 0."
+        )
+    cached_chart("house_overfit_curves", (view.tag, n_train, style),
+                 lambda: figs.overfit_curves(ov, style),
+                 house.overfit_caption(ov, view.fmt), private=view.private)
+    gap_ols = ov.ols.train_r2 - ov.ols.test_r2
+    verdicts = []
+    for pen, c in ov.curves.items():
+        e = c.errors()
+        name = "L1" if pen == "l1" else "L2"
+        closes = "narrows" if e.train_r2 - e.test_r2 < gap_ols else "does not narrow"
+        verdicts.append(f"{name} at λ_1se {e.train_r2:.2f} vs {e.test_r2:.2f} ({closes} the "
+                        "gap)")
+    bars_text = (f"Training vs test R²: no penalty {ov.ols.train_r2:.2f} vs "
+                 f"{ov.ols.test_r2:.2f}; " + "; ".join(verdicts) + ".")
+    cached_chart("house_overfit_bars", (view.tag, n_train, style),
+                 lambda: figs.overfit_bars(ov, style), bars_text, private=view.private)
+
+
+def _scaling(scaling: house.Scaling, data: house.HouseData, view: View, style) -> None:
+    st.header("4 · Standardize first, or the units decide")
+    intro = ("regviz standardizes by default: each column is centred and divided by its standard "
+             "deviation before the penalty sees it. Switch that off and L1 charges per raw unit. ")
+    if data.in_dollars:
+        names = data.feature_names
+        j_area, j_lot = names.index("area_sqft"), names.index("lot_acres")
+        sd_area, sd_lot = scaling.sd[j_area], scaling.sd[j_lot]
+        intro += (
+            f"One standard deviation of area is {sd_area:,.0f} square feet; one of lot size is "
+            f"{sd_lot:.2f} acres. To move the price by the same amount, the lot's coefficient "
+            f"must be {sd_area / sd_lot:,.0f} times larger than the area's, and L1 charges by "
+            "the size of the coefficient: area is nearly free, acres and bathrooms are dear, and "
+            "a lottery number that runs from 1 to 49 is cheap."
+        )
+    else:
+        intro += house.units_sentence(scaling, data.target, md) or (
+            "Every column of this table has the same spread, so the units cannot decide here.")
+    st.markdown(intro)
+    if data.n_real == 1:
+        st.info("Your table has one feature, so only its rank against the junk columns can "
+                "change; with two or more features in different units, their order could too.")
+    if not scaling.changes_anywhere():
+        sds = scaling.sd
+        st.info(f"On this table no rank changes at any λ of the grid: the spreads run from "
+                f"{view.fmt(sds.min())} to {view.fmt(sds.max())}, not far enough apart for the "
+                "units to decide. A column in much larger or smaller units (cents instead of "
+                "dollars, metres instead of kilometres) would change the order.")
+    i_sc = _lam_picker("λ for L1, with and without standardization", scaling.lams,
+                       scaling.default_index, f"house_lam_scaling_{view.tag}")
+    limit = None if data.in_dollars else SCALING_SHOWN
+    cached_chart("house_scaling", (view.tag, i_sc, style),
+                 lambda: figs.scaling_figure(scaling, i_sc, style, view.fmt, limit),
+                 house.scaling_caption(scaling, i_sc, limit=limit), private=view.private)
+    suffix = f" ({view.unit})" if view.unit else ""
+    effect_format = "localized" if data.in_dollars else "%.4g"
+    st.dataframe(
+        scaling.table(i_sc, view.unit, label=_cell), hide_index=True,
+        column_config={
+            "sd (own units)": st.column_config.NumberColumn(format="%.3g"),
+            "penalty × without std.": st.column_config.NumberColumn(
+                format="%.3g×", help="How much more (or less) L1 charges per sd of effect when "
+                "the features are not standardized: 1 / sd."),
+            f"standardized: effect{suffix}": st.column_config.NumberColumn(format=effect_format),
+            f"raw units: effect{suffix}": st.column_config.NumberColumn(format=effect_format),
+        },
+    )
+    currency = "dollars" if data.in_dollars else f"units of {data.target}"
+    st.caption(md(
+        f"Both fits are compared in the same currency: the change in {currency} for a "
+        "one-sd change of the feature. Rank 1 is the largest effect; a feature set to exactly 0 "
+        "is marked ✕ and drawn below the line."
+    ))
+
+
+def _paths_link(choice: datasets.Choice, seed: int, n: int | None = None,
+                data: house.HouseData | None = None) -> None:
+    """A button that opens the path lesson on the same data: dataset and seed, in the link too."""
+    st.header("6 · The whole path")
+    if choice.key == "house_prices":
+        there = datasets.builtin_choice("house_prices", seed)
+        same = (data is not None and there.X.shape == data.X.shape
+                and np.array_equal(there.X, data.X) and np.array_equal(there.y, data.y))
+        if same:
+            what = f"these same {n:,} sales (seed {seed})"
+        else:
+            what = (f"{len(there.y):,} sales drawn with seed {seed}: a different sample from "
+                    f"the {n:,} here. Choose {len(there.y):,} sales in the sidebar to see the "
+                    "same sales on both pages")
+    elif choice.key == "upload":
+        what = "your uploaded table as it is (without the junk columns added here)"
+    else:
+        what = (f"{md(choice.label)} with seed {seed}, as it is (without the junk columns "
+                "added here)")
+    st.markdown(f"The coefficient-path lesson shows every λ at once, with λ_max and the "
+                f"cross-validation curve. The button opens it on {what}.")
+    if st.button("Open the coefficient paths on this data ↗", key="house_to_paths"):
+        state.set_shared("dataset", choice.key)
+        state.set_shared("seed", seed)
+        try:
+            st.switch_page("pages/paths.py",
+                           query_params={"dataset": choice.key, "seed": str(seed)})
+        except StreamlitAPIException:
+            st.info("Open “Coefficient paths” from the navigation to see the path.")
+
+
+# --------------------------------------------------------------------------- the lessons
+
+
+def house_lesson(choice: datasets.Choice, seed: int, style) -> None:
+    """The built-in sales, where the truth is known."""
+    n = int(st.sidebar.select_slider("Number of sales", SALES_OPTIONS, value=1000,
+                                     key="house_n"))
+    st.title("House prices: L1 throws out the dog's name, L2 keeps it small")
+    st.markdown(
+        "We predict sale prices from features that matter (area, bathrooms, the local school, "
+        "…) and from features that cannot matter: the mailbox colour, the previous owner's "
+        "dog's name, a lottery number and the weekday of the listing. Both penalties pull "
+        "weights towards zero, but only L1's |w| has a corner at zero, so only L1 can set a "
+        "useless column to **exactly 0**; L2 keeps every column, with the junk merely small."
+    )
+    common.objective_latex()
+    comparison, scaling = _lesson(seed, n)
+    data = comparison.data
+    view = View(tag=f"{seed}_{n}", private=False, fmt=house.money, unit="$",
+                real_title="real features", rows_word="houses")
+
+    st.header("1 · The data")
+    st.markdown(
+        f"**{n:,} simulated sales** (seed {seed}): **{data.n_train} training rows** for fitting "
+        f"and cross-validation, **{data.n_test} test rows** held out and used only to score the "
+        "finished models. Because the data are simulated, we know the truth: the last column "
+        "below says how much each feature really adds."
+    )
+    head = data.frame.head(8)
+    head = head[["price", *[c for c in head.columns if c != "price"]]].assign(
+        price=[house.money(v) for v in head["price"]])
+    st.dataframe(head, hide_index=True)
+    st.dataframe(house.feature_table(data.frame), hide_index=True, height="content")
+    _one_hot(data)
+
+    _l1_vs_l2(comparison, view, style)
+    _overfitting(data, view, style, lambda n_train: _overfit(seed, n, n_train))
+    _scaling(scaling, data, view, style)
+
+    st.header(f"5 · Your sample, and {SEEDS_SHOWN - 1} more")
+    st.markdown(
+        f"One sample can be lucky. Here the whole comparison (split, 5-fold CV, λ_1se for each "
+        f"penalty) is repeated on {SEEDS_SHOWN} fresh draws of {n:,} sales, starting at your "
+        "seed. Press **🎲 Resample** in the sidebar to move the window."
+    )
+    summary = _seeds(seed, n)
+    cached_chart("house_seeds", (seed, n, style),
+                 lambda: figs.seeds_figure(summary, style, highlight=seed),
+                 house.seeds_caption(summary), private=False)
+    _paths_link(choice, seed, n, data)
+
+
+def _one_hot(data: house.HouseData) -> None:
+    st.subheader("A text column becomes several 0/1 columns")
+    onehot, reference = house.one_hot_table(data, "mailbox_colour")
+    onehot.columns = [_cell(c) for c in onehot.columns]
+    n_levels = data.frame["mailbox_colour"].nunique()
+    beside = f"{data.n_real} real ones" if data.in_dollars else f"your {data.n_real}"
+    junk_text = (f"The same happens to `dog_name` and `listing_weekday`, so the 4 junk columns "
+                 f"of the table become **{data.n_junk} junk columns** of the model, beside "
+                 f"{beside}.")
+    st.markdown(
+        f"A model needs numbers. `mailbox_colour` has {n_levels} colours, so it becomes "
+        f"{onehot.shape[1] - 1} columns of 0s and 1s, one per colour except **{reference}**, the "
+        f"reference: a {reference} mailbox is the row of all zeros. (A column for every colour "
+        f"would always add up to 1 and duplicate the intercept.) {junk_text}"
+    )
+    st.dataframe(onehot, hide_index=True)
+    for note in data.notes:
+        st.caption(md(note))
+
+
+def your_lesson(choice: datasets.Choice, seed: int, style) -> None:
+    """Any other table, the student's upload above all: junk added to their own features."""
+    st.title("Junk in your data: L1 throws it out, L2 keeps it small")
+    st.markdown(
+        "Your table's features may or may not matter; the four columns added here cannot, "
+        "because they are drawn at random: a mailbox colour, a dog's name, a lottery number "
+        "and a weekday. Both penalties pull weights towards zero, but only L1's |w| has a "
+        "corner at zero, so only L1 can set a useless column to **exactly 0**."
+    )
+    common.objective_latex()
+    builtin = choice.key != "upload"
+    why = house.cannot_teach(choice.X, choice.y, choice.target, md)
+    if why:
+        st.warning(f"This lesson cannot run on this table. {why}")
+        return
+    args = (choice.X, choice.y, list(choice.feature_names), choice.target, seed)
+    try:
+        comparison, scaling = _your_lesson(*args, builtin)
+    except DataError as err:
+        st.error(f"This table cannot be used here: {md(err)}")
+        return
+    data = comparison.data
+    data_id = choice.key if builtin else fingerprint(choice.X, choice.y, choice.feature_names,
+                                                     choice.target)[:16]
+    view = View(tag=f"{data_id}_{seed}", private=not builtin, fmt=house.number, unit="",
+                real_title="your features", rows_word="rows")
+
+    st.header("1 · Your data, and the junk")
+    n, p = choice.X.shape
+    source = "your uploaded table" if choice.key == "upload" else md(choice.label)
+    st.markdown(
+        f"**{source}**: {n:,} rows, {p} feature column{'s' if p != 1 else ''}, target "
+        f"**{md(choice.target)}**. **{data.n_train} training rows** for fitting and "
+        f"cross-validation, **{data.n_test} test rows** held out and used only to score the "
+        f"finished models. The four junk columns are drawn with seed {seed}: change the seed "
+        "(or press 🎲 Resample) for fresh junk and a fresh split."
+    )
+    st.dataframe(data.frame.head(8), hide_index=True)
+    _one_hot(data)
+    with st.expander(f"Every column of the model ({len(data.feature_names)}), in its own units"):
+        st.dataframe(house.your_features(data, _cell), hide_index=True,
+                     column_config={c: st.column_config.NumberColumn(format="%.4g")
+                                    for c in ("sd (own units)", "min", "max")})
+    for note in choice.notes:
+        st.caption(md(note))
+
+    _l1_vs_l2(comparison, view, style)
+    _overfitting(data, view, style, lambda n_train: _your_overfit(*args, n_train, builtin))
+    _scaling(scaling, data, view, style)
+
+    st.header("5 · Fresh junk, same table")
+    st.markdown(
+        "The house lesson repeats everything on 20 freshly simulated samples. Your table cannot "
+        "be redrawn, but the junk and the split can: change the seed in the sidebar (or press "
+        "**🎲 Resample**) and see whether L1 still sets every junk column to exactly 0."
+    )
+    _paths_link(choice, seed)
+
+
+# --------------------------------------------------------------------------- the page
+
+style = common.style()
+# One seed for the whole app (URL ?seed=): here it draws the sales, or the junk and the split.
+seed = common.seed_control("Seed (the sales, the junk, the split)", st.sidebar)
+st.sidebar.button("🎲 Resample", on_click=_resample, key="house_resample",
+                  help="A random seed: fresh sales, or fresh junk and a fresh split.")
+chosen = datasets.pick("house_prices", seed=seed)
+state.show_notices()
+if chosen.key == "house_prices":
+    house_lesson(chosen, seed, style)
+else:
+    your_lesson(chosen, seed, style)

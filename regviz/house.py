@@ -14,12 +14,17 @@ exact solver, and returned as plain dataclasses; the page only draws them.
 * :func:`scaling` refits L1 with standardization off, to show how the units
   of a feature decide its fate.
 * :func:`junk_survival` repeats the L1/L2 comparison over many seeds.
+* :func:`with_junk` does the same to any table (a student's upload): it adds
+  seeded junk columns (mailbox colours, dogs' names, a lottery number, a
+  weekday) beside the student's own features, so every section above runs
+  on their data; :func:`cannot_teach` says why a table cannot carry the lesson.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -33,6 +38,10 @@ from regviz.errors import DataError
 from regviz.selection import CVResult, cross_validate, kfold, train_test_split
 
 REAL = tuple(HOUSE_EFFECTS)
+MIN_ROWS = 20
+"""Fewest rows that carry the lesson: 15 to fit and cross-validate in 5 folds, 5 to test."""
+MAX_TERMS = 200
+"""Most engineered terms (products of features) the overfitting demo builds."""
 N_SALES = 1000
 """Default number of sales: enough that the 1-SE lambda reliably removes all the junk."""
 TEST_SIZE = 0.25
@@ -87,6 +96,8 @@ class HouseData(_JunkCounts):
     train: np.ndarray
     test: np.ndarray
     notes: list[str]
+    target: str = "price"
+    in_dollars: bool = True  # the built-in sales; a student's table has its own units
 
     @property
     def n_train(self) -> int:
@@ -140,7 +151,9 @@ def one_hot_table(data: HouseData, column: str = "mailbox_colour", rows: int = 6
     Returns (table, reference level).  The reference level (first in sorted
     order) has no column of its own: it is the row of all zeros.
     """
-    cols = [j for j, src in enumerate(data.source_columns) if src == column]
+    # The junk's own columns, never a student's column that happens to share its name.
+    cols = [j for j, src in enumerate(data.source_columns)
+            if src == column and (data.is_junk[j] or column not in JUNK_MEANING)]
     if not cols:
         raise DataError(f"'{column}' was not one-hot encoded.")
     table = pd.DataFrame({column: data.frame[column].iloc[:rows].to_numpy()})
@@ -150,6 +163,120 @@ def one_hot_table(data: HouseData, column: str = "mailbox_colour", rows: int = 6
     encoded = {data.feature_names[j].split("=", 1)[-1] for j in cols}
     reference = next(level for level in levels if level not in encoded)
     return table, reference
+
+
+# --------------------------------------------------------------------------- junk in your data
+
+JUNK_COLOURS = ("red", "blue", "green", "black", "white")
+JUNK_NAMES = ("Rex", "Bella", "Max", "Luna", "Charlie", "Daisy")
+JUNK_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+JUNK_MEANING = {
+    "mailbox_colour": f"a random colour ({len(JUNK_COLOURS)} possible)",
+    "dog_name": f"a random dog's name ({len(JUNK_NAMES)} possible)",
+    "lottery_number": "a lottery number, 1 to 49",
+    "listing_weekday": "a random weekday",
+}
+_JUNK_STREAM = 0x4A554E4B  # keeps the junk's random stream apart from the split's
+
+
+def junk_frame(n: int, seed: int) -> pd.DataFrame:
+    """Four columns that cannot matter, drawn at random with ``seed``, one row per row of data."""
+    rng = np.random.default_rng([int(seed), _JUNK_STREAM])
+    return pd.DataFrame({
+        "mailbox_colour": rng.choice(JUNK_COLOURS, n),
+        "dog_name": rng.choice(JUNK_NAMES, n),
+        "lottery_number": rng.integers(1, 50, n),
+        "listing_weekday": rng.choice(JUNK_WEEKDAYS, n),
+    })
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    while name in taken:
+        name += " (junk)"
+    taken.add(name)
+    return name
+
+
+def encode_junk(junk: pd.DataFrame, taken: Sequence[str] = ()):
+    """(X, names, sources): text columns one-hot with the first sorted level as reference.
+
+    Names are ``column=level`` as for an uploaded table, made unique against
+    ``taken`` (the student's own feature names) so a junk column never shares a
+    name with a real one.
+    """
+    used = set(map(str, taken))
+    cols, names, sources = [], [], []
+    for col in junk.columns:
+        values = junk[col].to_numpy()
+        if ptypes.is_numeric_dtype(junk[col]):
+            cols.append(values.astype(float))
+            names.append(_unique(col, used))
+            sources.append(col)
+            continue
+        for level in sorted(set(values.tolist()))[1:]:
+            cols.append((values == level).astype(float))
+            names.append(_unique(f"{col}={level}", used))
+            sources.append(col)
+    return np.column_stack(cols), names, sources
+
+
+def cannot_teach(X: np.ndarray, y: np.ndarray, target: str = "the target",
+                 label: Callable[[str], str] = str) -> str | None:
+    """Why this table cannot carry the lesson (and what would), or None if it can.
+
+    ``label`` formats the target's name for where the sentence is shown (user text).
+    """
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    n = len(y)
+    if n < MIN_ROWS:
+        return (f"The lesson needs at least {MIN_ROWS} rows: {MIN_ROWS - 5} to fit and "
+                f"cross-validate in {K_FOLDS} folds and 5 to test the finished models. This "
+                f"table has {n}. Upload a table with more rows.")
+    if np.all(y == y[0]):
+        return (f"The target {label(target)} has the same value ({y[0]:g}) in every row, so "
+                "there is nothing to predict and no penalty has anything to keep or drop. "
+                "Choose a target that varies.")
+    if X.ndim != 2 or X.shape[1] == 0 or bool(np.ptp(X, axis=0).max() == 0):
+        return ("Every feature of this table is constant, so no feature can explain anything "
+                "and there is nothing for L1 to tell apart from the junk. Choose features "
+                "that vary.")
+    return None
+
+
+def with_junk(X: np.ndarray, y: np.ndarray, feature_names: Sequence[str], target: str,
+              seed: int = 0, notes: Sequence[str] = (), test_size: float = TEST_SIZE) -> HouseData:
+    """The student's design with seeded junk columns beside it, and a train/test split.
+
+    ``frame`` of the result holds the four junk columns as drawn (before
+    encoding); the student's own table is already encoded in ``X``.
+    """
+    why = cannot_teach(X, y, target)
+    if why:
+        raise DataError(why)
+    X = np.asarray(X, dtype=float)
+    n, p = X.shape
+    junk = junk_frame(n, seed)
+    Xj, jnames, jsources = encode_junk(junk, feature_names)
+    train, test = train_test_split(n, test_size, seed)
+    return HouseData(
+        seed=int(seed), frame=junk, X=np.ascontiguousarray(np.column_stack([X, Xj])),
+        y=np.asarray(y, dtype=float), feature_names=[*map(str, feature_names), *jnames],
+        source_columns=[*map(str, feature_names), *jsources],
+        is_junk=np.r_[np.zeros(p, bool), np.ones(len(jnames), bool)], train=train, test=test,
+        notes=list(notes), target=str(target), in_dollars=False,
+    )
+
+
+def your_features(data: HouseData, label: Callable[[str], str] = str) -> pd.DataFrame:
+    """One row per column of the model: whose it is, its spread and range, in its own units."""
+    Xtr = data.X[data.train]
+    rows = []
+    for j, name in enumerate(data.feature_names):
+        col = Xtr[:, j]
+        rows.append({"column": label(name), "role": "junk" if data.is_junk[j] else "yours",
+                     "sd (own units)": float(col.std()), "min": float(col.min()),
+                     "max": float(col.max())})
+    return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- L1 vs L2
@@ -294,8 +421,8 @@ def snapshot(comparison: Comparison, penalty: str, index: int | None = None) -> 
     )
 
 
-def describe(snap: Snapshot) -> str:
-    """What happened to the junk at this lambda, in numbers."""
+def describe(snap: Snapshot, label: Callable[[str], str] = str) -> str:
+    """What happened to the junk at this lambda, in numbers; ``label`` formats column names."""
     name = "L1" if snap.penalty == "l1" else "L2" if snap.penalty == "l2" else snap.penalty
     head = f"{name} at λ = {fmt_lam(snap.lam)}: "
     kept, total = snap.n_junk_kept, snap.n_junk
@@ -305,13 +432,14 @@ def describe(snap: Snapshot) -> str:
     if kept == total:
         return head + (f"keeps all {total} junk columns, the largest junk weight is {share} "
                        "of the largest real one")
-    return head + (f"{kept} of {total} junk columns survive ({', '.join(snap.junk_kept)}), the "
+    names = ", ".join(map(label, snap.junk_kept))
+    return head + (f"{kept} of {total} junk columns survive ({names}), the "
                    f"largest at {share} of the largest real weight")
 
 
-def sentence(l1: Snapshot, l2: Snapshot) -> str:
+def sentence(l1: Snapshot, l2: Snapshot, label: Callable[[str], str] = str) -> str:
     """The comparison in one sentence, e.g. for a caption."""
-    return f"{describe(l1)}; {describe(l2)}."
+    return f"{describe(l1, label)}; {describe(l2, label)}."
 
 
 # --------------------------------------------------------------------------- overfitting
@@ -325,42 +453,95 @@ class Engineered:
     names: list[str]
     is_junk: np.ndarray
     degree: int
+    n_base: int = 0  # real features multiplied
+    n_real: int = 0  # real features available
 
 
-def engineered_features(data: HouseData, rows: np.ndarray, degree: int = 3) -> Engineered:
-    """Every product of up to ``degree`` real numeric features, plus the junk columns as they are.
+def engineered_features(data: HouseData, rows: np.ndarray, degree: int = 3,
+                        max_terms: int = MAX_TERMS) -> Engineered:
+    """Products of up to ``degree`` of the real features, plus the junk columns as they are.
 
     The real features are centred and scaled with the mean and sd of ``rows``
     (the training rows) before multiplying, so that squares and cubes of
-    square feet stay on a sane scale.  With 7 real features and degree 3 that
-    is 119 terms; with the 16 junk columns, 135 features.
+    square feet stay on a sane scale.  A 0/1 column is never raised to a power
+    (its square is itself).  At most ``max_terms`` terms: the highest degree
+    that fits every feature, else degree 2 on the features most correlated
+    with y on ``rows``.  For the house (7 real features, degree 3) that is 119
+    terms; with the 16 junk columns, 135 features.
     """
     if degree < 1:
         raise DataError("The polynomial degree must be at least 1.")
-    base = data.frame[list(REAL)].to_numpy(float)
+    real = np.flatnonzero(~data.is_junk)
+    base = data.X[:, real]
     mu, sd = base[rows].mean(axis=0), base[rows].std(axis=0)
     sd = np.where(sd > 0, sd, 1.0)
     z = (base - mu) / sd
-    cols, names = [], []
+    binary = is_binary(base)
+    chosen, degree = plan_terms(z[rows], data.y[rows], binary, degree, max_terms)
+    names = [data.feature_names[real[j]] for j in chosen]
+    cols, term_names = [], []
     for d in range(1, degree + 1):
-        for combo in itertools.combinations_with_replacement(range(len(REAL)), d):
-            cols.append(np.prod(z[:, combo], axis=1))
-            names.append(_monomial_name(combo))
+        for combo in itertools.combinations_with_replacement(range(len(chosen)), d):
+            if any(binary[chosen[j]] and combo.count(j) > 1 for j in set(combo)):
+                continue
+            cols.append(np.prod(z[:, [chosen[j] for j in combo]], axis=1))
+            term_names.append(_monomial_name(combo, names))
     junk_idx = np.flatnonzero(data.is_junk)
     X = np.column_stack([*cols, data.X[:, junk_idx]])
-    names += [data.feature_names[j] for j in junk_idx]
+    term_names += [data.feature_names[j] for j in junk_idx]
     is_junk = np.r_[np.zeros(len(cols), bool), np.ones(len(junk_idx), bool)]
-    return Engineered(X=np.ascontiguousarray(X), names=names, is_junk=is_junk, degree=degree)
+    return Engineered(X=np.ascontiguousarray(X), names=term_names, is_junk=is_junk,
+                      degree=degree, n_base=len(chosen), n_real=len(real))
+
+
+def is_binary(X: np.ndarray) -> np.ndarray:
+    """Per column: at most two distinct values (a 0/1 column; its powers add nothing)."""
+    return np.array([np.unique(X[:, j]).size <= 2 for j in range(X.shape[1])], dtype=bool)
+
+
+def count_terms(binary: Sequence[bool], degree: int) -> int:
+    """How many products of 1..degree features there are, a 0/1 feature at most once in each."""
+    b = int(np.count_nonzero(binary))
+    c = len(binary) - b
+    total = 0
+    for k in range(1, degree + 1):  # j distinct 0/1 factors and a multiset of k - j others
+        for j in range(min(b, k) + 1):
+            rest = k - j
+            total += math.comb(b, j) * (math.comb(c + rest - 1, rest) if rest else 1)
+    return total
+
+
+def plan_terms(z: np.ndarray, y: np.ndarray, binary: np.ndarray, degree: int,
+               max_terms: int = MAX_TERMS) -> tuple[list[int], int]:
+    """(features to multiply, degree) so that at most ``max_terms`` terms are built.
+
+    Every feature at the highest degree (down to 2) that fits; else degree 2 on
+    the features most correlated with ``y`` (``z`` standardized on the same rows).
+    """
+    binary = np.asarray(binary, dtype=bool)
+    every = list(range(len(binary)))
+    for d in range(degree, 1, -1):
+        if count_terms(binary, d) <= max_terms:
+            return every, d
+    d = min(degree, 2)
+    if count_terms(binary, d) <= max_terms:
+        return every, d
+    strength = np.abs(z.T @ (y - y.mean()))
+    order = np.argsort(-strength, kind="stable")
+    m = len(every)
+    while m > 1 and count_terms(binary[order[:m]], d) > max_terms:
+        m -= 1
+    return sorted(order[:m].tolist()), d
 
 
 _SUPERSCRIPT = {2: "²", 3: "³", 4: "⁴", 5: "⁵"}
 
 
-def _monomial_name(combo: tuple[int, ...]) -> str:
+def _monomial_name(combo: tuple[int, ...], names: Sequence[str] = REAL) -> str:
     parts = []
     for j in sorted(set(combo)):
         power = combo.count(j)
-        parts.append(REAL[j] + (_SUPERSCRIPT.get(power, f"^{power}") if power > 1 else ""))
+        parts.append(names[j] + (_SUPERSCRIPT.get(power, f"^{power}") if power > 1 else ""))
     return "·".join(parts)
 
 
@@ -399,6 +580,9 @@ class Overfit:
     min_norm: bool  # True when there are at least as many features as training rows
     ols: Errors
     curves: dict[str, Curve]
+    degree: int = 3
+    n_base: int = 0  # real features multiplied into the terms
+    n_real: int = 0  # real features the data has
 
     @property
     def n_features(self) -> int:
@@ -406,7 +590,7 @@ class Overfit:
 
 
 def overfit(data: HouseData, n_train: int = 100, degree: int = 3, n_lams: int = N_LAMS,
-            k: int = K_FOLDS) -> Overfit:
+            k: int = K_FOLDS, max_terms: int = MAX_TERMS) -> Overfit:
     """The overfitting demo on ``n_train`` of the training rows, scored on the full test set.
 
     "No penalty" is least squares; when the features outnumber the training
@@ -418,7 +602,7 @@ def overfit(data: HouseData, n_train: int = 100, degree: int = 3, n_lams: int = 
         raise DataError(f"The small training set needs between {2 * k} and {data.n_train} rows.")
     rng = np.random.default_rng(data.seed + 7_919)
     small = np.sort(rng.choice(data.train, size=n_train, replace=False))
-    eng = engineered_features(data, small, degree)
+    eng = engineered_features(data, small, degree, max_terms)
     X, y = eng.X, data.y
     ytr, yte = y[small], y[data.test]
     ols_path = path(X[small], ytr, penalty="l2", lams=[0.0])
@@ -442,7 +626,8 @@ def overfit(data: HouseData, n_train: int = 100, degree: int = 3, n_lams: int = 
     return Overfit(
         feature_names=eng.names, n_train=n_train, n_test=data.n_test,
         n_terms=int((~eng.is_junk).sum()), n_junk=int(eng.is_junk.sum()),
-        min_norm=X.shape[1] >= n_train, ols=ols, curves=curves,
+        min_norm=X.shape[1] >= n_train, ols=ols, curves=curves, degree=eng.degree,
+        n_base=eng.n_base, n_real=eng.n_real,
     )
 
 
@@ -483,23 +668,43 @@ class Scaling:
         with_std, without = self.ranks(i)
         return int(np.count_nonzero(with_std != without))
 
-    def shown(self, i: int) -> np.ndarray:
-        """Indices worth showing at i: the real features and any junk non-zero in either fit."""
-        on = (self.effect_std[i] != 0) | (self.effect_raw[i] != 0)
-        return np.flatnonzero(~self.is_junk | on)
+    def changes_anywhere(self) -> bool:
+        """Whether switching standardization off changes a rank at any lambda of the grid."""
+        return any(self.n_changed(i) for i in range(len(self.lams)))
 
-    def table(self, i: int) -> pd.DataFrame:
-        """The shown features at grid point i: sd, penalty weight, effect and rank in both fits."""
+    def shown(self, i: int, limit: int | None = None) -> np.ndarray:
+        """Indices worth showing at i: the real features and any junk non-zero in either fit.
+
+        With ``limit``, only that many: the best ranked in either fit (dropped ones last).
+        """
+        on = (self.effect_std[i] != 0) | (self.effect_raw[i] != 0)
+        shown = np.flatnonzero(~self.is_junk | on)
+        if limit is None or len(shown) <= limit:
+            return shown
         with_std, without = self.ranks(i)
+        best = np.minimum(np.where(with_std > 0, with_std, np.inf),
+                          np.where(without > 0, without, np.inf))
+        keep = shown[np.argsort(best[shown], kind="stable")[:limit]]
+        return np.sort(keep)
+
+    def table(self, i: int, unit: str = "$", limit: int | None = None,
+              label: Callable[[str], str] = str) -> pd.DataFrame:
+        """The shown features at grid point i: sd, penalty weight, effect and rank in both fits.
+
+        ``unit`` names the target's unit in the headers ("$", or "" for a table
+        without known units); ``label`` formats feature names (user text).
+        """
+        with_std, without = self.ranks(i)
+        suffix = f" ({unit})" if unit else ""
         rows = []
-        for j in self.shown(i):
+        for j in self.shown(i, limit):
             rows.append({
-                "feature": self.feature_names[j],
+                "feature": label(self.feature_names[j]),
                 "sd (own units)": float(self.sd[j]),
                 "penalty × without std.": float(self.penalty_factor[j]),
-                "standardized: effect ($)": round(float(self.effect_std[i, j])),
+                f"standardized: effect{suffix}": _rounded(float(self.effect_std[i, j])),
                 "standardized: rank": _rank_label(with_std[j]),
-                "raw units: effect ($)": round(float(self.effect_raw[i, j])),
+                f"raw units: effect{suffix}": _rounded(float(self.effect_raw[i, j])),
                 "raw units: rank": _rank_label(without[j]),
             })
         return pd.DataFrame(rows)
@@ -512,6 +717,11 @@ def rank_by_size(effect: np.ndarray) -> np.ndarray:
     ranks = np.zeros(effect.size, dtype=int)
     ranks[order] = np.arange(1, effect.size + 1)
     return np.where(effect != 0, ranks, 0)
+
+
+def _rounded(x: float) -> float:
+    """Whole units for large effects (dollars), four significant digits for small ones."""
+    return round(x) if abs(x) >= 100 else float(f"{x:.4g}")
 
 
 def _rank_label(r: int) -> str:
@@ -631,14 +841,15 @@ def junk_survival(seeds, n: int = N_SALES) -> SeedSummary:
 # --------------------------------------------------------------------------- captions
 
 
-def errors_caption(l1: Snapshot, l2: Snapshot) -> str:
-    """Train and test error of both fits, in dollars."""
+def errors_caption(l1: Snapshot, l2: Snapshot, fmt: Callable[[float], str] | None = None) -> str:
+    """Train and test error of both fits, in dollars (or ``fmt``, the target's own units)."""
+    fmt = fmt or money
     parts = []
     for snap in (l1, l2):
         e = snap.errors
         name = "L1" if snap.penalty == "l1" else "L2"
-        parts.append(f"{name}: typical error (RMSE) {money(e.train_rmse)} on the training rows, "
-                     f"{money(e.test_rmse)} on the test rows (test R² {e.test_r2:.2f})")
+        parts.append(f"{name}: typical error (RMSE) {fmt(e.train_rmse)} on the training rows, "
+                     f"{fmt(e.test_rmse)} on the test rows (test R² {e.test_r2:.2f})")
     return "; ".join(parts) + "."
 
 
@@ -648,33 +859,56 @@ def lesson(seed: int, n: int = N_SALES) -> tuple[Comparison, Scaling]:
     return comparison, scaling(comparison)
 
 
+def your_lesson(X, y, feature_names, target: str, seed: int) -> tuple[Comparison, Scaling]:
+    """Sections 2 and 4 on a student's table with seeded junk columns added."""
+    comparison = compare(with_junk(X, y, feature_names, target, seed))
+    return comparison, scaling(comparison)
+
+
+def your_overfit(X, y, feature_names, target: str, seed: int, n_train: int) -> Overfit:
+    """Section 3 on a student's table: products of their features, plus the junk columns."""
+    return overfit(with_junk(X, y, feature_names, target, seed), n_train)
+
+
+def n_engineered(data: HouseData, degree: int = 3, max_terms: int = MAX_TERMS) -> int:
+    """How many features the overfitting demo builds on ``data`` (terms plus junk columns)."""
+    binary = is_binary(data.X[:, ~data.is_junk])
+    chosen, d = plan_terms(np.zeros((1, len(binary))), np.zeros(1), binary, degree, max_terms)
+    return count_terms(binary[chosen], d) + data.n_junk
+
+
 def overfit_lesson(seed: int, n: int, n_train: int) -> Overfit:
     """Section 3 of the lesson for one sample: 135 engineered features on ``n_train`` rows."""
     return overfit(load(seed, n), n_train)
 
 
-def overfit_caption(ov: Overfit) -> str:
-    """The overfitting story in numbers."""
+def overfit_caption(ov: Overfit, fmt: Callable[[float], str] | None = None) -> str:
+    """The overfitting story in numbers (amounts in dollars, or by ``fmt``)."""
+    amount = fmt or money
     ols = "minimum-norm least squares" if ov.min_norm else "least squares"
     o = ov.ols
     text = (f"{ov.n_features} features, {ov.n_train} training rows. No penalty ({ols}): "
-            f"training R² {o.train_r2:.3f} (RMSE {money(o.train_rmse)}), test R² "
-            f"{o.test_r2:.2f} (RMSE {money(o.test_rmse)}).")
+            f"training R² {o.train_r2:.3f} (RMSE {amount(o.train_rmse)}), test R² "
+            f"{o.test_r2:.2f} (RMSE {amount(o.test_rmse)}).")
     for pen, c in ov.curves.items():
         e = c.errors()
         name = "L1" if pen == "l1" else "L2"
         text += (f" {name} at λ_1se = {fmt_lam(c.lambda_1se)}: training R² {e.train_r2:.2f}, "
-                 f"test R² {e.test_r2:.2f} (RMSE {money(e.test_rmse)}"
+                 f"test R² {e.test_r2:.2f} (RMSE {amount(e.test_rmse)}"
                  + (f", {int(c.n_nonzero[c.idx_1se])} of {ov.n_features} features kept"
                     if pen == "l1" else "") + ").")
     return text
 
 
-def scaling_caption(sc: Scaling, i: int) -> str:
-    """Which features change rank or fate when standardization is off, at grid point i."""
+def scaling_caption(sc: Scaling, i: int, label: Callable[[str], str] = str,
+                    limit: int | None = None) -> str:
+    """Which features change rank or fate when standardization is off, at grid point i.
+
+    ``label`` formats feature names (user text); ``limit`` is the chart's.
+    """
     with_std, without = sc.ranks(i)
-    names = sc.feature_names
-    shown = sc.shown(i)
+    names = [label(name) for name in sc.feature_names]
+    shown = sc.shown(i, limit)
     lost = [names[j] for j in shown if with_std[j] and not without[j]]
     gained = [names[j] for j in shown if without[j] and not with_std[j]]
     text = f"L1 at λ = {fmt_lam(float(sc.lams[i]))}: {sc.n_changed(i)} features change rank."
@@ -685,9 +919,38 @@ def scaling_caption(sc: Scaling, i: int) -> str:
         verb = "survives" if len(gained) == 1 else "survive"
         text += f" {_join(gained)} {verb} only without standardization."
     order = sorted(shown, key=lambda j: -sc.penalty_factor[j])
+    listed = [f"{names[j]} {sc.penalty_factor[j]:.2g}×" for j in order]
+    if len(listed) > 12:  # the dearest and the cheapest say it; the table has the rest
+        listed = [*listed[:5], f"… {len(listed) - 10} more …", *listed[-5:]]
     text += (" Penalty per sd of effect without standardization, relative to with: "
-             + ", ".join(f"{names[j]} {sc.penalty_factor[j]:.2g}×" for j in order) + ".")
+             + ", ".join(listed) + ".")
+    every = len(sc.shown(i))
+    if len(shown) < every:
+        text += (f" The chart shows the {len(shown)} best ranked in either fit of the {every} "
+                 "real or non-zero columns; the table below has them all.")
     return text
+
+
+def units_sentence(sc: Scaling, target: str, label: Callable[[str], str] = str,
+                   fmt: Callable[[float], str] | None = None) -> str | None:
+    """The widest and the narrowest spread in their own units, and what that costs under L1.
+
+    Among the real features if there are two with different spreads, else among
+    every column (junk included); None if every spread is the same.
+    """
+    fmt = fmt or number
+    real = np.flatnonzero(~sc.is_junk)
+    pool = real if np.ptp(sc.sd[real]) > 0 and len(real) > 1 else np.arange(len(sc.sd))
+    if np.ptp(sc.sd[pool]) == 0:
+        return None
+    wide, narrow = pool[np.argmax(sc.sd[pool])], pool[np.argmin(sc.sd[pool])]
+    a, b = label(sc.feature_names[wide]), label(sc.feature_names[narrow])
+    ratio = sc.sd[wide] / sc.sd[narrow]
+    return (f"One standard deviation of {a} is {fmt(sc.sd[wide])} in its own units; one of "
+            f"{b} is {fmt(sc.sd[narrow])}. To move {label(target)} by the same amount, "
+            f"{b}'s coefficient must be {fmt(ratio)} times larger than {a}'s, and without "
+            f"standardization L1 charges by the size of the coefficient: {a} is cheap to keep "
+            f"and {b} is dear.")
 
 
 def seeds_caption(ss: SeedSummary) -> str:
@@ -729,6 +992,18 @@ def fmt_lam(lam: float) -> str:
     if 1e-3 <= abs(lam) < 100:
         return f"{lam:.3g}"
     return f"{lam:.2g}"
+
+
+def number(x: float) -> str:
+    """An amount in the table's own units: 12,300 / 45.6 / 0.0123 / 1.2e-05."""
+    x = float(x)
+    if x == 0 or not math.isfinite(x):
+        return f"{x:g}"
+    if 1_000 <= abs(x) < 1e9:
+        return f"{x:,.0f}"
+    if 1e-3 <= abs(x) < 1_000:
+        return f"{x:.3g}"
+    return f"{x:.2e}"
 
 
 def _pct(share: float) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import PAGES, captions, charts, run_page
+from tests.apptest import PAGES, captions, charts, run_page, shown
 
 
 def _run(**state) -> AppTest:
@@ -31,7 +31,7 @@ def test_page_runs_and_states_the_lessons_numbers(page):
 def test_every_chart_has_its_caption_as_alt_text(page):
     elements = page.get("plotly_chart")
     assert len(elements) == 5
-    texts = {c.value for c in page.caption}
+    texts = {shown(c.value) for c in page.caption}
     for el in elements:
         assert el.proto.alt and el.proto.alt in texts
 
@@ -59,7 +59,7 @@ def test_moving_the_l1_lambda_to_the_smallest_lets_junk_survive():
 
 
 def test_seed_input_redraws_the_data_and_log_toggle_and_rows_slider_work():
-    at = _run(house_seed=5)
+    at = run_page("house_prices", timeout=120, query={"seed": "5"})
     markdown = "\n".join(m.value for m in at.markdown)
     assert "(seed 5)" in markdown
     at.toggle(key="house_log").set_value(True).run()
@@ -75,8 +75,9 @@ def test_resample_button_draws_a_new_seed():
     at = _run()
     at.button(key="house_resample").click().run()
     assert not at.exception
-    seed = at.session_state["house_seed"]
-    assert isinstance(seed, int) and 0 <= seed < 100_000
+    seed = at.session_state["seed"]
+    assert isinstance(seed, int) and 0 <= seed <= 10_000
+    assert at.query_params["seed"] == str(seed)
 
 
 def test_path_button_opens_the_path_page_on_the_house_data(tmp_path):
@@ -110,10 +111,10 @@ def test_overlapping_seed_windows_fit_each_sample_once(monkeypatch):
 
     monkeypatch.setenv("REGVIZ_WORKERS", "0")  # fit in this process, where the count is
     monkeypatch.setattr(house, "seed_outcomes", counting)
-    _run(house_seed=40)
+    run_page("house_prices", timeout=120, query={"seed": "40"})
     # Seed 40 is the lesson's own sample: its comparison is reused, not refitted.
     assert sorted(fitted) == list(range(41, 60))
     fitted.clear()
-    at = _run(house_seed=41)
+    at = run_page("house_prices", timeout=120, query={"seed": "41"})
     assert fitted == [60], "seed 41's window refitted samples it shares with seed 40's"
     assert "seeds 41–60" in captions(at)

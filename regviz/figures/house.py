@@ -7,6 +7,7 @@ dashed line, so nothing relies on colour alone.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import plotly.graph_objects as go
@@ -21,6 +22,7 @@ from regviz.figures.style import (
     Style,
 )
 from regviz.house import Overfit, Scaling, SeedSummary, Snapshot, fmt_lam, money
+from regviz.usertext import plotly_text
 
 R2_FLOOR = -1.0
 _GREY = "#888888"
@@ -37,20 +39,32 @@ def _title(snap: Snapshot) -> str:
             f"of {snap.n_junk}")
 
 
+def _bar_rows(l1: Snapshot, l2: Snapshot, max_real: int | None) -> list[int]:
+    """Columns to draw: the real ones (the largest ``max_real`` in either fit), then the junk."""
+    real = np.flatnonzero(~l1.is_junk)
+    if max_real is not None and len(real) > max_real:
+        size = np.maximum(np.abs(l1.std_coef[real]), np.abs(l2.std_coef[real]))
+        real = np.sort(real[np.argsort(-size, kind="stable")[:max_real]])
+    return [*real.tolist(), *np.flatnonzero(l1.is_junk).tolist()]
+
+
 def coefficient_figure(l1: Snapshot, l2: Snapshot, style: Style = DEFAULT,
-                       log: bool = False) -> go.Figure:
+                       log: bool = False, real_title: str = "real features",
+                       max_real: int | None = None) -> go.Figure:
     """Standardized coefficients of both fits side by side, real features above the junk.
 
     ``log=True`` draws |coefficient| on a log axis (dots), so L2's tiny junk
-    weights are visible; exact zeros then sit at the left edge.
+    weights are visible; exact zeros then sit at the left edge.  With
+    ``max_real``, only that many real features (the largest in either fit) are
+    drawn, and the group's heading says so; every junk column is always drawn.
     """
-    names = l1.feature_names
-    order = [j for j in range(len(names)) if not l1.is_junk[j]] + \
-            [j for j in range(len(names)) if l1.is_junk[j]]
-    labels = [names[j] for j in order]
-    n_real = l1.n_real
+    order = _bar_rows(l1, l2, max_real)
+    labels = [plotly_text(l1.feature_names[j]) for j in order]
+    n_real = len(order) - l1.n_junk
+    if n_real < l1.n_real:
+        real_title = f"{real_title}: the {n_real} largest of {l1.n_real}"
     # Two header rows without data name the groups, so no label ever covers a bar.
-    real_head, junk_head = "<b>real features</b>", "<b>junk: cannot matter</b>"
+    real_head, junk_head = f"<b>{real_title}</b>", "<b>junk: cannot matter</b>"
     rows = [real_head, *labels[:n_real], junk_head, *labels[n_real:]]
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.03,
                         subplot_titles=[_title(l1), _title(l2)])
@@ -228,13 +242,15 @@ def _slots(ranks: np.ndarray, shown: np.ndarray, bottom: int) -> dict[int, int]:
     return pos
 
 
-def scaling_figure(sc: Scaling, i: int, style: Style = DEFAULT) -> go.Figure:
+def scaling_figure(sc: Scaling, i: int, style: Style = DEFAULT,
+                   fmt: Callable[[float], str] = money, limit: int | None = None) -> go.Figure:
     """Slope chart: each feature's rank by effect size with and without standardization.
 
     Features set to exactly 0 go below the line, each in its own row, marked x.
+    ``fmt`` writes an effect in the target's units; ``limit`` caps the features drawn.
     """
     with_std, without = sc.ranks(i)
-    shown = sc.shown(i)
+    shown = sc.shown(i, limit)
     bottom = int(max(with_std[shown].max(initial=0), without[shown].max(initial=0)))
     left, right = _slots(with_std, shown, bottom), _slots(without, shown, bottom)
     lowest = max([*left.values(), *right.values(), bottom])
@@ -251,7 +267,7 @@ def scaling_figure(sc: Scaling, i: int, style: Style = DEFAULT) -> go.Figure:
             colour = real_colours[n_real % len(real_colours)]
             n_real += 1
         effects = [sc.effect_std[i, j], sc.effect_raw[i, j]]
-        name = sc.feature_names[j]
+        name = plotly_text(sc.feature_names[j])
         fig.add_trace(go.Scatter(
             x=[0, 1], y=[left[j], right[j]], mode="lines+markers+text", name=name,
             showlegend=False,
@@ -259,12 +275,13 @@ def scaling_figure(sc: Scaling, i: int, style: Style = DEFAULT) -> go.Figure:
             marker=dict(size=style.marker * 1.4, color=colour,
                         symbol=["x-thin-open" if e == 0 else "circle" for e in effects],
                         line=dict(width=2 * style.scale, color=colour)),
-            text=[f"{name}  {money(effects[0])} ", f" {money(effects[1])}  {name}"],
+            text=[f"{name}  {fmt(effects[0])} ", f" {fmt(effects[1])}  {name}"],
             textposition=["middle left", "middle right"],
             textfont=dict(size=style.font * 0.9, color=colour),
             customdata=effects,
-            hovertemplate=(f"<b>{name}</b><br>%{{x}}<br>effect of +1 sd: "
-                           "%{customdata:$,.0f}<extra></extra>"),
+            hovertemplate=(f"<b>{name}</b><br>effect of +1 sd: "
+                           + ("%{customdata:$,.0f}" if fmt is money else "%{customdata:,.4g}")
+                           + "<extra></extra>"),
         ))
     ticks = list(range(1, lowest + 1))
     fig.update_yaxes(tickvals=ticks, ticktext=[str(t) if t <= bottom else "dropped (0)"
