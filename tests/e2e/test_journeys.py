@@ -1,0 +1,133 @@
+"""Journeys a teacher takes: settings stay put across pages, links say what they mean.
+
+A shared setting (dataset, penalty, a, standardize, seed) is changed with its
+control on one page; every other page is visited; back on the first page,
+every value and the address bar are as they were left.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.e2e.test_browser_smoke import _idle, _menu, browser, server  # noqa: F401
+
+pytestmark = pytest.mark.e2e
+
+SHARED = ("dataset", "penalty", "a", "std", "seed")
+
+
+def _params(page) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def _go(page, title: str) -> None:
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title).click()
+    _idle(page)
+
+
+def _sidebar(page):
+    return page.get_by_test_id("stSidebar")
+
+
+def _controls(page) -> dict[str, object]:
+    """What the paths page's sidebar shows for each shared setting."""
+    bar = _sidebar(page)
+    return {
+        "dataset": bar.get_by_test_id("stSelectbox").first.inner_text(),
+        "penalty": bar.locator("[data-testid=stRadio] input:checked").first.evaluate(
+            "el => el.closest('label').innerText"),
+        "a": bar.get_by_role("slider").first.get_attribute("aria-valuenow"),
+        "std": bar.get_by_role("checkbox", name="Standardize features").is_checked(),
+        "seed": bar.locator("[data-testid=stNumberInput] input").first.input_value(),
+    }
+
+
+@pytest.fixture()
+def paths_page(server, browser):  # noqa: F811
+    ctx = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = ctx.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(f"{server}/paths")
+    page.wait_for_selector(".js-plotly-plot", timeout=90_000)
+    _idle(page)
+    yield page
+    assert not problems, problems
+    ctx.close()
+
+
+def test_shared_settings_survive_a_visit_to_every_other_page(paths_page):
+    page = paths_page
+    bar = _sidebar(page)
+    bar.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="House prices (synthetic, with junk features)").click()
+    _idle(page)
+    bar.get_by_text("Elastic net", exact=True).click()
+    _idle(page)
+    slider = bar.get_by_role("slider").first
+    slider.focus()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    _idle(page)
+    bar.get_by_text("Standardize features").click()
+    _idle(page)
+    seed = bar.locator("[data-testid=stNumberInput] input").first
+    seed.fill("7")
+    seed.press("Enter")
+    _idle(page)
+    left = _params(page)
+    assert left["dataset"] == "house_prices" and left["penalty"] == "elasticnet"
+    assert left["a"] == "0.4" and left["std"] == "0" and left["seed"] == "7"
+    shown = _controls(page)
+
+    for title in [t for t in _menu(page) if t != "Coefficient paths"]:
+        _go(page, title)
+        assert not page.query_selector("[data-testid=stException]"), f"exception on {title}"
+        here = _params(page)
+        # A page that shows a shared setting shows the value left on the paths page.
+        for name in SHARED:
+            if name in here:
+                assert here[name] == left[name], (title, name, here[name], left[name])
+    _go(page, "Coefficient paths")
+    back = _params(page)
+    for name in SHARED:
+        assert back.get(name) == left[name], (name, back.get(name), left[name])
+    assert _controls(page) == shown
+
+
+def test_switching_to_l1_drops_the_mixing_parameter_from_the_link(paths_page):
+    page = paths_page
+    bar = _sidebar(page)
+    bar.get_by_text("Elastic net", exact=True).click()
+    _idle(page)
+    assert "a" in _params(page)
+    bar.get_by_text("L1 (lasso)", exact=True).click()
+    _idle(page)
+    assert "a" not in _params(page) and _params(page)["penalty"] == "l1"
+
+
+def _active_step_label(page) -> str:
+    return page.evaluate("""() => {
+        const gd = document.querySelector('.js-plotly-plot');
+        const s = gd.layout.sliders[0];
+        return s.steps[s.active].label;
+    }""")
+
+
+def test_lam_in_a_link_is_a_lambda_value_and_zero_opens_least_squares(server, browser):  # noqa: F811
+    ctx = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = ctx.new_page()
+    page.goto(f"{server}/paths?dataset=diabetes&penalty=l1&lam=0")
+    page.wait_for_selector(".js-plotly-plot", timeout=90_000)
+    _idle(page)
+    assert _active_step_label(page) == "0 (OLS)"
+    assert _params(page)["lam"] == "0"
+    page.goto(f"{server}/paths?dataset=diabetes&penalty=l1&lam=1")
+    page.wait_for_selector(".js-plotly-plot", timeout=90_000)
+    _idle(page)
+    label = float(_active_step_label(page))
+    assert 0.8 < label < 1.25  # the nearest point of a 60-step log grid to λ = 1
+    assert "nearest λ" in _sidebar(page).inner_text()
+    ctx.close()
