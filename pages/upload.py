@@ -210,8 +210,8 @@ def main() -> None:
              else f"the first {PREVIEW_COLUMNS} of {df.shape[1]:,} columns")
     st.caption(f"First {min(PREVIEW_ROWS, len(df))} of {len(df):,} rows, {shown}.")
 
-    numeric = [c for c in df.columns
-               if ptypes.is_numeric_dtype(df[c]) and not ptypes.is_bool_dtype(df[c])]
+    numeric = [c for c, dtype in zip(df.columns, df.dtypes, strict=True)
+               if ptypes.is_numeric_dtype(dtype) and not ptypes.is_bool_dtype(dtype)]
     if not numeric:
         st.error("No column holds numbers, so there is nothing to predict. Regression needs a "
                  "numeric target column.")

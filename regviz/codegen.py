@@ -275,6 +275,7 @@ def builtin_recipe(csv_name: str, feature_names: Sequence[str], target: str, n: 
 def _spec_columns(df: pd.DataFrame, target: str, features: Sequence[str] | None) -> list[str]:
     """Columns whose gaps remove a row under missing="drop" (design_matrix's own rule)."""
     frame = df.copy(deep=False)
+    frame.attrs = {}  # pandas deep-copies attrs (the reader's notes) on every column access
     frame.columns = _data._clean_names([str(c) for c in df.columns])
     target_name = _data._resolve_target(df, frame, target)
     candidates, _ = _data._resolve_features(df, frame, target_name, features)

@@ -831,6 +831,7 @@ def design_matrix(
     """
     _check_options(df, missing, max_rows, max_columns, seed)
     frame = df.copy(deep=False)
+    frame.attrs = {}  # pandas deep-copies attrs (the reader's notes) on every column access
     frame.columns = _clean_names([str(c) for c in df.columns])
     target_name = _resolve_target(df, frame, target)
     auto = features is None

@@ -157,6 +157,7 @@ def default_features(
     its levels explain), listed in table order, and a note says so.
     """
     frame = df.copy(deep=False)
+    frame.attrs = {}  # pandas deep-copies attrs (the reader's notes) on every column access
     frame.columns = _data._clean_names([str(c) for c in df.columns])
     target_name = _data._resolve_target(df, frame, target)
     candidates, _ = _data._resolve_features(df, frame, target_name, None)
@@ -185,16 +186,15 @@ def default_features(
 
 def _strongest(specs: list, y: np.ndarray | None, limit: int, max_columns: int) -> set[str]:
     """Names of up to ``limit`` specs, strongest first, within ``max_columns`` of width."""
-    rows = np.arange(len(y)) if y is not None else np.arange(0)
+    strength = np.zeros(len(specs))
     if y is not None:
-        rows = rows[~np.isnan(y)]
+        rows = np.flatnonzero(~np.isnan(y))
         if len(rows) > _RANK_ROWS:
             rows = rows[np.linspace(0, len(rows) - 1, _RANK_ROWS).astype(int)]
-    strength = [(-_strength(spec, y, rows) if y is not None else 0.0, k)
-                for k, spec in enumerate(specs)]
+        strength = _strengths(specs, y[rows], rows)
     chosen: set[str] = set()
     width = 0
-    for _, k in sorted(strength):
+    for k in np.argsort(-strength, kind="stable"):
         spec = specs[k]
         if len(chosen) == limit:
             break
@@ -204,9 +204,31 @@ def _strongest(specs: list, y: np.ndarray | None, limit: int, max_columns: int) 
     return chosen
 
 
-def _strength(spec, y: np.ndarray, rows: np.ndarray) -> float:
-    """|correlation| with y for numbers; sqrt(between-level share of variance) for text."""
-    x, t = spec.values[rows], y[rows]
+def _strengths(specs: list, t: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """|correlation| with t for numbers (complete columns in blocks), eta for text."""
+    out = np.zeros(len(specs))
+    plain = [k for k, s in enumerate(specs) if s.kind != "category"]
+    tc = t - t.mean()
+    t_norm = np.sqrt(tc @ tc)
+    for block in range(0, len(plain), 256):
+        ks = plain[block : block + 256]
+        x = np.column_stack([specs[k].values[rows] for k in ks])
+        complete = ~np.isnan(x).any(axis=0)
+        xc = x[:, complete] - x[:, complete].mean(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = (tc @ xc) / (np.sqrt((xc * xc).sum(axis=0)) * t_norm)
+        out[np.asarray(ks)[complete]] = np.abs(np.nan_to_num(r))
+        for k in np.asarray(ks)[~complete]:
+            out[k] = _strength(specs[k], t, rows)
+    for k, spec in enumerate(specs):
+        if spec.kind == "category":
+            out[k] = _strength(spec, t, rows)
+    return out
+
+
+def _strength(spec, t: np.ndarray, rows: np.ndarray) -> float:
+    """|correlation| with t for numbers; sqrt(between-level share of variance) for text."""
+    x = spec.values[rows]
     if spec.kind == "category":
         ok = x >= 0
         codes, t = x[ok].astype(np.int64), t[ok]
