@@ -107,7 +107,9 @@ def shrinkage_figure(lam: float, a: float, zs: np.ndarray, start: int, style: St
         for _label, pen, _colour in pens:
             w = float(opt.shrink(z, lam, pen))
             f = opt.objective_1d(v, z, lam, pen) - float(opt.objective_1d(w, z, lam, pen))
-            out.append((_xy([z], [w], text=[f"w = {fmt(w)}"]), _xy(v, f), _xy([w], [0.0])))
+            tag = "EN" if 0 < pen.a < 1 else pen.name.upper()
+            out.append((_xy([z], [w], text=[f"{tag}: w = {fmt(w)}"]), _xy(v, f),
+                        _xy([w], [0.0])))
         return out
 
     states = [state(float(z)) for z in zs]
@@ -115,7 +117,8 @@ def shrinkage_figure(lam: float, a: float, zs: np.ndarray, start: int, style: St
     first = len(fig.data)
     for (label, pen, colour), (point, curve, low) in zip(pens, states[start], strict=True):
         fig.add_trace(go.Scatter(**_args(point), mode="markers+text", showlegend=False,
-                                 textposition="middle right" if pen.a else "bottom right",
+                                 textposition={1.0: "top left", 0.0: "bottom right"}.get(
+                                     pen.a, "middle right"),
                                  legendgroup=label,
                                  marker=dict(color=colour, size=style.marker * 1.4)), 1, 1)
         fig.add_trace(go.Scatter(**_args(curve), mode="lines", showlegend=False, legendgroup=label,
@@ -172,7 +175,7 @@ def distances(iterates: np.ndarray, exact: np.ndarray) -> np.ndarray:
 
 def _box(points: np.ndarray) -> tuple[list[float], list[float]]:
     lo, hi = points.min(axis=0), points.max(axis=0)
-    pad = 0.08 * max(float((hi - lo).max()), 0.5)
+    pad = 0.15 * max(float((hi - lo).max()), 0.5)
     return [lo[0] - pad, hi[0] + pad], [lo[1] - pad, hi[1] + pad]
 
 
@@ -258,8 +261,8 @@ def optimizer_figure(runs: dict[str, np.ndarray], exact: dict[str, np.ndarray],
     fig.update_xaxes(title_text="step", row=2, col=3)
     fig.update_yaxes(range=[-0.15, 2.15], dtick=1, row=2, col=3)
     fig.update_layout(**style.layout(
-        height=round(560 * style.scale + 160), legend=dict(orientation="h", y=-0.2, x=0.3),
-        margin=dict(l=60, r=20, t=50, b=60)))
+        height=round(560 * style.scale + 190), legend=dict(orientation="h", y=1.1, x=0),
+        margin=dict(l=60, r=20, t=90, b=60)))
     style.finish(fig)
     controls = dict(sliders=[_slider(names, [str(k) for k in range(steps + 1)], "step ", 0,
                                      style)],
@@ -301,7 +304,10 @@ def speed_figure(rows_by_data: dict[str, list[opt.SpeedRow]], style: Style) -> g
         go.Bar(x=x, y=l1, name="L1 (lasso)", marker_color=L1_COLOUR),
         go.Bar(x=x, y=l2, name="L2 (ridge) at the same training error", marker_color=L2_COLOUR),
     ])
-    fig.update_yaxes(type="log", title_text="sweeps to KKT tolerance (log)")
+    top = max(max(l1), max(l2), 1)
+    ticks = [10**k for k in range(int(np.ceil(np.log10(top))) + 1)]
+    fig.update_yaxes(type="log", title_text="sweeps to KKT tolerance (log)", tickmode="array",
+                     tickvals=ticks, ticktext=[str(t) for t in ticks])
     fig.update_layout(**style.layout(barmode="group", height=round(380 * style.scale + 60),
                                      legend=dict(orientation="h", y=1.15, x=0)))
     return style.finish(fig)
@@ -371,14 +377,15 @@ def bias_variance_figure(results, style: Style) -> go.Figure:
                                  marker=dict(color=TEST_COLOUR, size=style.marker * 0.8)),
                       1, col)
         best = r.best
-        fig.add_vline(x=np.log10(r.lams[best]), line=dict(color=TEST_COLOUR, dash="dot"),
-                      row=1, col=col)
-        fig.add_vline(x=np.log10(r.lambda_cv), line=dict(color="#009E73", dash="dash"),
-                      row=1, col=col)
         top = float(np.max(r.total))
-        fig.add_annotation(x=np.log10(r.lambda_cv), y=top, text="λ_min (CV)", showarrow=False,
-                           xanchor="left", yanchor="top", font=dict(color="#009E73"),
-                           row=1, col=col)
+        for x, colour, dash, text in ((r.lams[best], TEST_COLOUR, "dot", "lowest test error"),
+                                      (r.lambda_cv, "#009E73", "dash", "λ_min (CV)")):
+            fig.add_trace(go.Scatter(x=[x, x], y=[0.0, top], mode="lines+text",
+                                     text=["", text], textposition="top center",
+                                     showlegend=False, hoverinfo="skip",
+                                     textfont=dict(color=colour, size=style.font),
+                                     line=dict(color=colour, dash=dash, width=style.line)),
+                          1, col)
         fig.update_xaxes(**lambda_axis(float(r.lams.min()), float(r.lams.max())), row=1, col=col)
     fig.update_yaxes(title_text="squared error", row=1, col=1)
     fig.update_layout(**style.layout(height=round(420 * style.scale + 80),
