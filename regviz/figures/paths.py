@@ -1,27 +1,40 @@
 """The coefficient-path explorer: one figure that scrubs lambda in the browser.
 
-Four panels share the lambda axis story: the path (one line per feature,
-lambda decreasing to the right as in glmnet's plots, non-zero counts along
-the top), the coefficients at the current lambda as bars (exact zeros drawn
-as a cross, not a short bar), the error curves (train, test, K-fold CV with
-one-SE bars) and a readout of the objective's numbers.  Frames carry only
-the moving parts (two vertical markers, the bars, the zero crosses and the
-readout), and the slider animates with ``redraw: false``, so dragging lambda
-costs the browser one frame and the server nothing.
+Stacked panels share one lambda axis (style.lambda_axis: log scale, lambda
+decreasing to the right, OLS at the right end): the path (one line per
+feature, non-zero counts along the top), the error curves (train, test,
+K-fold CV with one-SE bars), the slider, then the coefficients at the current
+lambda as bars (every feature named, exact zeros drawn as a cross) beside a
+readout of the objective's numbers.  The figure's height follows the number
+of features, so a name never shares its row; every other size is derived
+from the font, so presentation mode grows the gaps with the text.  Frames
+carry only the moving parts (two vertical markers, the bars, the zero
+crosses and the readout), and the slider animates with ``redraw: false``, so
+dragging lambda costs the browser one frame and the server nothing.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from regviz.explorer import Exploration
-from regviz.figures.style import CV_COLOUR, DEFAULT, TEST_COLOUR, TRAIN_COLOUR, Style
+from regviz.figures.style import (
+    CV_COLOUR,
+    DEFAULT,
+    TEST_COLOUR,
+    TRAIN_COLOUR,
+    Style,
+    lambda_axis,
+    short_name,
+)
+from regviz.usertext import plotly_text
 
-MAX_BARS = 30
+MAX_BARS = 80  # past this, the largest MAX_BARS are drawn and the bar title says so
+READOUT_WIDTH = 26  # characters per readout line before the scikit-learn call wraps
 
 
 def _fmt(x: float) -> str:
@@ -47,35 +60,137 @@ def _frame_states(ex: Exploration) -> list[dict]:
     return states
 
 
-def _readout(state: dict, n_features: int) -> str:
+def wrap_call(call: str, width: int = READOUT_WIDTH) -> list[str]:
+    """A scikit-learn call broken after "(" and ", " so no line passes ``width`` characters."""
+    if len(call) <= width or "(" not in call:
+        return [call]
+    head, rest = call.split("(", 1)
+    parts = [p.strip() for p in rest.split(",")]
+    lines, line = [], head + "("
+    for k, part in enumerate(parts):
+        piece = part + ("," if k < len(parts) - 1 else "")
+        candidate = line + piece if line.endswith("(") else line + " " + piece
+        if len(candidate) > width:  # a new line (after "Head(" too: arguments below it)
+            lines.append(line)
+            line = "  " + piece
+        else:
+            line = candidate
+    lines.append(line)
+    return lines
+
+
+def _readout_lines(state: dict, n_features: int) -> list[str]:
     nz = int(np.count_nonzero(state["coefs"]))
     lam = state["lam"]
     if lam == 0:
-        objective = ["λ = 0: ordinary least squares", f"objective = MSE = {_fmt(state['train'])}"]
+        objective = ["λ = 0: least squares", f"objective = MSE = {_fmt(state['train'])}"]
     else:
         objective = [
             "objective = MSE + λ·P(w)",
-            f"= {_fmt(state['train'])} + {_fmt(lam)} × {_fmt(state['pen'])}",
+            f"= {_fmt(state['train'])}",
+            f"+ {_fmt(lam)} × {_fmt(state['pen'])}",
             f"= {_fmt(state['obj'])}",
         ]
-    return "<br>".join([
+    return [
         f"<b>λ = {_fmt(lam)}</b>",
         *objective,
-        f"non-zero coefficients: <b>{nz} of {n_features}</b>",
+        f"non-zero: <b>{nz} of {n_features}</b>",
         f"train MSE {_fmt(state['train'])}",
         f"test MSE {_fmt(state['test'])}",
-        f"scikit-learn: {state['call']}",
-    ])
+        "scikit-learn:",
+        *wrap_call(state["call"]),
+    ]
+
+
+def _readout(state: dict, n_features: int) -> str:
+    return "<br>".join(_readout_lines(state, n_features))
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    """Pixel sizes of the stacked panels, and their positions as plot-area fractions."""
+
+    top: int
+    path: int
+    path_ticks: int
+    error: int
+    error_ticks: int
+    legend: int
+    slider: int
+    bar_title: int
+    bars: int
+    bottom: int
+
+    @property
+    def plot(self) -> int:
+        return (self.path + self.path_ticks + self.error + self.error_ticks + self.legend
+                + self.slider + self.bar_title + self.bars)
+
+    @property
+    def height(self) -> int:
+        return self.top + self.plot + self.bottom
+
+    def y(self, px_from_top: float) -> float:
+        """A plot-area fraction (1 at the top) for a distance below the plot area's top."""
+        return 1 - px_from_top / self.plot
+
+    def band(self, start: float, size: float) -> list[float]:
+        return [max(self.y(start + size), 0.0), min(self.y(start), 1.0)]
+
+    @property
+    def path_domain(self) -> list[float]:
+        return self.band(0, self.path)
+
+    @property
+    def error_start(self) -> int:
+        return self.path + self.path_ticks
+
+    @property
+    def legend_start(self) -> int:
+        return self.error_start + self.error + self.error_ticks
+
+    @property
+    def slider_start(self) -> int:
+        return self.legend_start + self.legend
+
+    @property
+    def bars_start(self) -> int:
+        return self.slider_start + self.slider + self.bar_title
+
+
+def _geometry(n_bars: int, readout_lines: int, legend_rows: int, style: Style) -> _Geometry:
+    f = style.font
+    grow = min(style.scale, 1.3)
+    readout_px = readout_lines * 0.95 * f * 1.3 + f
+    return _Geometry(
+        top=round(f * 6.4), path=round(330 * grow), path_ticks=round(f * 2.4),
+        error=round(220 * grow), error_ticks=round(f * 4.2),
+        legend=round(legend_rows * f * 1.8 + f * 0.4), slider=round(f * 2.6 + 42),
+        bar_title=round(f * 2.6), bars=round(max(n_bars * f * 1.6, readout_px)),
+        bottom=round(f * 4.4),
+    )
+
+
+def _bar_labels(names, shown) -> list[str]:
+    """Tick labels for the bars: short, escaped and unique (a category label is its row)."""
+    labels, seen = [], set()
+    for j in shown:
+        label = plotly_text(short_name(names[j]))
+        if label in seen:
+            label = f"{label} [{j + 1}]"
+        seen.add(label)
+        labels.append(label)
+    return labels
 
 
 def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | None = None):
-    """The four-panel explorer with one frame per grid lambda (plus OLS when it exists)."""
+    """The stacked explorer with one frame per grid lambda (plus OLS when it exists)."""
     p = ex.path
-    names = ex.feature_names
+    names = [plotly_text(name) for name in ex.feature_names]
     coefs = ex.display_coefs
     xs = np.log10(p.lams)
     span = max(xs[0] - xs[-1], 1e-9)
-    x_ols = xs[-1] - max(0.06 * span, 0.25)
+    x_ols = xs[-1] - max(0.1 * span, 0.25)
     states = _frame_states(ex)
     x_of = [*xs, x_ols][: len(states)]
     ymax = float(np.max(np.abs(coefs))) if coefs.size else 1.0
@@ -83,24 +198,22 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
         ymax = max(ymax, float(np.max(np.abs(ex.ols_coef))))
     ymax = ymax * 1.08 or 1.0
     shown = _bar_features(coefs, ex.ols_coef)
+    labels = _bar_labels(ex.feature_names, shown)
+    n_lines = max(len(_readout_lines(s, len(names))) for s in states)
+    geo = _geometry(len(shown), n_lines, 2 if style.scale > 1.2 else 1, style)
 
-    fig = make_subplots(
-        rows=2, cols=2, column_widths=[0.62, 0.38], row_heights=[0.58, 0.42],
-        horizontal_spacing=0.12, vertical_spacing=0.14,
-        subplot_titles=("", "Coefficients at this λ",
-                        "Error: train, test and cross-validation", ""),
-    )
-    # Static: one line per feature, entry markers, regime labels.
+    fig = go.Figure()
+    # Static: one line per feature, entry markers.
     for j, name in enumerate(names):
         colour, dash = style.feature_colour(j), style.feature_dash(j)
         ys = list(coefs[:, j]) + ([ex.ols_coef[j]] if ex.ols_coef is not None else [])
         fig.add_trace(go.Scatter(
-            x=x_of, y=ys, mode="lines", name=name, legendgroup=name, showlegend=False,
+            x=x_of, y=ys, mode="lines", name=name, showlegend=False,
             line=dict(color=colour, width=style.line, dash=dash),
             customdata=[s["lam"] for s in states],
             hovertemplate=f"<b>{name}</b><br>coef %{{y:.4g}}<br>λ = %{{customdata:.4g}}"
                           "<extra></extra>",
-        ), row=1, col=1)
+        ))
     entries = [(j, lam) for j, lam in enumerate(ex.entry_lams) if math.isfinite(lam)]
     if entries:
         fig.add_trace(go.Scatter(
@@ -110,56 +223,25 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
                         color=[style.feature_colour(j) for j, _ in entries]),
             text=[names[j] for j, _ in entries], customdata=[lam for _, lam in entries],
             hovertemplate="<b>%{text}</b> enters at λ = %{customdata:.6g}<extra></extra>",
-        ), row=1, col=1)
-    # Error panel, static part.
-    fig.add_trace(go.Scatter(x=xs, y=ex.train_mse, name="train MSE", mode="lines",
-                             line=dict(color=TRAIN_COLOUR, width=style.line)), row=2, col=1)
-    fig.add_trace(go.Scatter(x=xs, y=ex.test_mse, name="test MSE", mode="lines",
-                             line=dict(color=TEST_COLOUR, width=style.line, dash="dash")),
-                  row=2, col=1)
-    if ex.ols_train_mse is not None:
-        fig.add_trace(go.Scatter(
-            x=[x_ols, x_ols], y=[ex.ols_train_mse, ex.ols_test_mse], mode="markers",
-            name="OLS (λ = 0)", marker=dict(size=style.marker, symbol="diamond",
-                                            color=[TRAIN_COLOUR, TEST_COLOUR]),
-        ), row=2, col=1)
-    if ex.cv is not None:
-        cv = ex.cv
-        fig.add_trace(go.Scatter(
-            x=xs, y=cv.mean, name=f"{cv.fold_mse.shape[0]}-fold CV (±1 SE)", mode="lines+markers",
-            marker=dict(size=style.marker * 0.5, color=CV_COLOUR),
-            line=dict(color=CV_COLOUR, width=style.line, dash="dot"),
-            error_y=dict(type="data", array=cv.se, thickness=1, width=0, color=CV_COLOUR),
-        ), row=2, col=1)
-        lo = float(min(ex.train_mse.min(), ex.test_mse.min(), (cv.mean - cv.se).min()))
-        hi = float(max(ex.test_mse.max(), (cv.mean + cv.se).max()))
-        marks = ((cv.idx_min, "λ_min", "dash", "top right"),
-                 (cv.idx_1se, "λ_1se", "dot", "top left"))
-        for idx, label, dash, where in marks:
-            fig.add_trace(go.Scatter(
-                x=[xs[idx], xs[idx]], y=[lo, hi], mode="lines+text", name=label,
-                text=[f"{label} = {_fmt(p.lams[idx])}", ""], textposition=where,
-                textfont=dict(size=style.font),
-                line=dict(color=style.ink, width=1, dash=dash), showlegend=False,
-                hoverinfo="skip",
-            ), row=2, col=1)
+        ))
+    _error_traces(fig, ex, xs, x_ols, style)
 
     # Dynamic traces; their indices are what the frames update.
     first = len(fig.data)
     start = states[_default_active(ex, states) if active is None else active]
+    start_idx = states.index(start)
     err_lo = float(np.min(ex.train_mse))
     err_hi = float(np.max(ex.test_mse))
-    fig.add_trace(_marker_line(x_of[0], -ymax, ymax, style), row=1, col=1)
-    fig.add_trace(_bars(start, names, shown, style), row=1, col=2)
-    fig.add_trace(_zeros(start, names, shown, style), row=1, col=2)
-    fig.add_trace(_marker_line(x_of[0], err_lo, err_hi, style), row=2, col=1)
-    fig.add_trace(_readout_trace(start, len(names), style), row=2, col=2)
+    x_start = x_of[start_idx]
+    fig.add_trace(_marker_line(x_start, -ymax, ymax, style))
+    fig.add_trace(_bars(start, labels, shown, names, style))
+    fig.add_trace(_zeros(start, labels, shown, names, style))
+    fig.add_trace(_marker_line(x_start, err_lo, err_hi, style, xaxis="x2", yaxis="y2"))
+    fig.add_trace(_readout_trace(start, len(names), style))
     dynamic = list(range(first, first + 5))
 
-    start_idx = states.index(start)
-    fig.data[first].x = [x_of[start_idx]] * 2
-    fig.data[first + 3].x = [x_of[start_idx]] * 2
-    controls = _layout(fig, ex, xs, x_ols, ymax, states, x_of, start_idx, style)
+    controls = _layout(fig, ex, geo, xs, x_ols, ymax, states, x_of, start_idx, shown, labels,
+                       style)
     # The frames, slider and buttons are hundreds of tiny objects whose validation took half
     # of this function's time, on every new view.  They are built as plain dicts of a fixed,
     # tested shape (tests validate the whole figure) and attached without re-validation.
@@ -177,6 +259,33 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
     ]
     return go.Figure(spec, _validate=False)
 
+
+def _error_traces(fig: go.Figure, ex: Exploration, xs, x_ols: float, style: Style) -> None:
+    """Train, test and CV error against λ (the static part of the error panel)."""
+    on = dict(xaxis="x2", yaxis="y2")
+    fig.add_trace(go.Scatter(x=xs, y=ex.train_mse, name="train MSE", mode="lines",
+                             line=dict(color=TRAIN_COLOUR, width=style.line), **on))
+    fig.add_trace(go.Scatter(x=xs, y=ex.test_mse, name="test MSE", mode="lines",
+                             line=dict(color=TEST_COLOUR, width=style.line, dash="dash"), **on))
+    if ex.ols_train_mse is not None:
+        fig.add_trace(go.Scatter(
+            x=[x_ols, x_ols], y=[ex.ols_train_mse, ex.ols_test_mse], mode="markers",
+            name="OLS (λ = 0)", marker=dict(size=style.marker, symbol="diamond",
+                                            color=[TRAIN_COLOUR, TEST_COLOUR]), **on))
+    if ex.cv is None:
+        return
+    cv = ex.cv
+    fig.add_trace(go.Scatter(
+        x=xs, y=cv.mean, name=f"{cv.fold_mse.shape[0]}-fold CV (±1 SE)", mode="lines+markers",
+        marker=dict(size=style.marker * 0.5, color=CV_COLOUR),
+        line=dict(color=CV_COLOUR, width=style.line, dash="dot"),
+        error_y=dict(type="data", array=cv.se, thickness=1, width=0, color=CV_COLOUR), **on))
+    lo = float(min(ex.train_mse.min(), ex.test_mse.min(), (cv.mean - cv.se).min()))
+    hi = float(max(ex.test_mse.max(), (cv.mean + cv.se).max()))
+    for idx, dash in ((cv.idx_min, "dash"), (cv.idx_1se, "dot")):
+        fig.add_trace(go.Scatter(
+            x=[xs[idx], xs[idx]], y=[lo, hi], mode="lines", showlegend=False,
+            line=dict(color=style.ink, width=1, dash=dash), hoverinfo="skip", **on))
 
 def starting_at(fig: go.Figure, index: int) -> go.Figure:
     """The explorer ``fig`` opened at frame ``index`` instead of its own start.
@@ -204,7 +313,7 @@ def _default_active(ex: Exploration, states: list[dict]) -> int:
 
 
 def _bar_features(coefs: np.ndarray, ols: np.ndarray | None) -> np.ndarray:
-    """Indices of at most MAX_BARS features, the largest along the path, in name order."""
+    """Every feature up to MAX_BARS; past that, the MAX_BARS largest along the path, in order."""
     size = np.max(np.abs(coefs), axis=0)
     if ols is not None:
         size = np.maximum(size, np.abs(ols))
@@ -213,9 +322,9 @@ def _bar_features(coefs: np.ndarray, ols: np.ndarray | None) -> np.ndarray:
     return np.sort(np.argsort(-size, kind="stable")[:MAX_BARS])
 
 
-def _marker_line(x: float, lo: float, hi: float, style: Style) -> go.Scatter:
+def _marker_line(x: float, lo: float, hi: float, style: Style, **axes) -> go.Scatter:
     return go.Scatter(x=[x, x], y=[lo, hi], mode="lines", showlegend=False, hoverinfo="skip",
-                      line=dict(color=style.ink, width=style.line * 0.8))
+                      line=dict(color=style.ink, width=style.line * 0.8), **axes)
 
 
 def _bar_values(state: dict, shown) -> list[float]:
@@ -227,78 +336,155 @@ def _zero_xs(state: dict, shown) -> list[float | None]:
     return [0.0 if state["coefs"][j] == 0 else None for j in shown]
 
 
-def _bars(state: dict, names, shown, style: Style) -> go.Bar:
+def _bars(state: dict, labels, shown, names, style: Style) -> go.Bar:
     return go.Bar(
-        x=_bar_values(state, shown), y=[names[j] for j in shown], orientation="h", showlegend=False,
+        x=_bar_values(state, shown), y=labels, orientation="h", showlegend=False,
+        xaxis="x3", yaxis="y3", customdata=[names[j] for j in shown],
         marker=dict(color=[style.feature_colour(j) for j in shown]),
-        hovertemplate="<b>%{y}</b>: %{x:.4g}<extra></extra>",
+        hovertemplate="<b>%{customdata}</b>: %{x:.4g}<extra></extra>",
     )
 
 
-def _zeros(state: dict, names, shown, style: Style) -> go.Scatter:
+def _zeros(state: dict, labels, shown, names, style: Style) -> go.Scatter:
     return go.Scatter(
-        x=_zero_xs(state, shown), y=[names[j] for j in shown], mode="markers",
-        name="exactly 0 (removed)",
+        x=_zero_xs(state, shown), y=labels, mode="markers", showlegend=False,
+        xaxis="x3", yaxis="y3", customdata=[names[j] for j in shown],
         marker=dict(symbol="x-thin-open", size=style.marker * 1.4, color=style.ink,
                     line=dict(width=2 * style.scale)),
-        hovertemplate="<b>%{y}</b> is exactly 0: removed<extra></extra>",
+        hovertemplate="<b>%{customdata}</b> is exactly 0: removed<extra></extra>",
     )
 
 
 def _readout_trace(state: dict, n_features: int, style: Style) -> go.Scatter:
     return go.Scatter(
-        x=[0.0], y=[0.5], mode="text", text=[_readout(state, n_features)],
-        textposition="middle right", textfont=dict(size=style.font, color=style.ink),
+        x=[0.0], y=[1.0], mode="text", text=[_readout(state, n_features)], xaxis="x4",
+        yaxis="y4", textposition="bottom right", cliponaxis=False,
+        textfont=dict(size=round(style.font * 0.95), color=style.ink),
         showlegend=False, hoverinfo="skip",
     )
 
 
-def _layout(fig, ex, xs, x_ols, ymax, states, x_of, start_idx, style: Style) -> dict:
+def _lambda_ticks(ex: Exploration, x_ols: float, span: float, with_ols: bool) -> dict:
+    """The shared λ axis: real λ values as ticks, and "OLS" at the λ = 0 position."""
+    axis = lambda_axis(float(ex.path.lams.min()), float(ex.path.lams.max()), log10_coords=True)
+    vals, text = list(axis["tickvals"]), list(axis["ticktext"])
+    if with_ols:
+        keep = [k for k, v in enumerate(vals) if abs(v - x_ols) > 0.12 * span]
+        vals, text = [vals[k] for k in keep] + [x_ols], [text[k] for k in keep] + ["OLS"]
+    right = x_ols if with_ols else float(np.log10(ex.path.lams.min()))
+    left = float(np.log10(ex.path.lams.max()))
+    pad = 0.03 * max(left - right, 1e-9)
+    axis.update(range=[left + pad, right - pad], tickvals=vals, ticktext=text)
+    return axis
+
+
+def _cv_labels(ex: Exploration, xs, style: Style) -> list[dict]:
+    """λ_1se and λ_min named at the top of the error panel, on two rows (never on each other),
+    each on the side of its line that has room, over a backdrop that hides the curves."""
+    cv = ex.cv
+    lams = ex.path.lams
+    if cv.idx_min == cv.idx_1se:
+        marks = [(cv.idx_min, f"λ_min = λ_1se = {_fmt(lams[cv.idx_min])}")]
+    else:
+        marks = [(cv.idx_1se, f"λ_1se = {_fmt(lams[cv.idx_1se])}"),
+                 (cv.idx_min, f"λ_min = {_fmt(lams[cv.idx_min])}")]
+    out = []
+    for row, (idx, text) in enumerate(marks):
+        where = (xs[0] - xs[idx]) / max(xs[0] - xs[-1], 1e-9)  # 0 at the left, 1 at the right
+        out.append(dict(
+            x=xs[idx], y=1 - 0.02 - row * 0.14, xref="x2", yref="y2 domain", showarrow=False,
+            xanchor="left" if where < 0.5 else "right", yanchor="top", text=" " + text + " ",
+            bgcolor=style.backdrop, font=dict(size=round(style.font * 0.85), color=style.ink),
+        ))
+    return out
+
+
+def _layout(fig, ex, geo: _Geometry, xs, x_ols, ymax, states, x_of, start_idx, shown,
+            labels, style: Style) -> dict:
     """Lay out ``fig``; return the slider and the buttons, as layout entries to add last."""
-    pad = 0.03 * max(xs[0] - x_ols, 1e-9)
-    x_range = [xs[0] + pad, x_ols - pad]  # reversed: lambda decreases to the right
-    lam_axis = dict(range=x_range, title_text="log10(λ)  →  less regularization")
-    fig.update_xaxes(**lam_axis, row=1, col=1)
-    fig.update_xaxes(**lam_axis, row=2, col=1)
-    fig.update_yaxes(range=[-ymax, ymax], zeroline=True, row=1, col=1,
-                     title_text="standardized coefficient" if ex.standardize
-                     else "coefficient (original units)")
-    fig.update_yaxes(title_text="mean squared error", row=2, col=1)
+    f = style.font
+    span = max(xs[0] - xs[-1], 1e-9)
+    lam_axis = _lambda_ticks(ex, x_ols, span, ex.ols_coef is not None)
+    bar_share = 0.5 if style.scale > 1.2 else 0.56
     # A fixed range: an autoranged axis would be recomputed (a relayout) on every frame.
-    shown_vals = np.array([[s["coefs"][j] for j in _bar_features(ex.display_coefs, ex.ols_coef)]
-                           for s in states])
+    shown_vals = np.array([[s["coefs"][j] for j in shown] for s in states])
     lo, hi = float(min(shown_vals.min(), 0.0)), float(max(shown_vals.max(), 0.0))
-    pad = 0.06 * max(hi - lo, 1e-12)
-    fig.update_xaxes(title_text="coefficient", zeroline=True, zerolinewidth=2, row=1, col=2,
-                     range=[lo - pad, hi + pad])
-    fig.update_yaxes(autorange="reversed", row=1, col=2, automargin=True)
-    fig.update_xaxes(visible=False, range=[0, 1], row=2, col=2)
-    fig.update_yaxes(visible=False, range=[0, 1], row=2, col=2)
+    bar_pad = 0.06 * max(hi - lo, 1e-12)
+    bars_band = geo.band(geo.bars_start, geo.bars)
+    name_px = max([style.text_px(label) for label in labels] + [0.0])
     nz = [int(np.count_nonzero(s["coefs"])) for s in states]
     step = max(1, len(states) // 8)
     ticks = list(range(0, len(states), step))
-    fig.update_layout(xaxis5=dict(
-        overlaying="x", side="top", range=x_range, anchor="y",
-        tickmode="array", tickvals=[x_of[i] for i in ticks], ticktext=[str(nz[i]) for i in ticks],
-        title=dict(text="non-zero coefficients", standoff=2), showgrid=False,
-    ))
+    fig.update_layout(
+        xaxis=dict(**{k: v for k, v in lam_axis.items() if k != "title_text"}, anchor="y",
+                   domain=[0, 1]),
+        yaxis=dict(domain=geo.path_domain, range=[-ymax, ymax], zeroline=True, anchor="x",
+                   title_text="standardized coefficient" if ex.standardize
+                   else "coefficient (original units)"),
+        xaxis2=dict(**lam_axis, anchor="y2", domain=[0, 1], matches="x"),
+        yaxis2=dict(domain=geo.band(geo.error_start, geo.error), anchor="x2",
+                    title_text="mean squared error"),
+        xaxis3=dict(domain=[0, bar_share], anchor="y3", title_text="coefficient", zeroline=True,
+                    zerolinewidth=2, range=[lo - bar_pad, hi + bar_pad]),
+        yaxis3=dict(domain=bars_band, anchor="x3", autorange="reversed", automargin=True,
+                    type="category", tickmode="array", tickvals=labels, ticktext=labels),
+        xaxis4=dict(domain=[bar_share + 0.05, 1], anchor="y4", visible=False, range=[0, 1]),
+        yaxis4=dict(domain=bars_band, anchor="x4", visible=False, range=[0, 1]),
+        xaxis5=dict(
+            overlaying="x", side="top", range=lam_axis["range"], anchor="y",
+            tickmode="array", tickvals=[x_of[i] for i in ticks],
+            ticktext=[str(nz[i]) for i in ticks],
+            title=dict(text="non-zero coefficients", standoff=2), showgrid=False,
+        ),
+    )
     fig.add_trace(go.Scatter(x=[x_of[0], x_of[-1]], y=[None, None], xaxis="x5", yaxis="y",
                              showlegend=False, hoverinfo="skip"))
-    annotations = list(fig.layout.annotations)
+    p_total = len(ex.feature_names)
+    bar_title = "Coefficients at this λ (✕: exactly 0, removed)"
+    if len(shown) < p_total:
+        bar_title += f"<br>(the {len(shown)} largest of {p_total} features)"
+    annotations = [dict(
+        x=0, y=geo.y(geo.bars_start - f * 0.6), xref="paper", yref="paper", xanchor="left",
+        yanchor="bottom", showarrow=False, text=bar_title, font=dict(size=f),
+    )]
+    shapes = []
     if math.isfinite(ex.path.lambda_max):
         annotations.append(dict(
             x=xs[0], y=ymax, xref="x", yref="y", showarrow=False, xanchor="left", yanchor="top",
-            text=f"λ_max = {_fmt(ex.path.lambda_max)}<br>all coefficients 0 from here left",
-            font=dict(size=style.font * 0.85, color=style.ink),
+            text=f" λ_max = {_fmt(ex.path.lambda_max)}:<br> every coefficient is 0 for λ ≥ λ_max ",
+            align="left", bgcolor=style.backdrop,
+            font=dict(size=round(f * 0.85), color=style.ink),
         ))
-    if ex.ols_coef is not None:
-        annotations.append(dict(
-            x=x_ols, y=-ymax, xref="x", yref="y", showarrow=False, xanchor="right",
-            yanchor="bottom", text="λ = 0<br>OLS", font=dict(size=style.font * 0.85,
-                                                          color=style.ink),
-        ))
+        shapes.append(dict(type="line", x0=xs[0], x1=xs[0], y0=-ymax, y1=ymax, xref="x",
+                           yref="y", line=dict(color=style.ink, width=1, dash="dot")))
+    if ex.cv is not None:
+        annotations += _cv_labels(ex, xs, style)
+    fig.update_layout(**style.layout(
+        height=geo.height, annotations=annotations, shapes=shapes,
+        legend=dict(orientation="h", traceorder="normal", x=0, xanchor="left",
+                    y=geo.y(geo.legend_start), yanchor="top", font=dict(size=round(f * 0.9))),
+        margin=dict(l=round(max(f * 5.5, name_px + f * 1.2)), r=round(f * 2), t=geo.top,
+                    b=geo.bottom),
+    ))
+    style.finish(fig)
+    return dict(sliders=[_slider(states, start_idx, geo, style)],
+                updatemenus=[_buttons(ex, states, geo, style)])
+
+
+def _slider(states, start_idx: int, geo: _Geometry, style: Style) -> dict:
+    """Under the error panel, as wide as the λ axes.  Its tick labels are transparent (at 100
+    steps plotly can only show every k-th, which may drop "OLS"; the axis above names the
+    λ values); the current value is written above the rail."""
     steps = [dict(method="animate", label=s["label"], args=[[s["name"]], _ANIM_STEP])
              for s in states]
+    return dict(active=start_idx, steps=steps, x=0, len=1.0, y=geo.y(geo.slider_start),
+                yanchor="top", pad=dict(t=0, b=0, l=0, r=0),
+                font=dict(size=1, color="rgba(0,0,0,0)"),
+                currentvalue=dict(prefix="λ = ", font=dict(size=style.font, color=style.text),
+                                  offset=6))
+
+
+def _buttons(ex: Exploration, states, geo: _Geometry, style: Style) -> dict:
     jumps = [dict(label="▶ Play", method="animate",
                   args=[[s["name"] for s in states], _ANIM_PLAY])]
     if ex.cv is not None:
@@ -310,22 +496,9 @@ def _layout(fig, ex, xs, x_ols, ymax, states, x_of, start_idx, style: Style) -> 
     jumps.append(dict(label="OLS" if last["lam"] == 0 else "smallest λ", method="animate",
                       args=[[last["name"]], _ANIM_STEP]))
     jumps.append(dict(label="λ_max", method="animate", args=[["0"], _ANIM_STEP]))
-    fig.update_layout(**style.layout(
-        height=round(820 * min(style.scale, 1.3)),
-        annotations=annotations,
-        legend=dict(x=0.5, y=0.36, xanchor="right", yanchor="top", bgcolor="rgba(128,128,128,0.08)",
-                    font=dict(size=round(style.font * 0.85))),
-    ))
-    fig.update_layout(margin=dict(l=70, r=20, t=120, b=110))
-    style.finish(fig)
-    return dict(
-        sliders=[dict(active=start_idx, steps=steps, x=0, len=1.0, y=-0.07, yanchor="top",
-                      currentvalue=dict(prefix="λ = ", font=dict(size=style.font)),
-                      pad=dict(t=40))],
-        updatemenus=[dict(type="buttons", direction="right", x=0, y=1.13, xanchor="left",
-                          yanchor="bottom", showactive=False, buttons=jumps,
-                          font=dict(size=style.font))],
-    )
+    return dict(type="buttons", direction="right", x=0, y=1 + style.font * 3.8 / geo.plot,
+                xanchor="left", yanchor="bottom", showactive=False, buttons=jumps,
+                pad=dict(t=0, b=0, l=0, r=0), font=dict(size=style.font))
 
 
 _ANIM_STEP = dict(mode="immediate", frame=dict(duration=0, redraw=False),

@@ -10,31 +10,44 @@ import numpy as np
 import plotly.graph_objects as go
 
 from regviz.api import fit, path
-from regviz.figures.style import DEFAULT, L1_COLOUR, L2_COLOUR, Style
+from regviz.figures.style import DEFAULT, L1_COLOUR, L2_COLOUR, Style, lambda_axis
 
 
-def _small(fig: go.Figure, style: Style, title: str) -> go.Figure:
+def _small(fig: go.Figure, style: Style, title: str, x_title: str = "",
+           y_title: str = "") -> go.Figure:
+    """A glance, not a chart to read values from: no ticks, but each axis says what it is."""
+    f = style.font
+    small = dict(size=round(f * 0.85))
     fig.update_layout(**style.layout(
         height=round(230 * style.scale), showlegend=False,
-        margin=dict(l=10, r=10, t=36, b=10),
-        title=dict(text=title, font=dict(size=style.font), x=0.02),
+        margin=dict(l=round(f * 1.8) if y_title else 10, r=10, t=round(f * 2.6),
+                    b=round(f * 1.9) if x_title else 10),
+        title=dict(text=title, font=dict(size=f), x=0.02),
     ))
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
-    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False)
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False,
+                     title=dict(text=x_title, font=small, standoff=4))
+    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False,
+                     title=dict(text=y_title, font=small, standoff=4))
     return fig
+
+
+def _lambda_preview_axis(fig: go.Figure, lams: np.ndarray) -> None:
+    axis = lambda_axis(float(np.min(lams)), float(np.max(lams)), showticklabels=False)
+    del axis["title_text"]  # _small sets the title at the preview's small size
+    fig.update_xaxes(**axis)
 
 
 def path_preview(X: np.ndarray, y: np.ndarray, style: Style = DEFAULT) -> go.Figure:
     """Lasso path lines: coefficients leave zero one by one as lambda falls."""
     p = path(X, y, penalty="l1", n_lams=40)
-    xs = np.log10(p.lams)
     fig = go.Figure()
     for j in range(p.std_coefs.shape[1]):
-        fig.add_trace(go.Scatter(x=xs, y=p.std_coefs[:, j], mode="lines", hoverinfo="skip",
+        fig.add_trace(go.Scatter(x=p.lams, y=p.std_coefs[:, j], mode="lines", hoverinfo="skip",
                                  line=dict(color=style.feature_colour(j), width=style.line * 0.7,
                                            dash=style.feature_dash(j))))
-    fig.update_xaxes(autorange="reversed")
-    return _small(fig, style, "Coefficient paths")
+    _small(fig, style, "Coefficient paths", "λ (decreasing →)", "coefficient")
+    _lambda_preview_axis(fig, p.lams)
+    return fig
 
 
 def geometry_preview(style: Style = DEFAULT) -> go.Figure:
@@ -63,21 +76,24 @@ def geometry_preview(style: Style = DEFAULT) -> go.Figure:
                              marker=dict(color=[L1_COLOUR, L2_COLOUR], size=style.marker * 1.2,
                                          symbol=["diamond", "circle"]), hoverinfo="skip"))
     fig.update_yaxes(scaleanchor="x", scaleratio=1)
-    return _small(fig, style, "Corners make zeros")
+    return _small(fig, style, "Corners make zeros", "w₁", "w₂")
 
 
 def sparsity_preview(X: np.ndarray, y: np.ndarray, style: Style = DEFAULT) -> go.Figure:
     """Count of exact zeros against lambda: L1 climbs, L2 stays at zero."""
     fig = go.Figure()
+    lams = []
     for penalty, colour in (("l1", L1_COLOUR), ("l2", L2_COLOUR)):
         p = path(X, y, penalty=penalty, n_lams=40)
         zeros = np.count_nonzero(p.coefs == 0, axis=1)
-        fig.add_trace(go.Scatter(x=np.arange(zeros.size), y=zeros, mode="lines",
+        fig.add_trace(go.Scatter(x=p.lams, y=zeros, mode="lines",
                                  line=dict(color=colour, width=style.line,
                                            dash="solid" if penalty == "l1" else "dash"),
                                  hoverinfo="skip"))
-    fig.update_xaxes(autorange="reversed")
-    return _small(fig, style, "Exact zeros: L1 vs L2")
+        lams.append(p.lams)
+    _small(fig, style, "Exact zeros: L1 vs L2", "λ (decreasing →)", "exact zeros")
+    _lambda_preview_axis(fig, np.concatenate(lams))
+    return fig
 
 
 def junk_preview(X: np.ndarray, y: np.ndarray, junk: np.ndarray, lam_l1: float,
@@ -91,4 +107,4 @@ def junk_preview(X: np.ndarray, y: np.ndarray, junk: np.ndarray, lam_l1: float,
                            text=[f"{k} of {int(junk.sum())}" for k in kept],
                            textposition="outside", hoverinfo="skip"))
     fig.update_yaxes(range=[0, max(kept + [1]) * 1.35])
-    return _small(fig, style, "Junk features kept")
+    return _small(fig, style, "Junk features kept", "", "junk kept")

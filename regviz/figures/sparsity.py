@@ -23,7 +23,8 @@ from regviz.experiments import (
     ZeroCounts,
 )
 from regviz.experiments.who_wins import TRUTHS
-from regviz.figures.style import DEFAULT, PENALTY_COLOURS, Style
+from regviz.figures.style import DEFAULT, PENALTY_COLOURS, Style, lambda_axis
+from regviz.usertext import plotly_names
 
 ORDER = ("l1", "elasticnet", "l2")
 SHORT = {"l1": "L1", "elasticnet": "Elastic net", "l2": "L2"}
@@ -41,13 +42,43 @@ def _marker(pen: str, style: Style, **extra) -> dict:
     return dict(color=PENALTY_COLOURS[pen], symbol=SYMBOL[pen], size=style.marker, **extra)
 
 
-def _finish(fig: go.Figure, style: Style, title: str, height: int) -> go.Figure:
-    """Title top left, legend in one row under the plot (never over a panel title)."""
+def _legend_rows(fig: go.Figure, style: Style, width_px: float = 600) -> int:
+    """Rows a horizontal legend needs at a modest chart width (symbol, gap and text per item)."""
+    names = [t.name for t in fig.data if t.showlegend is not False and t.name]
+    if not names:
+        return 0
+    rows, used = 1, 0.0
+    for name in dict.fromkeys(names):
+        item = 50 + style.text_px(name)
+        if used and used + item > width_px:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
+
+
+def _finish(fig: go.Figure, style: Style, title: str, height: int, title_lines: int = 1,
+            axis_px: float | None = None, right_px: float | None = None) -> go.Figure:
+    """Title top left; legend in rows under the bottom axis title, every gap sized from the
+    font, so presentation mode moves the legend down with the text that grew.
+
+    ``title_lines`` counts every line above the top panel (figure and panel titles);
+    ``axis_px`` is the height under the lowest panel (ticks and axis title),
+    ``right_px`` the right margin (row titles sit there).
+    """
+    f = style.font
+    rows = _legend_rows(fig, style)
+    top = round(f * (2.4 + 1.3 * title_lines))
+    if axis_px is None:
+        axis_px = f * 3.8  # tick labels and the axis title under the lowest panel
+    bottom = round(axis_px + rows * f * 1.9 + f * 0.6)
+    plot = round(height * (1 + 0.35 * (style.scale - 1)))
     fig.update_layout(**style.layout(
-        title=dict(text=title, x=0.01, xanchor="left"),
-        height=round(height * (1 + 0.35 * (style.scale - 1))),
-        legend=dict(orientation="h", yanchor="top", y=-0.16, x=0.5, xanchor="center"),
-        margin=dict(l=70, r=20, t=round(80 * style.scale), b=round(120 * style.scale)),
+        title=dict(text=title, x=0.01, xanchor="left", y=1 - f * 0.8 / (plot + top + bottom),
+                   yanchor="top"),
+        height=plot + top + bottom,
+        legend=dict(orientation="h", traceorder="normal", yanchor="top",
+                    y=-axis_px / plot, x=0, xanchor="left"),
+        margin=dict(l=round(f * 5.5), r=round(right_px or f * 1.6), t=top, b=bottom),
     ))
     return style.finish(fig)
 
@@ -56,7 +87,7 @@ def _vline(fig: go.Figure, x: float, top: float, label: str, style: Style, row: 
            col: int = 1) -> None:
     """A labelled vertical line drawn as a trace, so it sits right on log axes too."""
     fig.add_trace(go.Scatter(
-        x=[x, x], y=[0, top], mode="lines+text", text=["", label], textposition="top left",
+        x=[x, x], y=[0, top], mode="lines+text", text=["", label], textposition="top right",
         line=dict(color=style.ink, dash="dot", width=1), showlegend=False, hoverinfo="skip",
         textfont=dict(size=round(style.font * 0.85))), row=row, col=col)
 
@@ -84,13 +115,16 @@ def zeros_figure(z: ZeroCounts, style: Style = DEFAULT) -> go.Figure:
         hovertemplate="λ = %{x:.3g}<br>smallest |w| = %{y:.2e}<extra>L2</extra>"), row=2, col=1)
     _vline(fig, z.lambda_max["l1"], z.p * 0.55, "L1 λ_max", style)
     _vline(fig, z.lambda_max["elasticnet"], z.p * 0.35, "elastic net λ_max", style)
-    fig.update_xaxes(type="log", dtick=1, exponentformat="power", row=1, col=1)
-    fig.update_xaxes(type="log", dtick=1, exponentformat="power",
-                     title_text="λ (grows to the right →)", row=2, col=1)
+    lo, hi = float(np.min(z.lams)), float(np.max(z.lams))
+    fig.update_xaxes(**lambda_axis(lo, hi, title_text=""), row=1, col=1)
+    fig.update_xaxes(**lambda_axis(lo, hi), row=2, col=1)
     fig.update_yaxes(title_text=f"exactly 0 (of {z.p})", range=[-0.5, z.p * 1.08], row=1, col=1)
     fig.update_yaxes(title_text="L2: smallest |w|", type="log", dtick=1, exponentformat="power",
                      row=2, col=1)
-    return _finish(fig, style, "Exact zeros as λ grows: L1 climbs to all, L2 stays at 0", 560)
+    l2_most = int(np.max(z.zeros["l2"]))
+    l2_text = "L2 none at any λ" if l2_most == 0 else f"L2 at most {l2_most}"
+    return _finish(fig, style, f"Exact zeros along λ: L1 up to {int(np.max(z.zeros['l1']))} "
+                               f"of {z.p}, {l2_text}", 560)
 
 
 def magnitudes_figure(m: MatchedMagnitudes, style: Style = DEFAULT) -> go.Figure:
@@ -125,7 +159,7 @@ def magnitudes_figure(m: MatchedMagnitudes, style: Style = DEFAULT) -> go.Figure
     fig.update_yaxes(title_text=f"exactly 0 (of {p})", row=2, col=1)
     fig.update_yaxes(title_text="how many", row=2, col=2)
     return _finish(fig, style, f"Coefficient sizes at the same training MSE ({m.train_mse:.4g})",
-                   520)
+                   520, right_px=style.font * 3)
 
 
 # --------------------------------------------------------------------------- 2. corners
@@ -134,9 +168,9 @@ def corners_figure(c: Corners, style: Style = DEFAULT) -> go.Figure:
     fig = make_subplots(
         rows=1, cols=3, column_widths=[0.36, 0.32, 0.32], horizontal_spacing=0.08,
 
-        subplot_titles=["centres of the losses, by L1's outcome",
-                        "where on the boundary solutions land",
-                        "share with an exact 0, by elongation"])
+        subplot_titles=["centres of the losses,<br>by L1's outcome",
+                        "where on the boundary<br>solutions land",
+                        "share with an exact 0,<br>by elongation"])
     n_shown = min(MAX_POINTS, c.centres.shape[0])
     shown = np.arange(n_shown)
     zero = c.zero_mask("l1")[shown]
@@ -190,7 +224,7 @@ def corners_figure(c: Corners, style: Style = DEFAULT) -> go.Figure:
     fig.update_xaxes(type="log", title_text="elongation of the ellipses", row=1, col=3)
     fig.update_yaxes(range=[-0.03, 1.03], tickformat=".0%", row=1, col=3)
     return _finish(fig, style, f"{c.centres.shape[0]:,} random losses, budget t = {c.budget:g}",
-                   520)
+                   520, title_lines=3)
 
 
 # --------------------------------------------------------------------------- 3. recovery
@@ -225,14 +259,13 @@ def recovery_figure(r: Recovery, style: Style = DEFAULT) -> go.Figure:
         fig.add_vline(x=r.fractions[i], line=dict(color=colour, dash="dot", width=1))
     fig.add_hline(y=r.k, line=dict(color=style.ink, dash="dot", width=1), row=1, col=1,
                   annotation_text=f"all {r.k} true", annotation_position="top left")
-    ticks = [1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01]
-    fig.update_xaxes(type="log", autorange="reversed", tickvals=ticks, row=1, col=1)
-    fig.update_xaxes(type="log", autorange="reversed", tickvals=ticks, row=2, col=1,
-                     title_text="λ as a fraction of λ_max (weaker penalty to the right →)")
+    lo, hi = float(np.min(r.fractions)), float(np.max(r.fractions))
+    fig.update_xaxes(**lambda_axis(lo, hi, name="λ / λ_max", title_text=""), row=1, col=1)
+    fig.update_xaxes(**lambda_axis(lo, hi, name="λ / λ_max"), row=2, col=1)
     fig.update_yaxes(title_text="features", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(range=[-0.03, 1.05], row=2, col=1)
-    return _finish(fig, style, f"{r.k} true features among {r.p}: n = {r.n}, noise sd "
-                               f"{r.noise:g}, correlation {r.rho:g}", 620)
+    return _finish(fig, style, f"{r.k} true features among {r.p}:<br>n = {r.n}, noise sd "
+                               f"{r.noise:g}, correlation {r.rho:g}", 620, title_lines=3)
 
 
 def sweep_figure(s: RecoverySweep, label: str, style: Style = DEFAULT) -> go.Figure:
@@ -247,7 +280,9 @@ def sweep_figure(s: RecoverySweep, label: str, style: Style = DEFAULT) -> go.Fig
                           "%{customdata[1]:.1f} false kept<extra>" + SHORT[pen] + "</extra>"))
     fig.add_hline(y=0.9, line=dict(color=style.ink, dash="dot", width=1),
                   annotation_text="F1 0.9", annotation_position="bottom right")
-    fig.update_xaxes(title_text=label, type="log" if s.setting in ("n", "noise") else "linear")
+    values = [float(v) for v in s.values]
+    fig.update_xaxes(title_text=label, type="log" if s.setting in ("n", "noise") else "linear",
+                     tickmode="array", tickvals=values, ticktext=[f"{v:g}" for v in values])
     fig.update_yaxes(title_text="best F1 over λ", range=[0, 1.05])
     return _finish(fig, style, f"The best any λ can do, as {label} changes", 380)
 
@@ -256,12 +291,12 @@ def sweep_figure(s: RecoverySweep, label: str, style: Style = DEFAULT) -> go.Fig
 def twins_figure(b: Bootstrap, style: Style = DEFAULT) -> go.Figure:
     """Selection frequency per feature, and the twins' coefficients resample by resample."""
     i, j = b.pair
-    first, second = b.feature_names[i], b.feature_names[j]
+    names = plotly_names(b.feature_names)
+    first, second = names[i], names[j]
     kind = "fresh sample" if b.fresh else "resample"
     fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.1,
-                        subplot_titles=[f"share of {kind}s keeping each feature (w ≠ 0)",
-                                        f"{first} vs {second}, one point per {kind}"])
-    names = b.feature_names
+                        subplot_titles=[f"share of {kind}s keeping<br>each feature (w ≠ 0)",
+                                        f"{first} vs {second},<br>one point per {kind}"])
     for pen in ORDER:
         freq = b.frequency(pen)
         fig.add_trace(go.Bar(
@@ -280,13 +315,17 @@ def twins_figure(b: Bootstrap, style: Style = DEFAULT) -> go.Figure:
             hovertemplate=f"{first} %{{x:.3g}}, {second} %{{y:.3g}}<extra>{SHORT[pen]}</extra>"),
             row=1, col=2)
     fig.update_layout(barmode="group")
+    turn = len(names) > 6  # many names: upright text would collide, so they stand vertical
+    fig.update_xaxes(tickangle=-90 if turn else 0, row=1, col=1)
+    names_px = max(style.text_px(name) for name in names) if turn else style.font * 1.4
     fig.update_yaxes(range=[0, 1.25], tickvals=[0, 0.25, 0.5, 0.75, 1], tickformat=".0%",
                      row=1, col=1)
     fig.update_xaxes(title_text=f"{first} (per sd)", zeroline=True, row=1, col=2)
     fig.update_yaxes(title_text=f"{second} (per sd)", zeroline=True, scaleanchor="x2",
                      scaleratio=1, row=1, col=2)
-    return _finish(fig, style, f"Who keeps which twin? {b.n_boot} {kind}s, "
-                               f"correlation {b.pair_corr:.3f}", 480)
+    return _finish(fig, style, f"Who keeps which twin? {b.n_boot} {kind}s,<br>"
+                               f"correlation {b.pair_corr:.3f}", 480, title_lines=4,
+                   axis_px=max(names_px, style.font * 2.6) + style.font * 1.6)
 
 
 # --------------------------------------------------------------------------- 5. who wins
@@ -296,7 +335,7 @@ def who_wins_figure(c: Contest, style: Style = DEFAULT) -> go.Figure:
     for truth in TRUTHS:
         wins = c.wins(truth)
         leader = max(wins, key=wins.get)
-        titles.append(f"{truth} truth: {SHORT[leader]} wins {wins[leader]} of "
+        titles.append(f"{truth} truth:<br>{SHORT[leader]} wins {wins[leader]} of "
                       f"{sum(wins.values())}")
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.05,
                         subplot_titles=titles)
@@ -312,4 +351,4 @@ def who_wins_figure(c: Contest, style: Style = DEFAULT) -> go.Figure:
     fig.add_hline(y=1.0, line=dict(color=style.ink, dash="dot", width=1),
                   annotation_text="noise floor", annotation_position="bottom right")
     fig.update_yaxes(title_text="test MSE ÷ noise variance", row=1, col=1)
-    return _finish(fig, style, "Who predicts better depends on the truth", 460)
+    return _finish(fig, style, "Who predicts better depends on the truth", 460, title_lines=3)

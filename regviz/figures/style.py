@@ -51,6 +51,20 @@ class Style:
         """Lines and markers that must read on light and dark backgrounds alike."""
         return "#888888"
 
+    @property
+    def text(self) -> str:
+        """Body text colour of Streamlit's light or dark theme (for text plotly must colour)."""
+        return "#FAFAFA" if self.dark else "#31333F"
+
+    @property
+    def backdrop(self) -> str:
+        """A label's background: the page colour, nearly opaque, so lines under it stay quiet."""
+        return "rgba(14,17,23,0.85)" if self.dark else "rgba(255,255,255,0.85)"
+
+    def text_px(self, text: str, size: float | None = None) -> float:
+        """Upper estimate of a one-line label's width in pixels (Source Sans averages ~0.5 em)."""
+        return 0.56 * (size or self.font) * len(text)
+
     def feature_colour(self, j: int) -> str:
         colour = OKABE_ITO[j % len(OKABE_ITO)]
         return "#BBBBBB" if self.dark and colour == "#000000" else colour
@@ -82,6 +96,19 @@ class Style:
 DEFAULT = Style()
 
 
+def short_name(name: object, limit: int = 28) -> str:
+    """A feature name for a tick label: at most ``limit`` characters, the middle elided.
+
+    Both ends survive (``long_prefix…_047``), so truncated names stay distinguishable;
+    the full name is in the hover text.  The result is raw text: escape it afterwards.
+    """
+    text = " ".join(str(name).split())
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) // 2
+    return text[:head] + "…" + text[-(limit - 1 - head):]
+
+
 # --------------------------------------------------------------------------- the λ axis
 LAMBDA_DIRECTION = "log scale, decreasing →"
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -93,12 +120,12 @@ def lambda_title(name: str = "λ") -> str:
 
 
 def lambda_label(value: float) -> str:
-    """A λ tick as a plain number (0.01, 20, 500), or 10⁻⁵ / 10⁶ past what reads plainly."""
+    """A λ tick as a plain number (0.01, 20, 5000), or 10⁻⁵ / 10⁶ past what reads plainly."""
     if value <= 0 or not math.isfinite(value):
         return f"{value:g}"
     power = math.log10(value)
     if 1e-3 <= value < 1e5 or abs(power - round(power)) > 1e-9:
-        return f"{value:.3g}"
+        return f"{value:.6g}"
     return "10" + str(round(power)).translate(_SUPERSCRIPT)
 
 
