@@ -211,9 +211,9 @@ def optimizer_figure(runs: dict[str, np.ndarray], exact: dict[str, np.ndarray],
                                                                size=style.marker * 2)), 1, col)
         fig.update_xaxes(range=xr, zeroline=True, zerolinewidth=2, title_text="w₁", row=1,
                          col=col)
+        # No equal aspect: with four narrow panels it would crop the box to a sliver.
         fig.update_yaxes(range=yr, zeroline=True, zerolinewidth=2, row=1, col=col,
-                         scaleanchor=f"x{col if col > 1 else ''}", title_text="w₂" if col == 1
-                         else None)
+                         title_text="w₂" if col == 1 else None)
     for key, label, colour in METHODS:
         d = np.maximum(distances(runs[key], exact[key]), FLOOR)
         fig.add_trace(go.Scatter(x=ks, y=d, mode="lines", name=label, legendgroup=key,
