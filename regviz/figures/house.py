@@ -20,6 +20,7 @@ from regviz.figures.style import (
     TEST_COLOUR,
     TRAIN_COLOUR,
     Style,
+    lambda_axis,
 )
 from regviz.house import Overfit, Scaling, SeedSummary, Snapshot, fmt_lam, money
 from regviz.usertext import plotly_text
@@ -128,10 +129,10 @@ def coefficient_figure(l1: Snapshot, l2: Snapshot, style: Style = DEFAULT,
     fig.update_layout(**style.layout(
         height=round((140 + 24 * len(rows)) * style.scale),
         barmode="overlay", bargap=0.25,
-        legend=dict(orientation="h", x=0, y=-0.1, yanchor="top"),
+        legend=dict(font=dict(size=style.font), orientation="h", x=0, y=-0.1, yanchor="top"),
         margin=dict(l=60, r=20, t=90, b=90),
     ))
-    return fig
+    return style.finish(fig)
 
 
 def _r2_range(values) -> list[float]:
@@ -189,15 +190,15 @@ def overfit_curves(ov: Overfit, style: Style = DEFAULT) -> go.Figure:
             text=f" λ_1se: test R² {e.test_r2:.2f}",
             font=dict(size=style.font * 0.85, color=style.ink),
         )
-    fig.update_xaxes(type="log", autorange="reversed", dtick=1,
-                     title_text="λ  →  less regularization")
+    for col, c in enumerate(ov.curves.values(), start=1):  # each penalty on its own λ grid
+        fig.update_xaxes(**lambda_axis(float(c.lams.min()), float(c.lams.max())), row=1, col=col)
     fig.update_yaxes(range=yr, title_text="R² (1 = perfect)", row=1, col=1)
     fig.update_layout(**style.layout(
         height=round(440 * style.scale),
-        legend=dict(orientation="h", x=0, y=-0.22, yanchor="top"),
+        legend=dict(font=dict(size=style.font), orientation="h", x=0, y=-0.22, yanchor="top"),
         margin=dict(l=60, r=20, t=50, b=130),
     ))
-    return fig
+    return style.finish(fig)
 
 
 def overfit_bars(ov: Overfit, style: Style = DEFAULT) -> go.Figure:
@@ -224,10 +225,10 @@ def overfit_bars(ov: Overfit, style: Style = DEFAULT) -> go.Figure:
                      zerolinecolor=style.ink)
     fig.update_layout(**style.layout(
         height=round(380 * style.scale), barmode="group",
-        legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
+        legend=dict(font=dict(size=style.font), orientation="h", x=0, y=1.02, yanchor="bottom"),
         margin=dict(l=60, r=20, t=50, b=70),
     ))
-    return fig
+    return style.finish(fig)
 
 
 def _slots(ranks: np.ndarray, shown: np.ndarray, bottom: int) -> dict[int, int]:
@@ -294,7 +295,7 @@ def scaling_figure(sc: Scaling, i: int, style: Style = DEFAULT,
         height=round((110 + 34 * lowest) * style.scale),
         margin=dict(l=60, r=20, t=40, b=20),
     ))
-    return fig
+    return style.finish(fig)
 
 
 def seeds_figure(ss: SeedSummary, style: Style = DEFAULT, highlight: int | None = None):
@@ -319,7 +320,8 @@ def seeds_figure(ss: SeedSummary, style: Style = DEFAULT, highlight: int | None 
                      tickvals=ss.seeds)
     fig.update_layout(**style.layout(
         height=round(300 * style.scale),
-        legend=dict(orientation="h", x=1, xanchor="right", y=1.02, yanchor="bottom"),
+        legend=dict(font=dict(size=style.font), orientation="h", x=1, xanchor="right", y=1.02,
+                    yanchor="bottom"),
         margin=dict(l=60, r=20, t=50, b=50),
     ))
-    return fig
+    return style.finish(fig)
