@@ -25,7 +25,7 @@ import streamlit as st
 from pandas.api import types as ptypes
 
 from regviz.codegen import upload_recipe
-from regviz.data import DataError, design_matrix, read_table
+from regviz.data import DataError, design_matrix, read_table, too_few_rows_message
 from regviz.suggest import default_features, suggest_target
 from regviz.usertext import md
 from ui.datasets import UPLOAD_KEY, Choice, uploaded
@@ -210,6 +210,11 @@ def main() -> None:
              else f"the first {PREVIEW_COLUMNS} of {df.shape[1]:,} columns")
     st.caption(f"First {min(PREVIEW_ROWS, len(df))} of {len(df):,} rows, {shown}.")
 
+    too_few = too_few_rows_message(len(df))
+    if too_few:
+        st.error(md(too_few))
+        _status(status)
+        return
     numeric = [c for c, dtype in zip(df.columns, df.dtypes, strict=True)
                if ptypes.is_numeric_dtype(dtype) and not ptypes.is_bool_dtype(dtype)]
     if not numeric:

@@ -12,8 +12,8 @@ feature) is recorded as a plain-English note, so the app can show the
 student exactly what happened to their data.
 
 Public API: :func:`read_table`, :func:`design_matrix`, :class:`Design`,
-:func:`default_target` and :class:`DataError`. Only numpy, pandas and the
-standard library are used at run time.
+:func:`too_few_rows_message`, :func:`default_target` and :class:`DataError`.
+Only numpy, pandas and the standard library are used at run time.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ __all__ = [
     "default_target",
     "design_matrix",
     "read_table",
+    "too_few_rows_message",
 ]
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -869,6 +870,25 @@ def design_matrix(
     return Design(X, y, names, notes, n_onehot, sources, target_name, n_total)
 
 
+def too_few_rows_message(n_rows: int) -> str | None:
+    """Why a table of ``n_rows`` rows cannot be fitted, or None when it has enough.
+
+    Said before anything else: with one row every column is "constant", and a
+    message about constant features would send the student looking in the wrong place.
+    """
+    if n_rows >= _MIN_ROWS:
+        return None
+    start = (
+        "The table has a single data row, and one row is not enough to fit anything"
+        if n_rows == 1
+        else f"The table has only {n_rows} data rows"
+    )
+    return (
+        f"{start}: a regression needs at least {_MIN_ROWS} rows, and many more to tell a "
+        "pattern from noise. Add rows to the file."
+    )
+
+
 def _check_options(
     df: object, missing: object, max_rows: object, max_columns: object, seed: object
 ) -> None:
@@ -876,13 +896,9 @@ def _check_options(
         raise DataError(f"Expected a table (pandas DataFrame), got {type(df).__name__}.")
     if df.shape[1] == 0 or df.shape[0] == 0:
         raise DataError("The table is empty: it needs at least one row and two columns.")
-    if df.shape[0] < _MIN_ROWS:
-        raise DataError(
-            ("The table has a single data row, and one row is not enough to fit anything"
-             if df.shape[0] == 1 else f"The table has only {df.shape[0]} data rows")
-            + f": a regression needs at least {_MIN_ROWS} rows, and many more to tell a "
-            "pattern from noise. Add rows to the file."
-        )  # fmt: skip
+    too_few = too_few_rows_message(df.shape[0])
+    if too_few:
+        raise DataError(too_few)
     if not isinstance(missing, str) or missing not in ("drop", "impute"):
         raise DataError(f"missing must be 'drop' or 'impute', not {missing!r}.")
     for label, value in (("max_rows", max_rows), ("max_columns", max_columns)):

@@ -6,9 +6,13 @@ so the upload path is driven exactly as a browser would drive it.
 
 from __future__ import annotations
 
+import functools
+import re
 import tomllib
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -161,3 +165,106 @@ def test_two_sessions_do_not_share_an_upload():
     assert not _in_state(second, UPLOAD_KEY)
     assert "No data of yours" in _text(second)
     assert not second.dataframe  # nothing parsed in the second session either
+
+
+# --------------------------------------------------------------------------- issue 17
+
+_MARKUP = re.compile(r"(?<!\\)[\[\]!<>$_*`]")  # a Markdown/HTML character left unescaped
+HOSTILE = ["![u](http://127.0.0.1:9/pixel.png)", "[click](http://127.0.0.1:9/)", "$x^2$",
+           "<script>alert(1)</script>", "__bold__", "=HYPERLINK(\"http://127.0.0.1:9\")"]
+
+
+def _shown_texts(at: AppTest) -> list[str]:
+    """Everything the page rendered as Markdown: text, captions, alerts."""
+    return [e.value for kind in ("markdown", "caption", "success", "info", "warning", "error")
+            for e in getattr(at, kind)]
+
+
+def _hostile_csv() -> bytes:
+    rng = np.random.default_rng(0)
+    table = pd.DataFrame({name: rng.normal(size=40) for name in HOSTILE})
+    table["level"] = [HOSTILE[i % 3] for i in range(40)]
+    table["ID_like_id"] = range(40)
+    table["y"] = table[HOSTILE[0]] + rng.normal(size=40)
+    return table.to_csv(index=False).encode()
+
+
+def test_hostile_column_names_and_levels_are_never_markup_on_the_upload_page():
+    at = _upload(_page(), "![x](http://127.0.0.1:9/f.png).csv", _hostile_csv())
+    assert not at.exception and not at.error
+    at.button(key="upload_use").click().run()
+    assert not at.exception
+    texts = _shown_texts(at)
+    assert any("one\\-hot encoded" in t or "one-hot encoded" in t for t in texts)
+    user_bits = [t for t in texts if any(h.split("(")[0][:4] in t.replace("\\", "")
+                                         for h in HOSTILE)]
+    assert user_bits  # the names are shown ...
+    for text in user_bits:  # ... but only escaped
+        for name in HOSTILE:
+            assert name not in text
+        stripped = text.replace("**", "").replace("*Your uploaded data*", "")
+        assert _MARKUP.search(stripped) is None, text
+
+
+def test_the_suggested_target_says_why():
+    at = _upload(_page(), "cars.csv", CARS)
+    assert at.selectbox[0].value == "consumption_l_100km"
+    assert "consumption" in _text(at) and "usual name" in _text(at)
+
+
+def test_no_evidence_for_a_target_asks_the_student_to_pick_one():
+    rng = np.random.default_rng(1)
+    table = pd.DataFrame({"Ozone": rng.normal(size=50), "Wind": rng.normal(size=50),
+                          "Day": np.arange(50) % 31 + 1})
+    at = _upload(_page(), "air.csv", table.to_csv(index=False).encode())
+    assert not at.exception and not at.error
+    assert at.selectbox[0].value is None
+    assert "pick the column to predict" in " ".join(i.value for i in at.info)
+    assert not at.metric and not at.multiselect  # nothing fitted until a target is chosen
+    at.selectbox[0].set_value("Ozone").run()
+    assert not at.exception and at.metric and at.multiselect[0].value == ["Wind", "Day"]
+
+
+def test_a_space_separated_file_is_read_instead_of_refused():
+    raw = b"OBS TUCE GPA GRADE\n" + b"".join(
+        f"{i} {20 + i % 7} {2 + (i % 13) / 10:.2f} {i % 2}\n".encode() for i in range(1, 33))
+    at = _upload(_page(), "spector.csv", raw)
+    assert not at.exception and not at.error
+    assert "looks space" in _text(at)
+    assert at.selectbox[0].value == "GRADE"  # the only 0/1 column
+
+
+def test_a_one_row_file_names_the_cause():
+    at = _upload(_page(), "one.csv", b"a,b,y\n1,2,3\n")
+    assert not at.exception
+    assert at.error and "one row is not enough" in at.error[0].value.replace("\\", "")
+
+
+def test_a_wide_file_preselects_a_bounded_set_and_previews_few_columns():
+    rng = np.random.default_rng(2)
+    table = pd.DataFrame(rng.normal(size=(40, 600)), columns=[f"g{j}" for j in range(600)])
+    table["y"] = table["g7"] * 2 + rng.normal(size=40) * 0.1
+    at = _upload(_page(), "wide.csv", table.to_csv(index=False).encode())
+    assert not at.exception and not at.error
+    assert len(at.multiselect[0].value) == 100 and "g7" in at.multiselect[0].value
+    assert "600 usable feature columns" in _text(at)
+    assert at.dataframe[0].value.shape[1] == 40 and "first 40 of 601 columns" in _text(at)
+    assert at.metric[1].value == "100"
+
+
+def test_a_sampled_table_says_so_wherever_rows_are_stated(monkeypatch):
+    import regviz.data
+
+    monkeypatch.setattr(regviz.data, "design_matrix",
+                        functools.partial(regviz.data.design_matrix, max_rows=50))
+    rng = np.random.default_rng(3)
+    table = pd.DataFrame({"x": rng.normal(size=120), "y": rng.normal(size=120)})
+    at = _upload(_page(), "big.csv", table.to_csv(index=False).encode())
+    at.button(key="upload_use").click().run()
+    assert not at.exception
+    assert at.metric[0].value == "50"
+    phrase = "50 rows, a random sample of the 120 usable rows (the file has 120)"
+    assert phrase in _text(at)
+    assert phrase in " ".join(s.value for s in at.success).replace("\\", "")
+    assert phrase in at.session_state[UPLOAD_KEY].description
+    assert "all 50" not in _text(at)
