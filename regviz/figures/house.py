@@ -21,6 +21,8 @@ from regviz.figures.style import (
     TRAIN_COLOUR,
     Style,
     lambda_axis,
+    lambda_label,
+    lambda_ticks,
 )
 from regviz.house import Overfit, Scaling, SeedSummary, Snapshot, fmt_lam, money
 from regviz.usertext import plotly_text
@@ -143,8 +145,11 @@ def _r2_range(values) -> list[float]:
 def overfit_curves(ov: Overfit, style: Style = DEFAULT) -> go.Figure:
     """Train and test R^2 against lambda for each penalty, with the no-penalty fit as lines."""
     pens = list(ov.curves)
+    # Each panel's λ_1se result in its title: inside the plot it would cross the curves.
+    titles = [f"<b>{PENALTY_LABELS[p]}</b> · λ_1se: test R² {ov.curves[p].errors().test_r2:.2f}"
+              for p in pens]
     fig = make_subplots(rows=1, cols=len(pens), shared_yaxes=True, horizontal_spacing=0.05,
-                        subplot_titles=[f"<b>{PENALTY_LABELS[p]}</b>" for p in pens])
+                        subplot_titles=titles)
     everything = [ov.ols.train_r2, ov.ols.test_r2]
     for c in ov.curves.values():
         everything += [*c.train_r2, *c.test_r2]
@@ -179,19 +184,19 @@ def overfit_curves(ov: Overfit, style: Style = DEFAULT) -> go.Figure:
                     text=f"no penalty, test R² = {value:.2f} (below the chart)",
                     font=dict(size=style.font * 0.85, color=colour),
                 )
-        e = c.errors()
         fig.add_trace(go.Scatter(
-            x=[c.lambda_1se, c.lambda_1se], y=yr, mode="lines", showlegend=False,
+            x=[c.lambda_1se, c.lambda_1se], y=yr, mode="lines", name="λ_1se",
+            legendgroup="lambda_1se", showlegend=first,
             line=dict(color=style.ink, width=1, dash="dashdot"), hoverinfo="skip",
         ), row=1, col=col)
-        fig.add_annotation(
-            x=math.log10(c.lambda_1se), y=yr[0] + 0.25 * (yr[1] - yr[0]),
-            xref=f"x{col if col > 1 else ''}", yref="y", xanchor="left", showarrow=False,
-            text=f" λ_1se: test R² {e.test_r2:.2f}",
-            font=dict(size=style.font * 0.85, color=style.ink),
-        )
     for col, c in enumerate(ov.curves.values(), start=1):  # each penalty on its own λ grid
-        fig.update_xaxes(**lambda_axis(float(c.lams.min()), float(c.lams.max())), row=1, col=col)
+        lo, hi = float(c.lams.min()), float(c.lams.max())
+        ticks = lambda_ticks(lo, hi)
+        if style.scale > 1 and len(ticks) > 4:  # large text in a half-width panel: fewer ticks
+            ticks = ticks[::2]
+        fig.update_xaxes(**lambda_axis(lo, hi, tickvals=ticks, tickangle=0,
+                                       ticktext=[lambda_label(v) for v in ticks]),
+                         row=1, col=col)
     fig.update_yaxes(range=yr, title_text="R² (1 = perfect)", row=1, col=1)
     fig.update_layout(**style.layout(
         height=round(440 * style.scale),
