@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from regviz.errors import DataError
-from regviz.homotopy import entry_lambdas_walked
+from regviz.homotopy import entries_from_knots, entry_lambdas_walked
 from regviz.penalties import Penalty, make_penalty
 from regviz.preprocessing import Problem, prepare
-from regviz.solvers import kkt_residual, solve_at, solve_path, solve_path_checked
+from regviz.solvers import kkt_residual, solve_at, solve_path, solve_path_knots
 from regviz.solvers import lambda_max as _lambda_max
 
 
@@ -176,14 +176,23 @@ def path(
 
 def path_on(problem: Problem, pen: Penalty, grid: np.ndarray) -> Path:
     """``path`` on an already prepared problem and a checked, descending grid."""
+    return path_and_knots(problem, pen, grid)[0]
+
+
+def path_and_knots(problem: Problem, pen: Penalty, grid: np.ndarray):
+    """(path_on's Path, the knots the L1 homotopy found or None): entries come free with L1."""
     top = _lambda_max(problem, pen)
     warm = None
-    if grid[0] < top and not math.isinf(top):
+    if grid[0] < top and not math.isinf(top) and pen.a < 1.0:
         # Warm starts must begin where the answer is known: walk down to the grid's top.
         lead = np.geomspace(top, grid[0], 8)[1:-1]
         warm = solve_path(problem, pen, lead)[-1] if lead.size else None
-    std, kkt, VG = solve_path_checked(problem, pen, grid, warm)
+    std, kkt, VG, knots = solve_path_knots(problem, pen, grid, warm)
     coefs, intercepts = problem.to_original(std)
+    return _make_path(grid, coefs, intercepts, pen, top, std, problem.mse(std, VG), kkt), knots
+
+
+def _make_path(grid, coefs, intercepts, pen, top, std, train_mse, kkt) -> Path:
     return Path(
         lams=grid,
         coefs=coefs,
@@ -192,7 +201,7 @@ def path_on(problem: Problem, pen: Penalty, grid: np.ndarray) -> Path:
         l1_ratio=pen.a,
         lambda_max=top,
         std_coefs=std,
-        train_mse=problem.mse(std, VG),
+        train_mse=train_mse,
         kkt=kkt,
     )
 
@@ -225,6 +234,14 @@ def entry_lambdas(X, y, p: Path, *, standardize: bool = True, fit_intercept: boo
     return entry_lambdas_on(problem, pen, p.lams, p.std_coefs)
 
 
-def entry_lambdas_on(problem: Problem, pen: Penalty, lams: np.ndarray, std: np.ndarray):
-    """entry_lambdas on a prepared problem (shared with cached callers)."""
-    return entry_lambdas_walked(problem, pen, lams, std)
+def entry_lambdas_on(problem: Problem, pen: Penalty, lams: np.ndarray, std: np.ndarray,
+                     knots=None):
+    """entry_lambdas on a prepared problem (shared with cached callers).
+
+    With the L1 homotopy's ``knots`` an entry is the join knot inside its grid
+    bracket; otherwise (and for any feature the knots miss) the path between
+    the bracketing grid points is walked (regviz.homotopy).
+    """
+    if knots is None:
+        return entry_lambdas_walked(problem, pen, lams, std)
+    return entries_from_knots(problem, pen, lams, std, knots)

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from regviz.api import Path, default_grid, entry_lambdas_on, path_on, sklearn_equivalent
+from regviz.api import (
+    Path,
+    default_grid,
+    entry_lambdas_on,
+    path_and_knots,
+    path_on,
+    sklearn_equivalent,
+)
 from regviz.errors import DataError
 from regviz.penalties import L2, Penalty, make_penalty
 from regviz.preprocessing import check_xy, heldout_mse, pooled, problem_from_moments, row_blocks
@@ -82,7 +89,7 @@ def explore(
         dropped = [feature_names[j] for j in np.flatnonzero(~problem.free)]
         notes.append(f"Constant on the training rows, so fixed at 0: {', '.join(dropped)}.")
     grid = default_grid(problem, pen, n_lams)
-    fitted = path_on(problem, pen, grid)
+    fitted, knots = path_and_knots(problem, pen, grid)
     test_mse = heldout_mse(test_part, fitted.coefs, fitted.intercepts)
     cv = None
     if len(train_parts) > 1:
@@ -107,7 +114,7 @@ def explore(
         train_mse=fitted.train_mse,
         test_mse=test_mse,
         cv=cv,
-        entry_lams=entry_lambdas_on(problem, pen, fitted.lams, fitted.std_coefs),
+        entry_lams=entry_lambdas_on(problem, pen, fitted.lams, fitted.std_coefs, knots),
         penalty_values=pen_vals,
         objective=objective,
         sklearn_calls=calls,

@@ -217,14 +217,16 @@ def _walk(problem: Problem, pen: Penalty, v_hi: np.ndarray, v_lo: np.ndarray, lo
 
 
 def entry_lambdas_walked(problem: Problem, pen: Penalty, lams: np.ndarray,
-                         std: np.ndarray) -> np.ndarray:
-    """Exact lambda at which each coordinate first leaves zero on the path ``std``."""
+                         std: np.ndarray, only: list[int] | None = None) -> np.ndarray:
+    """Exact lambda at which each coordinate (or each of ``only``) first leaves zero."""
     out = np.full(problem.p, np.nan)
     if pen.a == 0.0:
         return out
     top = lambda_max(problem, pen)
     on = std != 0
     first = np.where(on.any(axis=0), np.argmax(on, axis=0), -1)
+    if only is not None:
+        first[~np.isin(np.arange(problem.p), only)] = -1
     out[first == 0] = min(float(lams[0]), top)
     for i in np.unique(first[first > 0]):
         wanted = {int(j) for j in np.flatnonzero(first == i)}
@@ -235,6 +237,38 @@ def entry_lambdas_walked(problem: Problem, pen: Penalty, lams: np.ndarray,
             found = {j: _entry_by_bisection(problem, pen, j, std[i], lo, hi) for j in wanted}
         for j, lam in found.items():
             out[j] = lam
+    return out
+
+
+def entries_from_knots(problem: Problem, pen: Penalty, lams: np.ndarray, std: np.ndarray,
+                       knots: list[tuple[float, int, int]]) -> np.ndarray:
+    """Entry lambdas read off the homotopy's join knots, bracketed by the grid.
+
+    A feature's entry is its first (largest) join knot between the first grid
+    point where it is non-zero and the grid point before it; one the knots do
+    not place is walked as in entry_lambdas_walked.
+    """
+    out = np.full(problem.p, np.nan)
+    top = lambda_max(problem, pen)
+    on = std != 0
+    first = np.where(on.any(axis=0), np.argmax(on, axis=0), -1)
+    out[first == 0] = min(float(lams[0]), top)
+    joins: dict[int, list[float]] = {}
+    for lam, j, kind in knots:
+        if kind > 0:
+            joins.setdefault(j, []).append(lam)
+    missing = []
+    for j in np.flatnonzero(first > 0):
+        i = int(first[j])
+        hi, lo = min(float(lams[i - 1]), top), float(lams[i])
+        inside = [lam for lam in joins.get(int(j), []) if lo < lam <= hi]
+        if inside:
+            out[j] = max(inside)
+        else:
+            missing.append(int(j))
+    if missing:
+        walked = entry_lambdas_walked(problem, pen, lams, std, only=missing)
+        out[missing] = walked[missing]
     return out
 
 
@@ -251,3 +285,185 @@ def _entry_by_bisection(problem: Problem, pen: Penalty, j: int, warm: np.ndarray
         else:
             hi = mid
     return float(hi)
+
+
+class _BlockInverse:
+    """(G_AA)^-1 kept up to date as single coordinates join or leave, O(k^2) each.
+
+    Joining borders the inverse by its Schur complement; leaving is the same
+    identity read backwards.  Both work in place in buffers that grow by
+    doubling.  The inverse is rebuilt from scratch every ``refresh`` updates,
+    and whenever a refinement step finds it has drifted, so rounding cannot
+    accumulate.
+    """
+
+    refresh = 256
+
+    def __init__(self, gram: np.ndarray):
+        self.gram = gram
+        self.idx: list[int] = []
+        self.updates = 0
+        self._inv = np.empty((16, 16))
+        self._cols = np.empty((gram.shape[0], 16))
+
+    @property
+    def inv(self) -> np.ndarray:
+        k = len(self.idx)
+        return self._inv[:k, :k]
+
+    def cols(self) -> np.ndarray:
+        """G[:, idx] without gathering it again: columns are kept as they join."""
+        return self._cols[:, : len(self.idx)]
+
+    def _grow(self, k: int) -> None:
+        if k <= self._cols.shape[1]:
+            return
+        size = 2 * self._cols.shape[1]
+        inv, cols = np.empty((size, size)), np.empty((self.gram.shape[0], size))
+        inv[: k - 1, : k - 1] = self.inv
+        cols[:, : k - 1] = self.cols()
+        self._inv, self._cols = inv, cols
+
+    def add(self, j: int) -> bool:
+        """Border the inverse with column j; False if j lies in the span of the block."""
+        G = self.gram
+        k = len(self.idx)
+        col = G[self.idx, j]
+        u = self.inv @ col
+        sigma = G[j, j] - col @ u
+        if not sigma > 1e-10 * G[j, j]:
+            return False
+        self._grow(k + 1)
+        inv = self._inv
+        inv[:k, :k] += np.outer(u, u / sigma)
+        inv[:k, k] = inv[k, :k] = -u / sigma
+        inv[k, k] = 1.0 / sigma
+        self._cols[:, k] = G[:, j]
+        self.idx.append(j)
+        self._count()
+        return True
+
+    def drop(self, j: int) -> None:
+        q = self.idx.index(j)
+        k = len(self.idx)
+        keep = np.arange(k) != q
+        inv = self.inv
+        col = inv[keep, q]
+        reduced = inv[np.ix_(keep, keep)] - np.outer(col, col / inv[q, q])
+        self._inv[: k - 1, : k - 1] = reduced
+        self._cols[:, q : k - 1] = self._cols[:, q + 1 : k].copy()
+        self.idx.pop(q)
+        self._count()
+
+    def _count(self) -> None:
+        self.updates += 1
+        if self.updates % self.refresh == 0:
+            self.rebuild()
+
+    def rebuild(self) -> None:
+        if self.idx:
+            self._inv[: len(self.idx), : len(self.idx)] = np.linalg.inv(
+                self.gram[np.ix_(self.idx, self.idx)])
+
+    def solve(self, b: np.ndarray, block: np.ndarray) -> np.ndarray:
+        """inv @ b with one step of iterative refinement against ``block`` (= G_AA)."""
+        x = self.inv @ b
+        if self.idx:
+            fix = self.inv @ (b - block @ x)
+            if np.max(np.abs(fix), initial=0.0) > 1e-8 * np.max(np.abs(x), initial=1e-300):
+                self.rebuild()
+                x = self.inv @ b
+                fix = self.inv @ (b - block @ x)
+            x += fix
+        return x
+
+
+def lasso_homotopy(problem: Problem, lams: np.ndarray):
+    """(V, knots) of the L1 path on descending ``lams``, or None where it cannot proceed.
+
+    LARS with the lasso's drop step: on each support the solution moves
+    linearly in lambda, ``v_A(lam) = G_AA^-1 (c_A - lam/2 s_A)``, so the next
+    knot (a coordinate reaching its KKT bound, or an active one reaching zero)
+    is a ratio, not a search.  Grid values are read off the segments and
+    re-solved once on their support; ``knots`` lists (lambda, j, +1 join / -1 leave).
+    None when a joining column lies in the span of the support (p > n, copies):
+    the active-set solver handles those.
+    """
+    G, c = problem.gram, problem.corr
+    lams = np.asarray(lams, dtype=float)
+    out = np.zeros((lams.size, problem.p))
+    knots: list[tuple[float, int, int]] = []
+    cur = 2.0 * float(np.max(np.abs(np.where(problem.free, c, 0.0)), initial=0.0))
+    block = _BlockInverse(G)
+    signs = np.zeros(0)
+    candidates = problem.free.copy()
+    gi = int(np.searchsorted(-lams, -cur, side="right"))  # grid points at or above the top
+    if cur == 0.0:
+        return out, knots
+    # The first coordinate joins at lambda_max itself (a step of zero).
+    first = int(np.argmax(np.abs(np.where(problem.free, c, 0.0))))
+    step, j, kind = 0.0, first, 1
+    g = np.zeros(problem.p)
+    r = c.copy()
+    while True:
+        nxt = cur - step
+        if kind > 0:
+            sign = np.sign(r[j] - 0.5 * step * g[j]) or 1.0
+            if not block.add(j):
+                return None
+            signs = np.append(signs, sign)
+            candidates[j] = False
+            just_in, just_out = j, -1
+        else:
+            signs = signs[np.asarray(block.idx) != j]
+            block.drop(j)
+            candidates[j] = True
+            just_in, just_out = -1, j
+        knots.append((nxt, j, kind))
+        cur = nxt
+        idx = np.asarray(block.idx, dtype=int)
+        cols = block.cols()
+        vd = block.inv @ np.column_stack([c[idx] - 0.5 * cur * signs, signs])
+        v_A, d = vd[:, 0], vd[:, 1]
+        rg = cols @ vd
+        r, g = c - rg[:, 0], rg[:, 1]
+        step, j, kind = _next_lasso_event(cur, r, g, v_A, d, idx, candidates, just_in, just_out)
+        nxt = cur - step
+        while gi < lams.size and lams[gi] > nxt:
+            lam = lams[gi]
+            if lam > 0:
+                out[gi, idx] = block.solve(c[idx] - 0.5 * lam * signs, cols[idx])
+                if np.any(out[gi, idx] * signs <= 0):
+                    out[gi, idx] = v_A + 0.5 * (cur - lam) * d
+            gi += 1
+        if gi >= lams.size or not np.isfinite(step):
+            return out, knots
+
+
+def _next_lasso_event(cur, r, g, v_A, d, idx, candidates, just_in, just_out):
+    """(step down in lambda, coordinate, +1 join / -1 leave) of the next knot below cur."""
+    tiny = 1e-13 * cur
+    best, who, kind = math.inf, -1, 0
+    cand = candidates.copy()
+    if just_out >= 0:
+        cand[just_out] = False
+    js = np.flatnonzero(cand)
+    if js.size:
+        rj, gj = r[js], g[js]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            up = np.where(1.0 - gj > 0, np.maximum(cur - 2.0 * rj, 0.0) / (1.0 - gj), np.inf)
+            dn = np.where(1.0 + gj > 0, np.maximum(cur + 2.0 * rj, 0.0) / (1.0 + gj), np.inf)
+        steps = np.minimum(up, dn)
+        steps[steps <= tiny] = np.inf
+        k = int(np.argmin(steps))
+        if steps[k] < best:
+            best, who, kind = float(steps[k]), int(js[k]), 1
+    if idx.size:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            steps = np.where(v_A * d < 0, -2.0 * v_A / d, np.inf)
+        steps[idx == just_in] = np.inf
+        steps[steps <= tiny] = np.inf
+        k = int(np.argmin(steps))
+        if steps[k] < best:
+            best, who, kind = float(steps[k]), int(idx[k]), -1
+    return best, who, kind

@@ -72,11 +72,29 @@ def solve_path_checked(
     problem: Problem, penalty: Penalty, lams: np.ndarray, warm: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(V, KKT residual per lambda, V @ G): the path with its certificate of optimality."""
+    return solve_path_knots(problem, penalty, lams, warm)[:3]
+
+
+def solve_path_knots(problem: Problem, penalty: Penalty, lams: np.ndarray,
+                     warm: np.ndarray | None = None):
+    """solve_path_checked plus the path's knots [(lambda, j, +1 join / -1 leave)] when known.
+
+    L1 runs the exact homotopy (regviz.homotopy.lasso_homotopy), which yields
+    every knot; where it cannot proceed, and for elastic net, the active-set
+    method solves each grid point and the knots are None.
+    """
+    from regviz.homotopy import lasso_homotopy  # the homotopy module builds on this one
+
     lams = np.asarray(lams, dtype=float)
+    knots = None
     if penalty.a == 0.0:
         out = _ridge_path(problem, lams)
     else:
-        out = _lasso_like_path(problem, penalty, lams, warm)
+        walked = lasso_homotopy(problem, lams) if penalty.a == 1.0 else None
+        if walked is not None:
+            out, knots = walked
+        else:
+            out = _lasso_like_path(problem, penalty, lams, warm)
     VG = out @ problem.gram
     kkt = kkt_residuals(problem, penalty, lams, out, VG)
     bad = np.flatnonzero((kkt > KKT_TOL) & (lams > 0))
@@ -85,7 +103,8 @@ def solve_path_checked(
             out[i] = _robust(problem, penalty, lams[i], out[i])
         VG[bad] = out[bad] @ problem.gram
         kkt[bad] = kkt_residuals(problem, penalty, lams[bad], out[bad], VG[bad])
-    return out, kkt, VG
+        knots = None
+    return out, kkt, VG, knots
 
 
 def _lasso_like_path(problem, penalty, lams, warm) -> np.ndarray:
