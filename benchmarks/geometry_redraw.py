@@ -4,8 +4,11 @@ Starts the app on a free loopback port, opens the Constraint geometry page,
 marks every chart (a property on its ``.js-plotly-plot`` node and a counter on
 plotly's ``plotly_afterplot`` event), moves one slider by one step with the
 keyboard, and prints the time from the key press until the page is idle: no
-script running and no DOM change in the main area for a quiet second (the
-time printed is that of the last change, so the quiet second is not counted).
+script running and no DOM change in the main area for three quiet seconds (the
+time printed is that of the last change, so the quiet time is not counted; plotly
+renders a replaced chart in chunks with gaps of about a second).
+The server's ``script_finished`` message (read off the websocket) marks the
+end of the run, full or fragment: a fragment rerun shows no "Running" badge.
 Then it says, per chart, whether it was re-rendered (node replaced or
 ``afterplot`` fired).
 
@@ -20,6 +23,8 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS, wait_idle
 from benchmarks.st_protocol import free_port, start_streamlit
@@ -52,12 +57,35 @@ RUNNING = ("() => !!document.querySelector('[data-testid=stStatusWidget]')"
            ".includes('Running')")
 
 
-def settle(page, quiet_ms: int = 1000, timeout_s: float = 120.0) -> float:
-    """Wait for no script run and no DOM change for quiet_ms; return the last change (ms)."""
+class Finishes:
+    """Arrival times (time.monotonic) of the server's script_finished messages."""
+
+    def __init__(self, page) -> None:
+        self.times: list[float] = []
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        if not isinstance(payload, bytes | bytearray):
+            return
+        msg = ForwardMsg()
+        try:
+            msg.ParseFromString(bytes(payload))
+        except Exception:  # noqa: BLE001 - not a ForwardMsg: ignore
+            return
+        if msg.WhichOneof("type") == "script_finished":
+            self.times.append(time.monotonic())
+
+    def after(self, t0: float) -> bool:
+        return any(t > t0 for t in self.times)
+
+
+def settle(page, finishes: Finishes | None = None, since: float = 0.0, quiet_ms: int = 3000,
+           timeout_s: float = 120.0) -> float:
+    """Wait for the run's end and no DOM change for quiet_ms; return the last change (ms)."""
     end = time.monotonic() + timeout_s
     while time.monotonic() < end:
         page.wait_for_timeout(100)
-        if page.evaluate(RUNNING):
+        if page.evaluate(RUNNING) or (finishes is not None and not finishes.after(since)):
             continue
         now, last = page.evaluate("() => [performance.now(), window.__lastChange]")
         if now - last >= quiet_ms:
@@ -70,15 +98,16 @@ def slider_thumb(page, label: str):
     return box.get_by_role("slider")
 
 
-def move_once(page, label: str, key: str) -> tuple[float, list[dict]]:
+def move_once(page, finishes: Finishes, label: str, key: str) -> tuple[float, list[dict]]:
     """One keyboard step on the slider labelled ``label``: (seconds until settled, charts)."""
     page.evaluate(MARK_CHARTS)
     page.evaluate(WATCH_MAIN)
     thumb = slider_thumb(page, label)
     thumb.focus()
+    since = time.monotonic()
     start = page.evaluate("() => performance.now()")
     thumb.press(key)
-    last = settle(page)
+    last = settle(page, finishes, since)
     return (last - start) / 1000.0, page.evaluate(READ_CHARTS)
 
 
@@ -103,6 +132,7 @@ def main() -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1366, "height": 900})
+            finishes = Finishes(page)
             url = f"http://127.0.0.1:{port}/geometry" + (f"?{args.query}" if args.query else "")
             t0 = time.monotonic()
             page.goto(url)
@@ -112,11 +142,11 @@ def main() -> None:
             times = []
             for i in range(args.moves):
                 before = page.evaluate(MARK_CHARTS)
-                seconds, charts = move_once(page, args.control,
+                seconds, charts = move_once(page, finishes, args.control,
                                             "ArrowRight" if i % 2 == 0 else "ArrowLeft")
                 times.append(seconds)
                 print(f"move {i + 1} of {args.control!r}: {seconds:.2f} s; "
-                      f"{describe(charts, before)}")
+                      f"{describe(charts, before)}; URL ?{page.url.split('?')[-1]}")
             print(f"median {statistics.median(times):.2f} s over {len(times)} moves")
             browser.close()
     finally:

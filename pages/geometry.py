@@ -2,9 +2,19 @@
 
 Thin page: sidebar widgets -> regviz.geometry (cached per input) -> figures.
 Every figure scrubs the budget t in the browser (plotly frames).
+
+Each view is a keyed ``st.fragment``, so a control redraws only the views it
+changes: the 3-D view's w₃* slider lives in its fragment (it reruns only
+that view), and the sidebar's data sliders rerun the three view fragments
+from their ``on_change`` callback (``st.rerun([keys])``, Streamlit 1.67)
+instead of the whole page, whose text never depends on them.  A fragment
+rerun calls its function with the arguments of the last full run, so the
+views read the data sliders from session state, never from arguments.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
@@ -12,20 +22,48 @@ import streamlit as st
 from regviz import DataError
 from regviz import geometry as geo
 from regviz.figures import geometry as gfig
-from regviz.figures.style import Style
-from ui import common, offload
+from regviz.usertext import md
+from ui import common, datasets, offload, state
 from ui.entry import through_app
-from ui.figure_cache import freeze
+from ui.figure_cache import cached_figure, fingerprint, freeze
 
 through_app()
 
 FRAMES_2D = 31
 FRAMES_3D = 11
 FRAMES_LQ = 21
+SOURCES = {"sim": "Two-feature simulation", "table": "Sidebar dataset"}
+VIEWS = ("geo_2d", "geo_lq", "geo_3d")  # fragment keys, in page order
+# Widget key -> (URL name, label, default, lo, hi, step).  URL names are this page's own.
+SIM_SLIDERS = {
+    "geo_w1": ("w1", "True w₁*", 2.0, -3.0, 3.0, 0.1),
+    "geo_w2": ("w2", "True w₂*", 0.7, -3.0, 3.0, 0.1),
+    "geo_rho": ("rho", "Correlation of the features ρ", 0.5, -0.95, 0.95, 0.05),
+    "geo_noise": ("noise", "Noise σ", 0.5, 0.0, 3.0, 0.1),
+}
+SIM_HELP = {
+    "geo_w1": "Where the OLS point lands when there is no noise.",
+    "geo_rho": "Sets the ellipses' tilt and how elongated they are.",
+    "geo_noise": "Moves the OLS point away from the true weights.",
+}
+W3 = ("geo_w3", "w3", 0.4)
+FEATURE_URL = {"geo_f1": "f1", "geo_f2": "f2", "geo_f3": "f3"}
+
+
+@dataclass(frozen=True)
+class View:
+    """Data for the pictures and what caches may do with it."""
+
+    key: tuple  # the data's identity: settings for built-in data, a content hash for an upload
+    data: geo.Data
+    private: bool  # from the user's upload: cached per session only, computed in-process
+
+
+# --------------------------------------------------------------------------- computation
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _data(w_true: tuple, rho: float, noise: float, seed: int) -> geo.Data:
+def _sim_data(w_true: tuple, rho: float, noise: float, seed: int) -> geo.Data:
     return geo.make_data(np.array(w_true), rho, noise, seed=seed)
 
 
@@ -39,58 +77,256 @@ def _ts(data: geo.Data, frames: int, a: float = 1.0) -> np.ndarray:
     return np.linspace(0.0, float(geo.reach(geo.ols(geo.problem_of(data)), a)), frames)
 
 
-@st.cache_data(max_entries=128, show_spinner="Finding the touching points…")
-def _sweep(w_true: tuple, rho: float, noise: float, seed: int, penalty: str, a: float,
-           frames: int, grid_a: float = 1.0) -> geo.Sweep:
-    data = _data(w_true, rho, noise, seed)
-    return offload.run(geo.sweep, geo.problem_of(data), penalty, _ts(data, frames, grid_a), a)
+def _sweep(view: View, penalty: str, a: float, frames: int, grid_a: float = 1.0) -> geo.Sweep:
+    run = offload.here if view.private else offload.run
+    ts = _ts(view.data, frames, grid_a)
+    return cached_figure("geo_sweep", (view.key, penalty, a, frames, grid_a),
+                         lambda: run(geo.sweep, geo.problem_of(view.data), penalty, ts, a),
+                         private=view.private)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)  # figures: see ui/figure_cache.py
-def _constraint(w_true, rho, noise, seed, penalty, a, scale):
-    data = _data(w_true, rho, noise, seed)
-    sw = _sweep(w_true, rho, noise, seed, penalty, a, FRAMES_2D)
-    ts = _ts(data, FRAMES_2D)
+def _constraint(view: View, penalty: str, a: float, style):
+    sw = _sweep(view, penalty, a, FRAMES_2D)
+    ts = _ts(view.data, FRAMES_2D)
     start = gfig.default_start(ts)
-    fig = gfig.constraint_figure(data, sw, ts, Style(scale=scale), start)
+    fig = gfig.constraint_figure(view.data, sw, ts, style, start)
     return freeze(fig), gfig.constraint_caption(sw, sw.touches[start])
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)  # figures: see ui/figure_cache.py
-def _comparison(w_true, rho, noise, seed, penalties, scale):
-    data = _data(w_true, rho, noise, seed)
-    sweeps = [_sweep(w_true, rho, noise, seed, pen, a, FRAMES_2D) for pen, a in penalties]
-    ts = _ts(data, FRAMES_2D)
+def _comparison(view: View, penalties: tuple, style):
+    sweeps = [_sweep(view, pen, a, FRAMES_2D) for pen, a in penalties]
+    ts = _ts(view.data, FRAMES_2D)
     start = gfig.default_start(ts)
-    fig = gfig.comparison_figure(data, sweeps, ts, Style(scale=scale), start)
+    fig = gfig.comparison_figure(view.data, sweeps, ts, style, start)
     return freeze(fig), gfig.comparison_caption(sweeps, start)
 
 
-@st.cache_resource(max_entries=64, show_spinner="Building the 3-D view…")
-def _three_d(w_true, rho, noise, seed, scale):
-    data = _data(w_true, rho, noise, seed)
-    sweeps = [_sweep(w_true, rho, noise, seed, pen, a, FRAMES_3D, 0.0)
-              for pen, a in (("l1", 1.0), ("l2", 0.0))]
-    ts = _ts(data, FRAMES_3D, 0.0)
+def _three_d(view: View, style):
+    sweeps = [_sweep(view, pen, a, FRAMES_3D, 0.0) for pen, a in (("l1", 1.0), ("l2", 0.0))]
+    ts = _ts(view.data, FRAMES_3D, 0.0)
     start = gfig.default_start(ts)
-    fig = gfig.figure_3d(data, sweeps, ts, Style(scale=scale), start)
+    fig = gfig.figure_3d(view.data, sweeps, ts, style, start)
     return freeze(fig), gfig.caption_3d(sweeps, start)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)  # figures: see ui/figure_cache.py
-def _lq(w_true, rho, noise, seed, scale):
-    data = _data(w_true, rho, noise, seed)
-    ts = _ts(data, FRAMES_LQ)
-    points = geo.lq_sweep(geo.problem_of(data), ts)
+def _lq(view: View, style):
+    ts = _ts(view.data, FRAMES_LQ)
+    run = offload.here if view.private else offload.run
+    points = run(geo.lq_sweep, geo.problem_of(view.data), ts)
     start = gfig.default_start(ts)
-    fig = gfig.lq_figure(data, points, ts, geo.LQ_VALUES, Style(scale=scale), start)
+    fig = gfig.lq_figure(view.data, points, ts, geo.LQ_VALUES, style, start)
     return freeze(fig), gfig.lq_caption(points, ts, geo.LQ_VALUES, start)
 
 
-def _chart(fig, caption: str, key: str) -> None:
-    st.plotly_chart(fig, key=key, alt=caption, config={"displayModeBar": False})
-    st.caption(caption)
+def _chart(name: str, view: View, key: tuple, build) -> None:
+    fig, caption = cached_figure(name, (view.key, *key), build, private=view.private)
+    common.show_chart(fig, caption, name)
 
+
+# --------------------------------------------------------------------------- controls
+
+
+def _rerun_views() -> None:
+    """A data slider's callback: redraw the three views, not the page around them."""
+    st.rerun(list(VIEWS))
+
+
+def _sim_sliders(where) -> None:
+    for key, (url, label, default, lo, hi, step) in SIM_SLIDERS.items():
+        state.adopt(url, key, state.parse_float(lo, hi), default)
+        where.slider(label, lo, hi, step=step, key=key, help=SIM_HELP.get(key),
+                     on_change=_rerun_views)
+
+
+def _publish_sim() -> None:
+    for key, (url, *_rest) in SIM_SLIDERS.items():
+        state.publish(url, float(st.session_state[key]))
+
+
+def _drop(*names: str) -> None:
+    """Parameters that do not apply to the current view leave the URL."""
+    for name in names:
+        if name in st.query_params:
+            del st.query_params[name]
+
+
+def _default_features(choice: datasets.Choice, usable: list[int]) -> list[str]:
+    """The usable features most correlated with the target, strongest first."""
+    y = choice.y - choice.y.mean()
+    strength = []
+    for j in usable:
+        x = choice.X[:, j] - choice.X[:, j].mean()
+        strength.append(abs(float(x @ y)) / max(float(np.linalg.norm(x)), 1e-300))
+    order = [usable[i] for i in np.argsort(strength)[::-1]]
+    return [choice.feature_names[j] for j in order]
+
+
+def _feature_box(where, label: str, key: str, names: list[str], default: str) -> str:
+    state.adopt(FEATURE_URL[key], key, state.parse_choice(names), default)
+    if st.session_state.get(key) not in names:
+        st.session_state[key] = default
+    value = where.selectbox(label, names, key=key)
+    state.publish(FEATURE_URL[key], value)
+    return value
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table's columns offered to the pictures, and why some are left out."""
+
+    choice: datasets.Choice
+    key: tuple
+    private: bool
+    names: list[str]  # usable features, strongest link to the target first
+    note: str
+
+    def view(self, columns: list[str]) -> View:
+        idx = [self.choice.feature_names.index(c) for c in columns]
+        data = geo.from_table(self.choice.X[:, idx], self.choice.y, columns)
+        return View((*self.key, *columns), data, self.private)
+
+
+def _table(seed: int) -> Table | None:
+    choice = datasets.pick(seed=seed)
+    if choice is None:
+        st.error("No uploaded table in this session: load one on *Your data*.")
+        return None
+    X = np.asarray(choice.X, dtype=float)
+    usable = [j for j in range(X.shape[1])
+              if np.all(np.isfinite(X[:, j])) and np.ptp(X[:, j]) > 0]
+    left_out = X.shape[1] - len(usable)
+    note = (f" {left_out} constant or incomplete feature column(s) are not offered."
+            if left_out else "")
+    private = choice.key == "upload"
+    ident = fingerprint(choice.X, choice.y, choice.feature_names) if private else (
+        choice.key, seed)
+    return Table(choice, ("table", ident), private, _default_features(choice, usable), note)
+
+
+# --------------------------------------------------------------------------- the views
+
+
+def _sim_view(p3: bool) -> View:
+    """The simulation, read from session state (fragments rerun with their old arguments)."""
+    s = st.session_state
+    w = (float(s["geo_w1"]), float(s["geo_w2"]))
+    rho, noise, seed = float(s["geo_rho"]), float(s["geo_noise"]), int(s["seed"])
+    if p3:
+        w = (*w, float(s[W3[0]]))
+        rho = max(rho, -0.45)  # three features cannot all be more negatively correlated
+    return View(("sim", w, rho, noise, seed), _sim_data(w, rho, noise, seed), False)
+
+
+def _cannot(view_name: str, err: Exception | str) -> None:
+    st.info(f"The {view_name} cannot be drawn: {md(err)}")
+
+
+@st.fragment(key="geo_2d")
+def two_d_views(source: str, table: Table | None, penalty: str, a: float, style) -> None:
+    if source == "sim":
+        _publish_sim()
+        view = _sim_view(False)
+    else:
+        columns = [st.session_state["geo_f1"], st.session_state["geo_f2"]]
+        try:
+            view = table.view(columns)
+        except DataError as err:
+            _cannot("picture", err)
+            return
+    reason = geo.degenerate(geo.problem_of(view.data))
+    if reason:
+        _cannot("picture", reason)
+        return
+    st.header("One point, two ways: hard constraint and soft penalty")
+    st.markdown(
+        "**Drag the slider under the chart** to change the budget t; everything moves in your "
+        "browser. Left: the region and the smallest error ellipse (dashed) that touches it. "
+        "Middle: no region at all, just the contours of MSE + λ·P(w) at the matching λ; its "
+        "minimum is the same point. Right: the one-to-one link between t and λ."
+    )
+    _chart("geo_constraint", view, (penalty, a, style),
+           lambda: _constraint(view, penalty, a, style))
+    if view.data.names:
+        st.caption(f"w₁ is the coefficient of **{md(view.data.names[0])}**, w₂ that of "
+                   f"**{md(view.data.names[1])}**.")
+    st.caption(gfig.data_caption(view.data))
+
+    st.header("Shrink the budget: the paths side by side")
+    pens = (("l1", 1.0), *((("elasticnet", a),) if penalty == "elasticnet" else ()),
+            ("l2", 0.0))
+    st.markdown(
+        "Same data, same t for each region (they share their points on the axes). Press "
+        "**▶ shrink t**: follow where each path meets an axis, and whether it stays there."
+    )
+    _chart("geo_compare", view, (pens, style), lambda: _comparison(view, pens, style))
+
+
+@st.fragment(key="geo_3d")
+def three_d_view(source: str, table: Table | None, style) -> None:
+    st.header("Three coefficients: octahedron against sphere")
+    if source == "sim":
+        key, url, default = W3
+        state.adopt(url, key, state.parse_float(-3.0, 3.0), default)
+        st.slider("True w₃* (the third coefficient)", -3.0, 3.0, step=0.1, key=key)
+        state.publish(url, float(st.session_state[key]))
+        view = _sim_view(True)
+        rho = float(st.session_state["geo_rho"])
+        if view.data.rho != rho:
+            st.caption(f"Three features cannot all have correlation {rho:g} with each other; "
+                       f"using {view.data.rho:g}.")
+    else:
+        first = [st.session_state["geo_f1"], st.session_state["geo_f2"]]
+        others = [n for n in table.names if n not in first]
+        if not others:
+            _cannot("3-D view", "it needs a third feature and this table has no other usable "
+                    "one. A table with three varying features makes it apply.")
+            return
+        third = _feature_box(st, "Third feature (w₃)", "geo_f3", others, others[0])
+        try:
+            view = table.view([*first, third])
+        except DataError as err:
+            _cannot("3-D view", err)
+            return
+        st.caption(f"w₃ is the coefficient of **{md(third)}**.")
+    reason = geo.degenerate(geo.problem_of(view.data))
+    if reason:
+        _cannot("3-D view", reason)
+        return
+    st.markdown(
+        "Drag to rotate. The L1 ball has 6 vertices and 12 edges, all on the axes' planes: a "
+        "touch on an edge zeroes one coefficient, a touch on a vertex zeroes two. The sphere "
+        "has none."
+    )
+    with st.spinner("Building the 3-D view…"):
+        _chart("geo_3d", view, (style,), lambda: _three_d(view, style))
+
+
+@st.fragment(key="geo_lq")
+def lq_view(source: str, table: Table | None, style) -> None:
+    if source == "sim":
+        view = _sim_view(False)
+    else:
+        try:
+            view = table.view([st.session_state["geo_f1"], st.session_state["geo_f2"]])
+        except DataError:
+            return  # the first view already says why
+    if geo.degenerate(geo.problem_of(view.data)):
+        return
+    st.header("Beyond L1 and L2: the Lq balls")
+    st.markdown(
+        "Balls |w₁|^q + |w₂|^q ≤ t^q with the same reach t. Below q = 1 the corners get sharper "
+        "but the ball is no longer convex, so the error can touch it in several places and the "
+        "fit is hard to find; above q = 1 the ball is convex and smooth, with no corners. "
+        "q = 1, the lasso, is the only one that is both convex and cornered."
+    )
+    _chart("geo_lq", view, (style,), lambda: _lq(view, style))
+    st.caption(
+        "q = 1 and q = 2 points are regviz's exact solutions; q = 0.5 and q = 1.5 come from a "
+        "fine search along the ball's edge (regviz does not solve those penalties)."
+    )
+
+
+# --------------------------------------------------------------------------- the page
 
 st.title("Constraint geometry: why the diamond makes zeros")
 st.markdown(
@@ -99,7 +335,8 @@ st.markdown(
     "inside the region P(w) ≤ budget. Draw the error as ellipses around the least-squares "
     "point and grow one until it first touches the region. **The L1 region is a diamond with "
     "corners on the axes, so the first touch is often a corner, where a coefficient is "
-    "exactly 0; the L2 region is a circle with no corners, so it essentially never is.**"
+    "exactly 0; the L2 region is a circle with no corners, so it touches an axis only where "
+    "the least-squares point already makes it.**"
 )
 common.objective_latex()
 st.latex(
@@ -113,67 +350,38 @@ st.caption(
     "λ ≥ λ_max matches t = 0)."
 )
 
-penalty, l1_ratio = common.penalty_controls(prefix="geo_")
-st.sidebar.subheader("Two-feature data")
-w1 = st.sidebar.slider("True w₁*", -3.0, 3.0, 2.0, 0.1, key="geo_w1",
-                       help="Where the OLS point lands when there is no noise.")
-w2 = st.sidebar.slider("True w₂*", -3.0, 3.0, 0.7, 0.1, key="geo_w2")
-rho = st.sidebar.slider("Correlation of the features ρ", -0.95, 0.95, 0.5, 0.05, key="geo_rho",
-                        help="Sets the ellipses' tilt and how elongated they are.")
-noise = st.sidebar.slider("Noise σ", 0.0, 3.0, 0.5, 0.1, key="geo_noise",
-                          help="Moves the OLS point away from the true weights.")
-seed = int(st.sidebar.number_input("Noise seed", 0, 10_000, 0, step=1, key="geo_seed"))
-scale = common.style().scale
-w_true = (float(w1), float(w2))
+penalty, l1_ratio = common.penalty_controls()
+state.adopt("gdata", "geo_source", state.parse_choice(list(SOURCES)), "sim")
+source = st.sidebar.radio("Data", list(SOURCES), format_func=SOURCES.get, key="geo_source",
+                          horizontal=True,
+                          help="The simulation's controls, or two columns of the sidebar's "
+                               "dataset (a built-in table or your upload).")
+state.publish("gdata", source)
+more = common.secondary()
+seed = common.seed_control("Random seed (noise draw, built-in tables)", more)
+style = common.style()
+table = None
+if source == "sim":
+    st.sidebar.subheader("Two-feature data")
+    _sim_sliders(st.sidebar)
+    _drop("f1", "f2", "f3")
+else:
+    _drop(*(url for url, *_rest in SIM_SLIDERS.values()), W3[1])
+    table = _table(seed)
+    if table is None:
+        st.stop()
+    if len(table.names) < 2:
+        st.info("This table cannot make the picture: it needs two features that vary and has "
+                f"{len(table.names)}.{table.note} Choose another dataset, or upload a table "
+                "with at least two numeric columns besides the target.")
+        st.stop()
+    default = table.names
+    f1 = _feature_box(st.sidebar, "Feature on the w₁ axis", "geo_f1", table.names, default[0])
+    rest = [n for n in table.names if n != f1]
+    _feature_box(st.sidebar, "Feature on the w₂ axis", "geo_f2", rest, rest[0])
+    st.caption(f"Data: **{md(table.choice.label)}**, target **{md(table.choice.target)}** "
+               f"(centred), features standardized.{table.note}")
 
-try:
-    data = _data(w_true, rho, noise, seed)
-    fig1, cap1 = _constraint(w_true, rho, noise, seed, penalty, l1_ratio, scale)
-except DataError as err:
-    st.error(f"These settings cannot be used: {err}")
-    st.stop()
-
-st.header("One point, two ways: hard constraint and soft penalty")
-st.markdown(
-    "**Drag the slider under the chart** to change the budget t; everything moves in your "
-    "browser. Left: the region and the smallest error ellipse (dashed) that touches it. "
-    "Middle: no region at all, just the contours of MSE + λ·P(w) at the matching λ; its "
-    "minimum is the same point. Right: the one-to-one link between t and λ."
-)
-_chart(fig1, cap1, "geo_constraint")
-st.caption(gfig.data_caption(data))
-
-st.header("Shrink the budget: the paths side by side")
-pens = [("l1", 1.0)] + ([("elasticnet", l1_ratio)] if penalty == "elasticnet" else []) + [
-    ("l2", 0.0)]
-st.markdown(
-    "Same data, same t for each region (they share their points on the axes). Press "
-    "**▶ shrink t**: the L1 path runs into an axis and stays there; the L2 path curves in "
-    "towards the origin without ever reaching an axis."
-)
-_chart(*_comparison(w_true, rho, noise, seed, tuple(pens), scale), "geo_compare")
-
-st.header("Three coefficients: octahedron against sphere")
-w3 = st.slider("True w₃* (the third coefficient)", -3.0, 3.0, 0.4, 0.1, key="geo_w3")
-rho3 = max(rho, -0.45)
-if rho3 != rho:
-    st.caption(f"Three features cannot all have correlation {rho:g} with each other; using "
-               f"{rho3:g}.")
-st.markdown(
-    "Drag to rotate. The L1 ball has 6 vertices and 12 edges, all on the axes' planes: a touch "
-    "on an edge zeroes one coefficient, a touch on a vertex zeroes two. The sphere has none."
-)
-_chart(*_three_d((*w_true, float(w3)), rho3, noise, seed, scale), "geo_3d")
-
-st.header("Beyond L1 and L2: the Lq balls")
-st.markdown(
-    "Balls |w₁|^q + |w₂|^q ≤ t^q with the same reach t. Below q = 1 the corners get sharper "
-    "(more zeros) but the ball is no longer convex, so the error can touch it in several "
-    "places and the fit is hard to find; above q = 1 the ball is convex and smooth, with no "
-    "corners. q = 1, the lasso, is the only one that is both convex and cornered."
-)
-_chart(*_lq(w_true, rho, noise, seed, scale), "geo_lq")
-st.caption(
-    "q = 1 and q = 2 points are regviz's exact solutions; q = 0.5 and q = 1.5 come from a "
-    "fine search along the ball's edge (regviz does not solve those penalties)."
-)
+two_d_views(source, table, penalty, l1_ratio, style)
+three_d_view(source, table, style)
+lq_view(source, table, style)

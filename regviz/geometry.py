@@ -26,12 +26,13 @@ Conventions (chosen so the picture is in the plotted coordinates):
   whose tilt and elongation come from X alone (the correlation); the noise
   moves the OLS point and raises the floor, it does not reshape them.
 
-One tolerance rule for zeros (``ZERO_TOL``): a coordinate whose size is
-at most ``ZERO_TOL`` times the picture's scale (the largest OLS coefficient)
-is exactly 0.0.  Solvers with an L1 part produce exact zeros by
-thresholding, but ridge's linear solve, the whitened data and the Lq search
-leave rounding crumbs (4.9e-18 where the answer is 0); ``snap`` removes
-them at the source, so every point, path and caption sees the same zeros.
+One tolerance rule for zeros (``ZERO_TOL``): a quantity whose size is at
+most ``ZERO_TOL`` times its scale is exactly 0.0 (coefficients and distances
+between points: the largest OLS coefficient; MSEs: y's variance).  Solvers
+with an L1 part produce exact zeros by thresholding, but ridge's linear
+solve, the whitened data and the Lq search leave rounding crumbs (4.9e-18
+where the answer is 0); ``snap`` removes them at the source, so every
+point, path and caption sees the same zeros.
 
 Everything here is pure numpy plus regviz's own solver.  The only numerical
 search is ``lq_touching_point`` (q = 0.5 is not convex and regviz does not
@@ -219,8 +220,13 @@ def ols(problem: Problem) -> np.ndarray:
 
 
 def mse(problem: Problem, W) -> np.ndarray:
-    """Training MSE at coefficient vectors ``W`` (..., p), from the Gram alone."""
-    return problem.mse(np.asarray(W, dtype=float))
+    """Training MSE at coefficient vectors ``W`` (..., p), from the Gram alone.
+
+    The zero rule again, on y's scale: an MSE within ``ZERO_TOL`` of y's
+    variance from 0 is 0.0 (the Gram form leaves 2e-16 where the fit is exact).
+    """
+    m = problem.mse(np.asarray(W, dtype=float))
+    return np.where(m <= ZERO_TOL * problem.y_var, 0.0, m)
 
 
 def ellipse_axes(problem: Problem) -> tuple[np.ndarray, np.ndarray]:

@@ -1,86 +1,174 @@
-"""The constraint-geometry page runs for every penalty and its charts follow the widgets.
+"""The constraint-geometry page (AppTest): every control, the URL, the user's table, the refusals.
 
-AppTest runs the page script headless; figures are compared through the
-JSON spec each chart sends to the browser, and each chart's alt text (its
-caption) must state its message in numbers.
+Figures are compared through the JSON spec each chart sends to the browser;
+captions are read as shown (Markdown escapes removed) and must state the
+numbers of what they describe.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
+import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "geometry.py")
+from tests.apptest import charts, run_page
+from ui.datasets import UPLOAD_KEY, Choice
 
-
-def _page() -> AppTest:
-    return AppTest.from_file(PAGE, default_timeout=90).run()
-
-
-def _charts(at: AppTest):
-    return at.get("plotly_chart")
+SIM_URL = {"w1", "w2", "rho", "noise", "seed", "w3", "gdata", "penalty"}
+HOSTILE = ["![u](http://127.0.0.1:9/pixel.png)", "<b>bold</b> $x^2$", "__under__ [l](http://x)"]
 
 
-def _spec(at: AppTest, i: int) -> dict:
-    return json.loads(_charts(at)[i].proto.spec)
+def _page(**kw):
+    return run_page("geometry", timeout=240, **kw)
 
 
-def test_page_opens_with_four_charts_each_with_a_numeric_caption_as_alt_text():
+def _shown(at) -> str:
+    """Captions, markdown and notices as the student reads them (escapes removed)."""
+    parts = [c.value for c in at.caption] + [m.value for m in at.markdown]
+    parts += [m.value for m in at.info] + [m.value for m in at.error]
+    return "\n".join(parts).replace("\\", "")
+
+
+def _q(at, name: str) -> str:
+    """A URL parameter's text (AppTest may hold it as a list)."""
+    value = at.query_params[name]
+    return value if isinstance(value, str) else value[0]
+
+
+def _spec(at, name: str) -> dict:
+    return charts(at)[name]
+
+
+def _upload(X, y, names, target="price") -> Choice:
+    return Choice("upload", "Your uploaded data", np.asarray(X, float), np.asarray(y, float),
+                  list(names), target, "test upload", [])
+
+
+def test_page_opens_with_four_charts_their_captions_in_numbers_and_every_control_in_the_url():
     at = _page()
-    assert not at.exception
-    charts = _charts(at)
-    assert len(charts) == 4
-    captions = [c.value for c in at.caption]
-    for chart in charts:
-        alt = chart.proto.alt
-        assert re.search(r"\d\.\d", alt), alt
-        assert alt in captions
-    assert "on a corner: w₂ is exactly 0" in charts[0].proto.alt
-    assert at.latex, "the page shows the objective"
-    frames = _spec(at, 0)["frames"]
-    assert len(frames) == len(_spec(at, 0)["layout"]["sliders"][0]["steps"]) > 10
+    specs = charts(at)
+    assert set(specs) == {"geo_constraint", "geo_compare", "geo_3d", "geo_lq"}
+    for chart in at.get("plotly_chart"):
+        assert re.search(r"\d\.\d", chart.proto.alt), chart.proto.alt
+        assert chart.proto.alt.replace("\\", "") in _shown(at)
+    assert "on a corner: w₂ is exactly 0" in at.get("plotly_chart")[0].proto.alt
+    assert set(at.query_params) >= SIM_URL
+    steps = specs["geo_constraint"]["layout"]["sliders"][0]["steps"]
+    assert len(specs["geo_constraint"]["frames"]) == len(steps) > 10
+
+
+def test_a_link_restores_every_control():
+    query = {"w1": "-1.5", "w2": "0", "rho": "0", "noise": "0", "seed": "7", "w3": "2.2",
+             "penalty": "l2"}
+    at = _page(query=query)
+    for key, value in [("geo_w1", -1.5), ("geo_w2", 0.0), ("geo_rho", 0.0), ("geo_noise", 0.0),
+                       ("geo_w3", 2.2)]:
+        assert at.session_state[key] == pytest.approx(value)
+    assert at.session_state["seed"] == 7 and at.session_state["penalty"] == "l2"
+    for name, value in query.items():
+        assert _q(at, name) == value
+
+
+def test_ridge_with_the_ols_point_on_an_axis_prints_an_exact_zero_and_says_so():
+    """Issue 16.3: w₂* = 0, ρ = 0, σ = 0 made ridge print 4.89e-18 and "no zero"."""
+    at = _page(query={"w1": "0.8", "w2": "0", "rho": "0", "noise": "0", "penalty": "l2"})
+    text = _shown(at)
+    assert "e-1" not in text  # no rounding crumbs anywhere
+    assert "no zero" not in text and "keeps every coefficient non-zero" not in text
+    assert "w₂ is exactly 0" in text
 
 
 @pytest.mark.parametrize(("penalty", "title"), [("l2", "L2 (ridge)"),
                                                 ("elasticnet", "Elastic net (a = 0.5)")])
 def test_first_chart_changes_with_the_penalty(penalty, title):
     at = _page()
-    before = _charts(at)[0].proto.spec
-    at.radio(key="geo_penalty").set_value(penalty).run()
+    before = _spec(at, "geo_constraint")
+    at.radio(key="penalty").set_value(penalty).run()
     assert not at.exception
-    after = _charts(at)[0].proto.spec
+    after = _spec(at, "geo_constraint")
     assert after != before
-    titles = [a["text"] for a in _spec(at, 0)["layout"]["annotations"]]
-    assert any(title in t for t in titles)
+    assert any(title in a["text"] for a in after["layout"]["annotations"])
     if penalty == "elasticnet":  # the comparison gains the rounded diamond between L1 and L2
-        panels = [a["text"] for a in _spec(at, 1)["layout"]["annotations"] if a["text"]]
+        panels = [a["text"] for a in _spec(at, "geo_compare")["layout"]["annotations"]
+                  if a["text"]]
         assert panels == ["L1 (lasso)", "Elastic net (a = 0.5)", "L2 (ridge)"]
-    else:
-        assert "no coefficient is 0 at any t > 0" in _charts(at)[0].proto.alt
+        assert _q(at, "a") == "0.5"
 
 
 def test_correlation_and_noise_reshape_the_picture_and_the_caption_says_how():
     at = _page()
-    before = [c.proto.spec for c in _charts(at)]
+    before = charts(at)
     at.slider(key="geo_rho").set_value(-0.6)
     at.slider(key="geo_noise").set_value(0.0).run()
     assert not at.exception
-    after = [c.proto.spec for c in _charts(at)]
-    assert all(a != b for a, b in zip(after, before, strict=True))
-    text = " ".join(c.value for c in at.caption)
+    after = charts(at)
+    assert all(after[k] != before[k] for k in before)
+    text = _shown(at)
     assert "correlation exactly -0.6" in text
     assert "to (2, 0.7) (a distance of" in text  # no noise: OLS lands on the true weights
+    assert _q(at, "rho") == "-0.6" and _q(at, "noise") == "0"
 
 
 def test_third_weight_moves_only_the_3d_view():
     at = _page()
-    before = [c.proto.spec for c in _charts(at)]
+    before = charts(at)
     at.slider(key="geo_w3").set_value(-1.5).run()
     assert not at.exception
-    after = [c.proto.spec for c in _charts(at)]
-    assert after[2] != before[2]
-    assert after[0] == before[0] and after[3] == before[3]
+    after = charts(at)
+    assert after["geo_3d"] != before["geo_3d"]
+    assert all(after[k] == before[k] for k in ("geo_constraint", "geo_compare", "geo_lq"))
+    assert _q(at, "w3") == "-1.5"
+
+
+def test_uploaded_table_with_hostile_names_draws_its_own_contours_with_names_escaped():
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(80, 3)) * [1.0, 50.0, 0.01] + [0.0, 100.0, 5.0]
+    y = 3 * X[:, 0] + 0.02 * X[:, 1] + rng.normal(size=80)
+    at = _page(query={"gdata": "table", "dataset": "upload"},
+               **{UPLOAD_KEY: _upload(X, y, HOSTILE)})
+    specs = charts(at)
+    assert set(specs) == {"geo_constraint", "geo_compare", "geo_3d", "geo_lq"}
+    # The contours are this table's: the OLS point is the standardized least-squares fit.
+    Z = (X - X.mean(0)) / X.std(0)
+    f1, f2 = at.session_state["geo_f1"], at.session_state["geo_f2"]
+    cols = [HOSTILE.index(f1), HOSTILE.index(f2)]
+    ols = np.linalg.lstsq(Z[:, cols], y - y.mean(), rcond=None)[0]
+    ols_trace = next(t for t in specs["geo_constraint"]["data"]
+                     if t.get("name") == "OLS point (λ = 0)")
+    assert np.allclose([ols_trace["x"][0], ols_trace["y"][0]], ols, rtol=1e-9)
+    assert not any(t.get("name") == "true weights w*" for t in specs["geo_constraint"]["data"])
+    # Names: escaped for Markdown where shown, as entities in plotly, never as markup.
+    raw = "\n".join(c.value for c in at.caption) + "\n".join(m.value for m in at.markdown)
+    for name in HOSTILE:
+        assert name not in raw
+    titles = json.dumps([specs["geo_constraint"]["layout"][ax]["title"]["text"]
+                         for ax in ("xaxis", "yaxis")])
+    assert "<b>" not in titles and "&lt;b&gt;" in titles or "pixel" in titles
+    assert set(at.query_params) >= {"gdata", "dataset", "f1", "f2", "f3"}
+    assert not {"w1", "w2", "rho", "noise", "w3"} & set(at.query_params)
+
+
+@pytest.mark.parametrize(("X", "y", "why"), [
+    (np.arange(40.0)[:, None], np.arange(40.0) % 7, "needs two features that vary"),
+    (np.column_stack([np.arange(40.0), np.arange(40.0) ** 0.5]), np.ones(40),
+     "the target is constant"),
+    (np.column_stack([np.arange(40.0), np.ones(40)]), np.arange(40.0) % 5,
+     "needs two features that vary"),
+    (np.column_stack([np.arange(40.0), 2 * np.arange(40.0) + 1]), np.arange(40.0) % 5,
+     "perfectly correlated"),
+])
+def test_a_table_that_cannot_make_the_picture_says_why_and_what_would(X, y, why):
+    at = _page(query={"gdata": "table", "dataset": "upload"},
+               **{UPLOAD_KEY: _upload(X, y, [f"x{j}" for j in range(X.shape[1])])})
+    text = _shown(at)
+    assert why in text
+    assert re.search(r"[Cc]hoose|upload|make", text)
+    assert not charts(at).get("geo_constraint")
+
+
+def test_no_signal_at_all_is_explained_not_drawn():
+    at = _page(query={"w1": "0", "w2": "0", "noise": "0"})
+    assert "least-squares point is the origin" in _shown(at)
+    assert "geo_constraint" not in charts(at)

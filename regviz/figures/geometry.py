@@ -895,7 +895,8 @@ def data_caption(data: Data) -> str:
     floor = float(geo.mse(problem, w_ols))
     if not data.simulated:
         return _table_caption(data, ratio, long_axis, w_ols, floor)
-    shift = float(np.linalg.norm(w_ols - data.w_true))
+    scale = max(float(np.abs(w_ols).max()), float(np.abs(data.w_true).max()))
+    shift = float(np.linalg.norm(geo.snap(w_ols - data.w_true, scale)))
     rho = data.rho
     if data.p == 2 and abs(rho) > 1e-12:
         tilt = (f"The loss ellipses are {ratio:.3g} times longer than wide, their long axis along "
