@@ -31,6 +31,7 @@ SHORT = {"l1": "L1", "elasticnet": "Elastic net", "l2": "L2"}
 DASH = {"l1": "solid", "elasticnet": "dash", "l2": "dot"}
 SYMBOL = {"l1": "circle", "elasticnet": "diamond", "l2": "square"}
 PATTERN = {"l1": "", "elasticnet": "/", "l2": "."}
+TWINS_BARS = 12  # features in the selection chart: each name stays legible
 MAX_POINTS = 2_500  # scatter points sent to the browser; the statistics use every draw
 
 
@@ -264,8 +265,8 @@ def recovery_figure(r: Recovery, style: Style = DEFAULT) -> go.Figure:
     fig.update_xaxes(**lambda_axis(lo, hi, name="λ / λ_max"), row=2, col=1)
     fig.update_yaxes(title_text="features", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(range=[-0.03, 1.05], row=2, col=1)
-    return _finish(fig, style, f"{r.k} true features among {r.p}:<br>n = {r.n}, noise sd "
-                               f"{r.noise:g}, correlation {r.rho:g}", 620, title_lines=3)
+    return _finish(fig, style, f"{r.k} true features among {r.p}: n = {r.n}, noise sd "
+                               f"{r.noise:g}, correlation {r.rho:g}", 620, title_lines=2)
 
 
 def sweep_figure(s: RecoverySweep, label: str, style: Style = DEFAULT) -> go.Figure:
@@ -294,16 +295,22 @@ def twins_figure(b: Bootstrap, style: Style = DEFAULT) -> go.Figure:
     names = plotly_names(b.feature_names)
     first, second = names[i], names[j]
     kind = "fresh sample" if b.fresh else "resample"
+    shown = _twins_shown(b)
+    bar_title = f"share of {kind}s keeping<br>each feature (w ≠ 0)"
+    if len(shown) < len(names):
+        bar_title = (f"share of {kind}s keeping a feature (w ≠ 0):<br>the pair and the "
+                     f"{len(shown) - 2} most kept of {len(names)}")
     fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.1,
-                        subplot_titles=[f"share of {kind}s keeping<br>each feature (w ≠ 0)",
+                        subplot_titles=[bar_title,
                                         f"{first} vs {second},<br>one point per {kind}"])
+    labelled = len(shown) <= 6  # room for a percentage over each bar
     for pen in ORDER:
-        freq = b.frequency(pen)
+        freq = b.frequency(pen)[shown]
         fig.add_trace(go.Bar(
-            x=names, y=freq, name=SHORT[pen], legendgroup=pen,
+            x=[names[k] for k in shown], y=freq, name=SHORT[pen], legendgroup=pen,
             marker=dict(color=PENALTY_COLOURS[pen], pattern_shape=PATTERN[pen]),
-            text=[f"{f:.0%}" for f in freq], textposition="outside", cliponaxis=False,
-            textfont=dict(size=round(style.font * 0.75)), textangle=-90,
+            text=[f"{f:.0%}" for f in freq] if labelled else None, textposition="outside",
+            cliponaxis=False, textfont=dict(size=round(style.font * 0.75)), textangle=-90,
             hovertemplate="%{x}: kept in %{y:.0%}<extra>" + SHORT[pen] + "</extra>"),
             row=1, col=1)
         eff = b.effects[pen][: MAX_POINTS]
@@ -315,17 +322,28 @@ def twins_figure(b: Bootstrap, style: Style = DEFAULT) -> go.Figure:
             hovertemplate=f"{first} %{{x:.3g}}, {second} %{{y:.3g}}<extra>{SHORT[pen]}</extra>"),
             row=1, col=2)
     fig.update_layout(barmode="group")
-    turn = len(names) > 6  # many names: upright text would collide, so they stand vertical
+    # Names stand vertical unless they fit side by side in the panel (~250 px at the least).
+    turn = sum(style.text_px(names[k]) + style.font for k in shown) > 250
     fig.update_xaxes(tickangle=-90 if turn else 0, row=1, col=1)
-    names_px = max(style.text_px(name) for name in names) if turn else style.font * 1.4
+    names_px = max(style.text_px(names[k]) for k in shown) if turn else style.font * 1.4
     fig.update_yaxes(range=[0, 1.25], tickvals=[0, 0.25, 0.5, 0.75, 1], tickformat=".0%",
                      row=1, col=1)
     fig.update_xaxes(title_text=f"{first} (per sd)", zeroline=True, row=1, col=2)
     fig.update_yaxes(title_text=f"{second} (per sd)", zeroline=True, scaleanchor="x2",
                      scaleratio=1, row=1, col=2)
-    return _finish(fig, style, f"Who keeps which twin? {b.n_boot} {kind}s,<br>"
-                               f"correlation {b.pair_corr:.3f}", 480, title_lines=4,
+    return _finish(fig, style, f"Who keeps which twin? {b.n_boot} {kind}s, "
+                               f"correlation {b.pair_corr:.3f}", 480, title_lines=3,
                    axis_px=max(names_px, style.font * 2.6) + style.font * 1.6)
+
+
+def _twins_shown(b: Bootstrap, most: int = TWINS_BARS) -> list[int]:
+    """The pair and the features kept most often (any penalty), at most ``most``, in order."""
+    p = len(b.feature_names)
+    if p <= most:
+        return list(range(p))
+    kept = np.max([b.frequency(pen) for pen in ORDER], axis=0)
+    rest = [k for k in np.argsort(-kept, kind="stable") if k not in b.pair]
+    return sorted([*b.pair, *(int(k) for k in rest[: most - 2])])
 
 
 # --------------------------------------------------------------------------- 5. who wins
