@@ -297,11 +297,13 @@ def _parse_text(text: str, notes: list[str]) -> pd.DataFrame:
 
     width = _check_field_counts(body, sep, names_raw, body_first_line)
     df = _read_with_pandas(body, sep, decimal, width)
-    df = df.iloc[:, : len(names_raw)]
+    if df.shape[1] > len(names_raw):  # slicing copies 5,000 blocks: only when needed
+        df = df.iloc[:, : len(names_raw)]
     df.columns = _clean_names(names_raw)
     df = _drop_empty_unnamed(df, names_raw, notes)
     n_before = len(df)
-    df = df.dropna(how="all")
+    if _may_have_empty_rows(body, sep):  # dropna costs ~0.5 s on 5,000 columns: only if needed
+        df = df.dropna(how="all")
     if len(df) == 0:
         shown = ", ".join(str(c) for c in df.columns[:8])
         raise DataError(
@@ -310,10 +312,15 @@ def _parse_text(text: str, notes: list[str]) -> pd.DataFrame:
         )
     if len(df) < n_before:
         notes.append(f"Skipped {n_before - len(df)} empty row(s).")
-    df = df.reset_index(drop=True)
+        df = df.reset_index(drop=True)
     df, conv_notes = _coerce_numeric_columns(df, decimal)
     notes.extend(conv_notes)
     return df
+
+
+def _may_have_empty_rows(body: str, sep: str) -> bool:
+    """True if some line holds only separators, blanks or quotes (a row pandas reads as gaps)."""
+    return re.search(rf'(?m)^[ \t{re.escape(sep)}"]*$', body) is not None
 
 
 def _skip_preamble(text: str) -> tuple[int, int, str | None, int]:

@@ -62,7 +62,8 @@ def suggest_target(df: pd.DataFrame) -> TargetSuggestion:
     named = _named_like_target(candidates)
     if named is not None:
         column, word = named
-        return TargetSuggestion(column, f"Suggested because its name contains '{word}', a usual "
+        how = "is" if word in _WHOLE_NAMES else "contains"
+        return TargetSuggestion(column, f"Suggested because its name {how} '{word}', a usual "
                                         "name for the quantity to predict.")
     binary = _zero_one_columns(df, candidates)
     if len(binary) == 1:
