@@ -1018,6 +1018,9 @@ def _check_finite(values: np.ndarray, name: str) -> None:
 
 
 def _kind(s: pd.Series) -> Literal["numeric", "bool", "category"]:
+    dtype = s.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "biuf":  # the common case, without
+        return "bool" if dtype.kind == "b" else "numeric"  # pandas' slower dtype checks
     if ptypes.is_bool_dtype(s):
         return "bool"
     if ptypes.is_numeric_dtype(s) and not ptypes.is_complex_dtype(s):
