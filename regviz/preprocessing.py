@@ -269,7 +269,8 @@ def problem_from_moments(m: Moments, *, standardize: bool = True) -> Problem:
     if not (np.all(np.isfinite(gram)) and np.all(np.isfinite(corr))):
         raise DataError("The columns' values are too large to fit without standardizing; "
                         "rescale them or keep standardization on.")
-    return Problem(gram=gram, corr=corr, x_mean=m.x_mean * m.unit, x_scale=scale * m.unit,
+    x_scale = np.where(free, scale * m.unit, 1.0)
+    return Problem(gram=gram, corr=corr, x_mean=m.x_mean * m.unit, x_scale=x_scale,
                    y_mean=m.y_mean, y_var=m.yy, n=m.n, free=free, fit_intercept=True)
 
 
