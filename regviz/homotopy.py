@@ -130,15 +130,19 @@ def _root_down(fn, lo: float, hi: float, n: int) -> np.ndarray:
     Illinois-modified regula falsi, vectorized over components: exact in one
     step where fn is linear in lambda (L1), a few steps where it is rational
     (elastic net); bisection steps keep it safe.  Returns the side where fn <= 0,
-    i.e. the largest lambda at which the old support is still optimal.
+    i.e. the largest lambda at which the old support is still optimal.  Only
+    the largest root is exact: components that cannot hold it stop early.
     """
     a, b = np.full(n, lo), np.full(n, hi)
     fa, fb = fn(a), fn(b)
     fb = np.minimum(fb, 0.0)
+    ftol = 1e-13 * np.maximum(np.abs(fa), np.abs(fb))
     side = np.zeros(n)
     for it in range(200):
         width = b - a
-        open_ = (width > _KNOT_RTOL * b) & (fb < 0)
+        # Only the largest root is wanted: a component whose bracket lies wholly
+        # below another's lower end cannot be it.
+        open_ = (width > _KNOT_RTOL * b) & (fb < -ftol) & (b >= a.max())
         if not open_.any():
             break
         with np.errstate(divide="ignore", invalid="ignore"):
