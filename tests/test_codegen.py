@@ -75,9 +75,19 @@ def _assert_same(coef, intercept, fit):
     assert intercept == pytest.approx(fit.intercept, rel=1e-6, abs=1e-6 * scale)
 
 
+# The same table lined up with spaces and written with decimal commas (no empty cells:
+# a space-aligned file marks a gap with a word), and saved as UTF-16 without a BOM.
+SPACED_CSV = "\n".join(
+    "   ".join(cell.replace(".", ",") or "NA" for cell in line.split(","))
+    for line in STUDY_CSV.decode().splitlines()
+).encode()
+UTF16_CSV = STUDY_CSV.decode().encode("utf-16-le")
+
 CASES = [
     ("study.csv", STUDY_CSV, "drop"),
     ("study.csv", STUDY_CSV, "impute"),
+    ("spaced.txt", SPACED_CSV, "impute"),
+    ("utf16.csv", UTF16_CSV, "drop"),
     ("students_missing_and_text.csv", None, "impute"),
     ("cars_semicolon_decimal_comma.csv", None, "drop"),
     ("houses_currency_thousands.csv", None, "drop"),
@@ -211,3 +221,14 @@ def test_a_mismatch_is_reported_not_hidden():
     assert not recipe.verified
     script = codegen.recipe_snippet(recipe, penalty="l1", lam=0.1)
     assert "# NOTE: regviz could not confirm" in script
+
+
+def test_format_detection_knows_space_separated_and_bomless_utf16_files():
+    spaced = codegen.csv_format(SPACED_CSV)
+    assert (spaced.sep, spaced.decimal) == (r"\s+", ",")
+    assert "space-separated" in " ".join(spaced.describe())
+    utf16 = codegen.csv_format(UTF16_CSV)
+    assert (utf16.sep, utf16.encoding) == (",", "utf-16-le")
+    assert "no byte-order mark" in " ".join(utf16.describe())
+    df = read_table(SPACED_CSV)
+    assert df["hours"].iloc[0] == 3.5 and "looks space-separated" in df.attrs["notes"][0]
