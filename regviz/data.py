@@ -1321,6 +1321,11 @@ def default_target(df: pd.DataFrame) -> str | None:
     return suggest_target(df).column if isinstance(df, pd.DataFrame) else None
 
 
+def _block_columns(n_rows: int) -> int:
+    """Columns per block so that one float64 block stays near 40 MB whatever the shape."""
+    return max(1, min(500, 5_000_000 // max(n_rows, 1)))
+
+
 def _target_candidates(df: pd.DataFrame) -> list[str]:
     """Numeric columns that vary and are not named like an ID, in table order.
 
@@ -1333,8 +1338,9 @@ def _target_candidates(df: pd.DataFrame) -> list[str]:
         and not ptypes.is_complex_dtype(dtype) and not _ID_NAME_RE.match(str(label))
     ]  # fmt: skip
     found = []
-    for block in range(0, len(numeric), 500):
-        idx = numeric[block : block + 500]
+    step = _block_columns(len(df))
+    for block in range(0, len(numeric), step):
+        idx = numeric[block : block + step]
         values = df.iloc[:, idx].to_numpy(dtype=np.float64, na_value=np.nan)
         finite = np.isfinite(values)
         low = np.where(finite, values, np.inf).min(axis=0)

@@ -104,8 +104,9 @@ def _named_like_target(candidates: list[str]) -> tuple[str, str] | None:
 def _zero_one_columns(df: pd.DataFrame, candidates: list[str]) -> list[str]:
     """Candidates whose values are all 0 or 1 (gaps aside); candidates vary, so both occur."""
     found = []
-    for block in range(0, len(candidates), 500):
-        names = candidates[block : block + 500]
+    step = _data._block_columns(len(df))
+    for block in range(0, len(candidates), step):
+        names = candidates[block : block + step]
         values = df[names].to_numpy(dtype=np.float64, na_value=np.nan)
         zero_one = ((values == 0) | (values == 1) | np.isnan(values)).all(axis=0)
         found += [name for name, ok in zip(names, zero_one, strict=True) if ok]
