@@ -12,8 +12,10 @@ thread, imports not timed.  The data: 10 true features, one correlated pair
 
 Beside each time: the floor.  ``gram`` is one pass over X (X'X); ``knots``
 the status changes along the training path (each one a knot the entry walk
-must find); ``ms/knot`` the entry walk's time per knot; ``paths`` the six
-exact grid paths (train + 5 folds).  A shape whose explore time is above
+must find: for L1 the homotopy's knots, for elastic net the status changes
+between grid points); ``ms/knot`` the time per knot (L1: the homotopy path's,
+elastic net: the entry walk's); ``paths`` the six exact grid paths (train +
+5 folds).  A shape whose explore time is above
 scikit-learn's shows where it goes.  ``--cap`` skips a method on larger
 shapes once one of its runs took longer than the cap (seconds).
 """
@@ -76,8 +78,7 @@ def sklearn_cv(X, y, penalty: str) -> float:
 
 def floor_parts(X, y, penalty: str) -> dict:
     """Where explore's time goes: the Gram pass, the six grid paths, the entry walk per knot."""
-    from regviz.api import default_grid, path_on
-    from regviz.homotopy import entry_lambdas_walked
+    from regviz.api import default_grid, entry_lambdas_on, path_and_knots
     from regviz.penalties import make_penalty
     from regviz.preprocessing import pooled, problem_from_moments, row_blocks
     from regviz.selection import kfold
@@ -88,12 +89,14 @@ def floor_parts(X, y, penalty: str) -> dict:
     parts = row_blocks(X, y, [te for _, te in folds])
     problem = problem_from_moments(pooled(parts))
     grid = default_grid(problem, pen, 60)
-    t_path, fitted = timed(lambda: path_on(problem, pen, grid))
-    t_entry = timed(lambda: entry_lambdas_walked(problem, pen, grid, fitted.std_coefs))[0]
-    signs = np.sign(fitted.std_coefs)
-    knots = int(np.count_nonzero(np.diff(signs, axis=0)))
-    return {"gram": t_gram, "paths": 6 * t_path, "knots": knots,
-            "per_knot": t_entry / max(knots, 1)}
+    t_path, (fitted, found) = timed(lambda: path_and_knots(problem, pen, grid))
+    t_entry = timed(lambda: entry_lambdas_on(problem, pen, grid, fitted.std_coefs, found))[0]
+    if found is not None:  # L1: the homotopy's knots, found while solving the path
+        knots, per_knot = len(found), t_path / max(len(found), 1)
+    else:  # elastic net: status changes between grid points, each found by the entry walk
+        knots = int(np.count_nonzero(np.diff(np.sign(fitted.std_coefs), axis=0)))
+        per_knot = t_entry / max(knots, 1)
+    return {"gram": t_gram, "paths": 6 * t_path, "knots": knots, "per_knot": per_knot}
 
 
 def slope(ps, ts) -> float:

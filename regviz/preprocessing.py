@@ -231,14 +231,14 @@ def pooled(parts: list[Moments]) -> Moments:
     share = [m.n / n for m in parts]
     mu = sum(w * m.x_mean for w, m in zip(share, parts, strict=True))
     y_mean = sum(w * m.y_mean for w, m in zip(share, parts, strict=True))
-    xx = np.zeros_like(parts[0].xx)
-    xy = np.zeros_like(parts[0].xy)
-    yy = 0.0
+    weights = np.asarray(share)
+    dx = np.array([m.x_mean - mu for m in parts])  # (blocks, p) offsets of the block means
+    dy = np.array([m.y_mean - y_mean for m in parts])
+    xx = (dx.T * weights) @ dx
     for w, m in zip(share, parts, strict=True):
-        dx, dy = m.x_mean - mu, m.y_mean - y_mean
-        xx += w * (m.xx + np.outer(dx, dx))
-        xy += w * (m.xy + dx * dy)
-        yy += w * m.yy + w * dy * dy
+        xx += w * m.xx
+    xy = sum(w * m.xy for w, m in zip(share, parts, strict=True)) + (dx.T * weights) @ dy
+    yy = sum(w * m.yy for w, m in zip(share, parts, strict=True)) + float(weights @ dy**2)
     constant = np.logical_and.reduce([m.constant for m in parts])
     constant &= np.logical_and.reduce([m.first == parts[0].first for m in parts])
     xx[constant, :] = 0.0
@@ -283,6 +283,8 @@ def heldout_mse(m: Moments, coefs: np.ndarray, intercepts: np.ndarray) -> np.nda
     w = coefs * m.unit  # coefficients for X / unit
     offset = m.y_mean - intercepts - w @ m.x_mean
     s = max(np.sqrt(m.yy), float(np.max(np.abs(offset), initial=0.0)), 1e-300)
-    ws = w / s
-    spread = m.yy / s**2 - 2.0 * (ws @ m.xy) / s + np.einsum("li,ij,lj->l", ws, m.xx, ws)
+    used = np.flatnonzero(np.any(w != 0, axis=0))  # sparse paths: only the columns in use
+    ws = w[:, used] / s
+    quad = ((ws @ m.xx[np.ix_(used, used)]) * ws).sum(axis=1)
+    spread = m.yy / s**2 - 2.0 * (ws @ m.xy[used]) / s + quad
     return (np.maximum(spread, 0.0) + (offset / s) ** 2) * s**2
