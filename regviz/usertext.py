@@ -30,11 +30,13 @@ def _flat(text: object) -> str:
 def md(text: object) -> str:
     """``text`` for Markdown (st.markdown, st.caption, labels): shown literally, one line.
 
-    Bare ``www.`` addresses would become links (GFM autolinks); ``http:`` ones are
-    already broken by the escaped colon.
+    GFM turns bare addresses (``http://…``, ``www.…``, ``a@b.org``) into links whatever
+    backslashes precede them, so a zero-width space breaks each pattern (measured in
+    Chromium: only that stops the link).
     """
-    out = _MD_SPECIAL.sub(r"\\\1", _flat(text))
-    out = re.sub(r"(?i)\bwww\.", lambda m: m.group(0)[:-1] + "\\.", out)
+    flat = _flat(text).replace("://", ":" + _ZERO_WIDTH + "//").replace("@", _ZERO_WIDTH + "@")
+    flat = re.sub(r"(?i)\bwww\.", lambda m: m.group(0)[:-1] + _ZERO_WIDTH + ".", flat)
+    out = _MD_SPECIAL.sub(r"\\\1", flat)
     return _MD_LINE_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], out)
 
 
