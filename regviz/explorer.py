@@ -10,6 +10,7 @@ each fold's are pools of those blocks (regviz.preprocessing.pooled).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,8 +68,17 @@ def explore(
     k: int = 5,
     test_size: float = 0.25,
     seed: int = 0,
+    progress: Callable[[str, float], None] | None = None,
 ) -> Exploration:
-    """Fit the path on a training split, score it on the rest, cross-validate it."""
+    """Fit the path on a training split, score it on the rest, cross-validate it.
+
+    ``progress(step, fraction)``, if given, is called as each stage starts (the
+    step in words, the fraction of the work done so far).  An exception raised
+    inside it stops the computation and propagates: that is how a caller with
+    a time limit, or a newer request, cancels a long run.
+    """
+    report = progress or (lambda step, fraction: None)
+    report("Reading the table", 0.0)
     X, y = check_xy(X, y)
     n, p = X.shape
     if len(feature_names) != p:
@@ -89,17 +99,26 @@ def explore(
         dropped = [feature_names[j] for j in np.flatnonzero(~problem.free)]
         notes.append(f"Constant on the training rows, so fixed at 0: {', '.join(dropped)}.")
     grid = default_grid(problem, pen, n_lams)
+    report("Exact path on the training rows", 0.05)
     fitted, knots = path_and_knots(problem, pen, grid)
     test_mse = heldout_mse(test_part, fitted.coefs, fitted.intercepts)
     cv = None
+    report("Entry lambdas", 0.2)
+    entry_lams = entry_lambdas_on(problem, pen, fitted.lams, fitted.std_coefs, knots)
     if len(train_parts) > 1:
-        cv = cross_validate_blocks(train_parts, pen, fitted.lams, standardize=standardize)
+
+        def fold_progress(f: int, folds: int) -> None:
+            report(f"Cross-validation, fold {f + 1} of {folds}", 0.35 + 0.55 * f / folds)
+
+        cv = cross_validate_blocks(train_parts, pen, fitted.lams, standardize=standardize,
+                                   progress=fold_progress)
     else:
         notes.append(f"Too few training rows ({len(tr)}) for {k}-fold cross-validation.")
     pen_vals = np.array([pen.value(v) for v in fitted.std_coefs])
     objective = objective_values(pen, fitted.lams, fitted.std_coefs, fitted.train_mse)
     calls = [_sklearn_call(pen.name, lam, pen.a, len(tr)) for lam in fitted.lams]
     ols_coef = ols_train = ols_test = None
+    report("Least squares", 0.95)
     if len(tr) > problem.free.sum() + 1:
         ols = path_on(problem, L2(), np.array([0.0]))
         ols_coef = (ols.std_coefs if standardize else ols.coefs)[0]
@@ -114,7 +133,7 @@ def explore(
         train_mse=fitted.train_mse,
         test_mse=test_mse,
         cv=cv,
-        entry_lams=entry_lambdas_on(problem, pen, fitted.lams, fitted.std_coefs, knots),
+        entry_lams=entry_lams,
         penalty_values=pen_vals,
         objective=objective,
         sklearn_calls=calls,

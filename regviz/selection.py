@@ -115,10 +115,15 @@ def cross_validate(
 
 
 def cross_validate_blocks(parts: list[Moments], pen: Penalty, grid: np.ndarray, *,
-                          standardize: bool = True) -> CVResult:
-    """CV where fold f holds out block f and trains on the pool of the others."""
+                          standardize: bool = True, progress=None) -> CVResult:
+    """CV where fold f holds out block f and trains on the pool of the others.
+
+    ``progress(f, k)`` is called before fold f (of k) starts, if given.
+    """
     fold_mse = np.empty((len(parts), grid.size))
     for f, held_out in enumerate(parts):
+        if progress is not None:
+            progress(f, len(parts))
         train = pooled(parts[:f] + parts[f + 1 :])
         fitted = path_on(problem_from_moments(train, standardize=standardize), pen, grid)
         fold_mse[f] = heldout_mse(held_out, fitted.coefs, fitted.intercepts)
