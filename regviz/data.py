@@ -1108,6 +1108,15 @@ def _build_features(
         levels = sorted(pd.unique(present).tolist())
         if len(levels) == 1:
             exclude(name, "constant", f"Column '{name}' has the same value in every row; left out.")
+        elif (
+            (len(levels) == len(present) >= _MIN_ROWS) or (len(levels) > MAX_LEVELS and auto)
+        ) and _looks_like_dates(levels):
+            exclude(
+                name, "dates",
+                f"Column '{name}' holds dates (like '{levels[0]}'); left out, because a date is "
+                "not a number a regression can use. Add a column such as the year, month or "
+                "weekday if the date matters.",
+            )  # fmt: skip
         elif len(levels) == len(present) and len(present) >= _MIN_ROWS:
             exclude(
                 name, "ID-like",
@@ -1143,6 +1152,17 @@ def _build_features(
             "number, but no other feature is usable, so it was kept."
         )
     return specs, reasons
+
+
+_DATE_RE = re.compile(
+    r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})(?:[ T]\d{1,2}:\d{2}.*)?$"
+)
+
+
+def _looks_like_dates(levels: list[str]) -> bool:
+    """True when (a sample of) the text values are all written as dates, e.g. 2018-01-01."""
+    sample = levels[:: max(1, len(levels) // 200)]
+    return bool(sample) and all(_DATE_RE.match(str(v)) for v in sample)
 
 
 def _is_row_number(values: np.ndarray) -> bool:

@@ -210,3 +210,15 @@ def test_rows_phrase_states_the_sample_and_the_file() -> None:
     full = design_matrix(df, "y")
     assert not full.sampled and full.rows_phrase(n_file) == "900 of the file's 1,000 rows"
     assert design_matrix(df.dropna(), "y").rows_phrase(900) == "all 900 rows of the file"
+
+
+def test_date_columns_are_left_out_as_dates_not_as_ids() -> None:
+    days = pd.date_range("2012-01-01", periods=80).strftime("%Y-%m-%d")
+    panel = pd.DataFrame({"date": np.repeat(days, 2), "firm": ["a", "b"] * 80,
+                          "x": RNG.normal(size=160), "wage": RNG.normal(size=160)})
+    features, notes = default_features(panel, "wage")
+    assert features == ["firm", "x"]
+    assert any("'date' holds dates (like '2012-01-01')" in n for n in notes)
+    single = pd.DataFrame({"day": days, "wage": RNG.normal(size=80)})
+    with pytest.raises(DataError, match="all other columns were dates"):
+        design_matrix(single, "wage")
