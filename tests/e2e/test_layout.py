@@ -170,7 +170,7 @@ def test_no_chart_text_overlaps_or_is_clipped(server, browser, tmp_path,  # noqa
                            timeout=60_000)
     _idle(page)
     if presentation:
-        page.get_by_text("Presentation mode").click()
+        page.get_by_test_id("stSidebar").get_by_text("Presentation mode", exact=True).click()
         _idle(page)
     mode = "presenting 1280x720" if presentation else "1366x900"
     problems = []
