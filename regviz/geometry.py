@@ -781,11 +781,63 @@ def lq_touching_point(problem: Problem, q: float, t: float, n: int = 2881) -> np
             f2 = float(mse(problem, point(x2)))
     cand = point(0.5 * (lo + hi))
     on_axis = k % (m // 4) == 0
-    # An axis point (exact zero) keeps its place unless the refinement is clearly better.
-    margin = 1e-12 * max(abs(float(best_val)), 1.0) if on_axis else 0.0
+    # Below q = 1 an axis point is a corner, the exact minimizer over a whole range of t: it
+    # keeps its place unless the refinement is clearly better.  Above q = 1 the ball is smooth
+    # and an axis point only wins if nothing beside it is lower (a slope that vanishes there).
+    margin = 1e-12 * max(abs(float(best_val)), 1.0) if on_axis and q <= 1 else 0.0
     if float(mse(problem, cand)) < best_val - margin:
         best = cand
+    elif on_axis and q > 1:
+        best = _leave_axis(problem, q, t, np.asarray(best, dtype=float))
     return snap(best, coef_scale(problem))
+
+
+def lq_axis_slope(problem: Problem, q: float, t: float, delta: float, j: int, s: float) -> float:
+    """d MSE / d delta along the smooth ball's edge, at ``w_j = delta`` near the axis point.
+
+    The other coordinate is ``s * (t^q - |delta|^q)^(1/q)``.  Computed from the
+    gradient, which stays accurate where differences of MSE values vanish in
+    rounding (the minimizer can sit 1e-11 off the axis).
+    """
+    i = 1 - j
+    w = np.zeros(2)
+    w[j] = delta
+    rest = max(t**q - abs(delta) ** q, 0.0)
+    w[i] = s * rest ** (1.0 / q)
+    g = 2.0 * (problem.gram @ w - problem.corr)
+    dwi = -s * abs(delta) ** (q - 1.0) * math.copysign(1.0, delta) * rest ** (1.0 / q - 1.0)
+    return float(g[j] + g[i] * dwi)
+
+
+def _leave_axis(problem: Problem, q: float, t: float, axis_point: np.ndarray) -> np.ndarray:
+    """For q > 1: the axis point, or the true minimizer just off it (found by its slope).
+
+    A smooth ball is touched on an axis only where the loss's slope along the
+    edge is 0 there; otherwise the minimizer is off the axis, on the downhill side.
+    """
+    j = int(np.flatnonzero(axis_point == 0)[0]) if np.any(axis_point == 0) else int(
+        np.argmin(np.abs(axis_point)))
+    s = math.copysign(1.0, axis_point[1 - j])
+    slope0 = lq_axis_slope(problem, q, t, 0.0, j, s)
+    if abs(slope0) <= ZERO_TOL * max(float(np.abs(problem.corr).max()), 1e-300):
+        return axis_point
+    side = -math.copysign(1.0, slope0)
+    lo, hi = 0.0, t * 0.01
+    while lq_axis_slope(problem, q, t, side * hi, j, s) * side < 0 and hi < t:
+        lo, hi = hi, min(2.0 * hi, t)
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if mid in (lo, hi):
+            break
+        if lq_axis_slope(problem, q, t, side * mid, j, s) * side < 0:
+            lo = mid
+        else:
+            hi = mid
+    delta = side * 0.5 * (lo + hi)
+    w = np.zeros(2)
+    w[j] = delta
+    w[1 - j] = s * max(t**q - abs(delta) ** q, 0.0) ** (1.0 / q)
+    return w
 
 
 LQ_VALUES = (0.5, 1.0, 1.5, 2.0)

@@ -653,8 +653,9 @@ def comparison_caption(sweeps: list[Sweep], touch_index: int) -> str:
             parts.append(f"{label} has {_names(zero)} = 0 all along the path only because the "
                          "OLS point already has it (no corner involved)")
         elif crossing.size:
-            parts.append(f"{label} reaches no corner; {_names(crossing)} changes sign, passing "
-                         f"through 0 at one t only (at t = {num(tc.t)}: ŵ = {vec(tc.w)})")
+            parts.append(f"{label} reaches no corner, but {_names(crossing)} changes sign, "
+                         f"passing through 0 at one t only (at t = {num(tc.t)}: "
+                         f"ŵ = {vec(tc.w)})")
         else:
             parts.append(f"{label} keeps every coefficient non-zero for every t > 0 "
                          f"(at t = {num(tc.t)}: ŵ = {vec(tc.w)})")
