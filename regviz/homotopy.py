@@ -56,6 +56,7 @@ class _Segment:
         self.qc, self.qs = self.Q.T @ c[idx], self.Q.T @ signs
         self.idxB, self.sB = np.zeros(0, dtype=int), np.zeros(0)
         self.W = np.zeros((idx.size, 0))
+        self.GBB, self.cB = np.zeros((0, 0)), np.zeros(0)
 
     @property
     def idx(self) -> np.ndarray:
@@ -70,22 +71,38 @@ class _Segment:
         G = self.problem.gram
         self.W = np.column_stack([self.W, self.Q.T @ G[self.idx0, j]])
         self.idxB, self.sB = np.append(self.idxB, j), np.append(self.sB, sign)
+        self.GBB = G[np.ix_(self.idxB, self.idxB)]
+        self.cB = self.problem.corr[self.idxB]
 
-    def solve(self, lams) -> tuple[np.ndarray, np.ndarray]:
-        """(z, vB) per lam: v_A0 = Q z and v_B = vB, batched over the lams given."""
+    def solve(self, lams, derivative: bool = False):
+        """(z, vB[, dz, dvB]) per lam: v_A0 = Q z, v_B = vB, and their d/dlam.
+
+        The derivative solves the same system (G_AA + lam(1-a) I) v' = -a/2 s - (1-a) v,
+        so it reuses the Schur complement's inverse.
+        """
         lams = np.atleast_1d(np.asarray(lams, dtype=float))
         D = 1.0 / (self.evals + self.b * lams[:, None])
         t0 = self.qc - self.h * lams[:, None] * self.qs
         m = self.idxB.size
         if m == 0:
-            return t0 * D, np.zeros((lams.size, 0))
-        G, c = self.problem.gram, self.problem.corr
-        S = G[np.ix_(self.idxB, self.idxB)] - np.einsum("km,nk,kl->nml", self.W, D, self.W)
+            z, vB = t0 * D, np.zeros((lams.size, 0))
+            if not derivative:
+                return z, vB
+            return z, vB, D * (-self.h * self.qs - self.b * z), vB
+        W = self.W
+        S = self.GBB - (W.T[None, :, :] * D[:, None, :]) @ W
         S[:, np.arange(m), np.arange(m)] += self.b * lams[:, None]
-        rB = c[self.idxB] - self.h * lams[:, None] * self.sB - (D * t0) @ self.W
-        vB = np.linalg.solve(S, rB[..., None])[..., 0]
-        z = D * (t0 - vB @ self.W.T)
-        return z, vB
+        S_inv = np.linalg.inv(S)
+
+        def system(t, rB):
+            vB = np.einsum("nml,nl->nm", S_inv, rB - (D * t) @ W)
+            return D * (t - vB @ W.T), vB
+
+        z, vB = system(t0, self.cB - self.h * lams[:, None] * self.sB)
+        if not derivative:
+            return z, vB
+        dz, dvB = system(-self.h * self.qs - self.b * z, -self.h * self.sB - self.b * vB)
+        return z, vB, dz, dvB
 
     def coef(self, lam: float) -> np.ndarray:
         z, vB = self.solve(lam)
@@ -97,68 +114,69 @@ class _Segment:
         return self.problem.corr - G[:, self.idx] @ self.coef(lam)
 
     def enter_excess(self, cols: np.ndarray, sign_lo: np.ndarray):
-        """|r_j(lam)| - lam a/2 for the given columns, each at its own lam, O(k m) each."""
+        """(s_j r_j(lam) - lam a/2, its d/dlam) for the given columns, each at its own lam."""
         G, c = self.problem.gram, self.problem.corr
         gq = (self.Q.T @ G[np.ix_(self.idx0, cols)]).T
         gB = G[np.ix_(cols, self.idxB)]
 
         def fn(lams):
-            z, vB = self.solve(lams)
+            z, vB, dz, dvB = self.solve(lams, derivative=True)
             r = c[cols] - np.einsum("ik,ik->i", gq, z) - np.einsum("im,im->i", gB, vB)
-            return sign_lo * r - self.h * lams
+            dr = -np.einsum("ik,ik->i", gq, dz) - np.einsum("im,im->i", gB, dvB)
+            return sign_lo * r - self.h * lams, sign_lo * dr - self.h
         return fn
 
     def signed_values(self, pos: np.ndarray):
-        """v_i(lam) * s_i for the given positions in idx, each at its own lam."""
+        """(v_i(lam) s_i, its d/dlam) for the given positions in idx, each at its own lam."""
         k0 = self.idx0.size
         in_base = pos < k0
         rows = self.Q[np.where(in_base, pos, 0)]
         extra = np.where(in_base, 0, pos - k0)
         signs = self.signs[pos]
+        pick = np.arange(pos.size)
 
         def fn(lams):
-            z, vB = self.solve(lams)
-            from_base = np.einsum("ik,ik->i", rows, z)
-            from_extra = vB[np.arange(pos.size), extra] if vB.shape[1] else 0.0
-            return np.where(in_base, from_base, from_extra) * signs
+            z, vB, dz, dvB = self.solve(lams, derivative=True)
+            value = np.einsum("ik,ik->i", rows, z)
+            slope = np.einsum("ik,ik->i", rows, dz)
+            if vB.shape[1]:
+                value = np.where(in_base, value, vB[pick, extra])
+                slope = np.where(in_base, slope, dvB[pick, extra])
+            return value * signs, slope * signs
         return fn
 
 
 def _root_down(fn, lo: float, hi: float, n: int) -> np.ndarray:
     """Per component, the root of fn in (lo, hi], given fn(lo) > 0 >= fn(hi).
 
-    Illinois-modified regula falsi, vectorized over components: exact in one
-    step where fn is linear in lambda (L1), a few steps where it is rational
-    (elastic net); bisection steps keep it safe.  Returns the side where fn <= 0,
-    i.e. the largest lambda at which the old support is still optimal.  Only
-    the largest root is exact: components that cannot hold it stop early.
+    ``fn`` returns values and slopes.  Newton steps from a regula falsi start,
+    kept inside a shrinking bracket (bisection when a step leaves it): exact
+    in one step where fn is linear in lambda, a few where it is rational
+    (elastic net).  Returns the side where fn <= 0 (up to a relative 1e-13 of
+    its scale), the largest lambda at which the old support is still
+    optimal.  Only the largest root is wanted: brackets lying wholly below
+    another's lower end stop early.
     """
     a, b = np.full(n, lo), np.full(n, hi)
-    fa, fb = fn(a), fn(b)
+    fa, _ = fn(a)
+    fb, _ = fn(b)
     fb = np.minimum(fb, 0.0)
     ftol = 1e-13 * np.maximum(np.abs(fa), np.abs(fb))
-    side = np.zeros(n)
-    for it in range(200):
-        width = b - a
-        # Only the largest root is wanted: a component whose bracket lies wholly
-        # below another's lower end cannot be it.
-        open_ = (width > _KNOT_RTOL * b) & (fb < -ftol) & (b >= a.max())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = b - fb * (b - a) / (fb - fa)
+    open_ = fb < -ftol
+    for _ in range(100):
+        x = np.where((x > a) & (x < b), x, 0.5 * (a + b))
+        fx, slope = fn(np.where(open_, x, b))
+        pos = (fx > ftol) & open_
+        neg = (fx <= ftol) & open_
+        a = np.where(pos, x, a)
+        b = np.where(neg, x, b)
+        open_ &= (np.abs(fx) > ftol) & (b - a > _KNOT_RTOL * b) & (b >= a.max())
         if not open_.any():
             break
         with np.errstate(divide="ignore", invalid="ignore"):
-            x = b - fb * width / (fb - fa)
-        bad = ~((x > a) & (x < b)) | (it % 8 == 7)
-        x = np.where(bad, 0.5 * (a + b), x)
-        x = np.where(open_, x, b)
-        fx = fn(x)
-        pos = (fx > 0) & open_
-        neg = ~pos & open_
-        # Illinois: when the same end is kept twice, halve its value so it moves too.
-        fb = np.where(pos & (side > 0), 0.5 * fb, fb)
-        fa = np.where(neg & (side < 0), 0.5 * fa, fa)
-        a, fa = np.where(pos, x, a), np.where(pos, fx, fa)
-        b, fb = np.where(neg, x, b), np.where(neg, np.minimum(fx, 0.0), fb)
-        side = np.where(pos, 1.0, np.where(neg, -1.0, side))
+            x = x - fx / slope
     return b
 
 
@@ -178,7 +196,12 @@ def _next_knot(seg: _Segment, lo: float, hi: float, active_mask: np.ndarray):
         best = (float(roots[k]), int(enter[k]), "in")
     if leave.size:
         positive = seg.signed_values(leave)
-        roots = _root_down(lambda lams: -positive(lams), lo, hi, leave.size)
+
+        def shrinking(lams):
+            value, slope = positive(lams)
+            return -value, -slope
+
+        roots = _root_down(shrinking, lo, hi, leave.size)
         k = int(np.argmax(roots))
         if best is None or roots[k] > best[0]:
             best = (float(roots[k]), int(seg.idx[leave[k]]), "out")
