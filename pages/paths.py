@@ -35,11 +35,13 @@ st.markdown(
 )
 common.objective_latex()
 
-choice = datasets.pick()
+# The seed draws the simulated tables too, as on the house page: one seed, one sample.
+data_seed = state.peek("seed", state.parse_int(0, 10_000), 0)
+choice = datasets.pick(seed=data_seed)
 penalty, l1_ratio = common.penalty_controls()
 more = common.secondary()
 standardize = common.standardize_control(more)
-seed = common.seed_control("Random seed (split and folds)", more)
+seed = common.seed_control("Random seed (simulated data, split and folds)", more)
 args = (choice.X, choice.y, choice.feature_names, penalty, l1_ratio, standardize, seed,
         choice.key != "upload")
 try:
@@ -52,8 +54,8 @@ view_id = (choice.key, penalty, l1_ratio, standardize, seed, len(choice.y))
 active = links.lambda_frame(frame_lams, view_id)  # None: the default, λ_1se
 style = common.style()
 # Built-in data is named by its key; an upload by a fingerprint of its content.
-data_id = choice.key if choice.key != "upload" else fingerprint(choice.X, choice.y,
-                                                                 choice.feature_names)
+data_id = (f"{choice.key}:{data_seed}" if choice.key != "upload"
+           else fingerprint(choice.X, choice.y, choice.feature_names))
 view = (data_id, penalty, l1_ratio, standardize, seed, style)
 private = choice.key == "upload"
 base = cached_figure("paths", view, lambda: path_explorer_figure(ex, style), private=private)

@@ -89,14 +89,16 @@ st.markdown(
 )
 common.objective_latex()
 
-choice = datasets.pick("sparse_truth")  # the same tables as on the other lesson pages
+# The seed draws the simulated tables too, as on the house page: one seed, one sample.
+data_seed = state.peek("seed", state.parse_int(0, 10_000), 0)
+choice = datasets.pick("sparse_truth", seed=data_seed)
 a = common.mixing_control("Elastic net mixing a")
 more = common.secondary()
 standardize = common.standardize_control(more)
-seed = common.seed_control("Random seed (every experiment)", more)
+seed = common.seed_control("Random seed (simulated data and every experiment)", more)
 style = common.style()
-data_id = choice.key if choice.key != "upload" else fingerprint(choice.X, choice.y,
-                                                                choice.feature_names)
+data_id = (f"{choice.key}:{data_seed}" if choice.key != "upload"
+           else fingerprint(choice.X, choice.y, choice.feature_names))
 private = choice.key == "upload"
 
 pick_lab = state.parse_choice(list(TABS))

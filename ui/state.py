@@ -124,6 +124,20 @@ def bind(url_name: str, widget_key: str, parse: Callable[[str], Any], default: A
     return {"key": widget_key, "on_change": _sync, "args": (widget_key, owner)}
 
 
+def peek(url_name: str, parse: Callable[[str], Any], default: Any) -> Any:
+    """A shared setting's value before its widget is drawn further down the sidebar.
+
+    A link's value is adopted now (and marked as seen, so the widget's own ``bind``
+    does not report a bad value twice).
+    """
+    owner = SHARED[url_name]
+    adopt(url_name, owner, parse, default)
+    text = st.query_params.get(url_name)
+    if text is not None:
+        st.session_state[_PUBLISHED][url_name] = text
+    return st.session_state[owner]
+
+
 def shared(url_name: str, default: Any = None) -> Any:
     """The current value of a shared setting (``default`` if no page has set it yet)."""
     return st.session_state.get(SHARED[url_name], default)
