@@ -38,6 +38,25 @@ def _previews(style: Style):
     }
 
 
+def _preview_caption(key: str, fig) -> str:
+    """What each static preview shows, in a line; counts read off the figure's own data."""
+    if key == "paths":
+        return ("Diabetes data: each line is one coefficient; λ shrinks from left to right and "
+                "the features enter one at a time.")
+    if key == "geometry":
+        return "The diamond (L1) and the circle (L2) with the loss ellipses around the fit."
+    if key == "house-prices":
+        kept = [int(v) for v in fig.data[0].y]
+        total = fig.data[0].text[0].split(" of ")[-1]
+        return (f"Junk columns kept at each penalty's cross-validated λ_1se: L1 {kept[0]} of "
+                f"{total}, L2 {kept[1]} of {total}.")
+    if key == "sparsity":
+        l1, l2 = (int(max(trace.y)) for trace in fig.data[:2])
+        return (f"Exact zeros along λ on the sparse-truth data: L1 up to {l1}, L2 "
+                + ("none at any λ." if l2 == 0 else f"up to {l2}."))
+    return ""
+
+
 st.title("regviz: how L1, L2 and elastic net regularize")
 st.markdown(
     "Regularization adds a penalty on the size of a model's coefficients to its error on the "
@@ -47,6 +66,10 @@ st.markdown(
     "test each claim yourself, on the built-in data or on your own CSV."
 )
 common.objective_latex()
+st.info(
+    "**How to read every λ axis in this app:** log scale, **strong penalty on the left** "
+    "(large λ: small or zero coefficients), **weak penalty on the right** (λ → 0: ordinary "
+    "least squares). Moving right means a more complex model.", icon=":material/swap_horiz:")
 
 figures = _previews(common.style())
 st.subheader("The lessons")
@@ -57,6 +80,7 @@ for i, lesson in enumerate(LESSONS):
             st.plotly_chart(figures[lesson.url_path], config={"displayModeBar": False,
                                                               "staticPlot": True},
                             key=f"preview_{lesson.url_path}", alt=lesson.blurb)
+            st.caption(_preview_caption(lesson.url_path, figures[lesson.url_path]))
         st.markdown(f"**{lesson.title}**: {lesson.blurb}")
         st.page_link(lesson.file, label=f"Open {lesson.title.lower()}")
 
