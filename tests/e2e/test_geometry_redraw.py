@@ -1,0 +1,134 @@
+"""Constraint geometry in a real browser: a 2-D slider redraws the 2-D views only, and the URL
+holds every control.
+
+Starts ``streamlit run app.py`` on a free loopback port and drives Debian's
+Chromium with Playwright (skipped without Chromium unless REQUIRE_BROWSER=1).
+Each chart's ``.js-plotly-plot`` node gets a marker property and a counter
+on plotly's ``plotly_afterplot`` event: a chart that was re-rendered has lost
+its marker (new node) or counted a redraw.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS, wait_idle
+from benchmarks.geometry_redraw import MARK_CHARTS, slider_thumb
+from benchmarks.st_protocol import free_port, start_streamlit
+
+pytestmark = pytest.mark.e2e
+
+CONTROLS = {"w1", "w2", "rho", "noise", "seed", "w31", "w32", "w33", "rho3", "noise3", "gdata",
+            "penalty"}
+
+CHARTS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => ({
+    mark: gd.__regvizMark === undefined ? null : gd.__regvizMark,
+    afterplots: gd.__afterplots || 0,
+    scene: !!(gd._fullLayout && gd._fullLayout.scene),
+    title: (gd.layout && gd.layout.annotations && gd.layout.annotations[0]
+            ? gd.layout.annotations[0].text : ''),
+}))"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = free_port()
+    proc = start_streamlit(port, tmp_path_factory.mktemp("app") / "streamlit.log")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {CHROMIUM} is missing (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _open(browser, url: str):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(url)
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 4",
+                           timeout=120_000)
+    wait_idle(page)
+    return page, problems
+
+
+def _query(page) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def _wait_for(page, condition, timeout_s: float = 120.0):
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        value = condition()
+        if value:
+            return value
+        page.wait_for_timeout(250)
+    raise AssertionError("timed out")
+
+
+def test_a_2d_slider_redraws_the_2d_views_and_leaves_the_3d_chart_alone(server, browser):
+    page, problems = _open(browser, f"{server}/geometry")
+    assert set(_query(page)) >= CONTROLS, _query(page)
+    page.evaluate(MARK_CHARTS)
+    before = page.evaluate(CHARTS)
+    three_d = [c["mark"] for c in before if c["scene"]]
+    assert len(three_d) == 1
+    w1 = float(_query(page)["w1"])
+    thumb = slider_thumb(page, "True w₁*")
+    thumb.focus()
+    thumb.press("ArrowRight")
+
+    def settled():
+        charts = page.evaluate(CHARTS)
+        fresh = [c for c in charts if c["mark"] is None]
+        return charts if len(charts) == 4 and len(fresh) == 3 else None
+
+    after = _wait_for(page, settled)
+    page.wait_for_timeout(1500)  # anything still to come would show up here
+    after = page.evaluate(CHARTS)
+    kept = [c for c in after if c["scene"]]
+    assert len(after) == 4
+    assert kept[0]["mark"] == three_d[0] and kept[0]["afterplots"] == 0
+    assert all(c["mark"] is None for c in after if not c["scene"])  # the 2-D views: redrawn
+    query = _query(page)
+    assert float(query["w1"]) == pytest.approx(w1 + 0.1)
+    assert set(query) >= CONTROLS
+    assert not page.query_selector("[data-testid=stException]")
+    assert not problems, problems
+    page.close()
+
+
+def test_a_link_opens_the_view_it_names(server, browser):
+    link = {"w1": "-1.5", "w2": "0", "rho": "0", "noise": "0", "seed": "3", "w31": "1.2",
+            "w32": "0", "w33": "-1.2", "rho3": "0", "noise3": "0", "penalty": "l2",
+            "gdata": "sim"}
+    page, problems = _open(browser, f"{server}/geometry?" + "&".join(
+        f"{k}={v}" for k, v in link.items()))
+    query = _query(page)
+    for name, value in link.items():
+        same = query[name] == value if name in ("penalty", "gdata") else \
+            float(query[name]) == float(value)
+        assert same, (name, query[name], value)
+    values = page.get_by_test_id("stSliderThumbValue").all_inner_texts()
+    assert any(float(v) == -1.5 for v in values if v.strip("-").replace(".", "").isdigit())
+    text = page.get_by_test_id("stMain").inner_text()
+    assert "w₂ is exactly 0" in text and "e-1" not in text  # exact zeros, no rounding crumbs
+    assert not problems, problems
+    page.close()
