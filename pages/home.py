@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from regviz import datasets, path
+from regviz import datasets, fit, path
 from regviz.data import design_matrix
 from regviz.figures import previews
 from regviz.figures.style import Style
@@ -30,31 +30,27 @@ def _previews(style: Style):
         lams[penalty] = cross_validate(h.X, h.y, penalty=penalty, lams=grid).lambda_1se
     sparse = datasets.sparse_truth(seed=0)
     s = design_matrix(sparse.frame, sparse.target)
-    return {
+    kept = {pen: int(np.count_nonzero(fit(h.X, h.y, penalty=pen, lam=lams[pen]).coef[junk]))
+            for pen in ("l1", "l2")}
+    most_zeros = {pen: int(np.max(np.count_nonzero(
+        path(s.X, s.y, penalty=pen, n_lams=40).coefs == 0, axis=1))) for pen in ("l1", "l2")}
+    # What each static preview shows, in a line; the counts are the ones the previews draw.
+    captions = {
+        "paths": "Diabetes data: each line is one coefficient; λ shrinks from left to right and "
+                 "the features enter one at a time.",
+        "geometry": "The diamond (L1) and the circle (L2) with the loss ellipses around the fit.",
+        "house-prices": f"Junk columns kept at each penalty's cross-validated λ_1se: L1 "
+                        f"{kept['l1']} of {int(junk.sum())}, L2 {kept['l2']} of {int(junk.sum())}.",
+        "sparsity": f"Exact zeros along λ on the sparse-truth data: L1 up to {most_zeros['l1']}, "
+                    "L2 " + ("none at any λ." if most_zeros["l2"] == 0
+                             else f"up to {most_zeros['l2']}."),
+    }
+    return captions, {
         "paths": previews.path_preview(d.X, d.y, style),
         "geometry": previews.geometry_preview(style),
         "house-prices": previews.junk_preview(h.X, h.y, junk, lams["l1"], lams["l2"], style),
         "sparsity": previews.sparsity_preview(s.X, s.y, style),
     }
-
-
-def _preview_caption(key: str, fig) -> str:
-    """What each static preview shows, in a line; counts read off the figure's own data."""
-    if key == "paths":
-        return ("Diabetes data: each line is one coefficient; λ shrinks from left to right and "
-                "the features enter one at a time.")
-    if key == "geometry":
-        return "The diamond (L1) and the circle (L2) with the loss ellipses around the fit."
-    if key == "house-prices":
-        kept = [int(v) for v in fig.data[0].y]
-        total = fig.data[0].text[0].split(" of ")[-1]
-        return (f"Junk columns kept at each penalty's cross-validated λ_1se: L1 {kept[0]} of "
-                f"{total}, L2 {kept[1]} of {total}.")
-    if key == "sparsity":
-        l1, l2 = (int(max(trace.y)) for trace in fig.data[:2])
-        return (f"Exact zeros along λ on the sparse-truth data: L1 up to {l1}, L2 "
-                + ("none at any λ." if l2 == 0 else f"up to {l2}."))
-    return ""
 
 
 st.title("regviz: how L1, L2 and elastic net regularize")
@@ -71,7 +67,7 @@ st.info(
     "(large λ: small or zero coefficients), **weak penalty on the right** (λ → 0: ordinary "
     "least squares). Moving right means a more complex model.", icon=":material/swap_horiz:")
 
-figures = _previews(common.style())
+captions, figures = _previews(common.style())
 st.subheader("The lessons")
 columns = st.columns(2)
 for i, lesson in enumerate(LESSONS):
@@ -80,7 +76,7 @@ for i, lesson in enumerate(LESSONS):
             st.plotly_chart(figures[lesson.url_path], config={"displayModeBar": False,
                                                               "staticPlot": True},
                             key=f"preview_{lesson.url_path}", alt=lesson.blurb)
-            st.caption(_preview_caption(lesson.url_path, figures[lesson.url_path]))
+            st.caption(captions[lesson.url_path])
         st.markdown(f"**{lesson.title}**: {lesson.blurb}")
         st.page_link(lesson.file, label=f"Open {lesson.title.lower()}")
 
