@@ -9,7 +9,7 @@ from tests.apptest import PAGES, captions, charts, run_page, shown
 
 
 def _run(**state) -> AppTest:
-    return run_page("house_prices", timeout=120, **state)
+    return run_page("house-prices", timeout=120, **state)
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,7 @@ def test_moving_the_l1_lambda_to_the_smallest_lets_junk_survive():
 
 
 def test_seed_input_redraws_the_data_and_log_toggle_and_rows_slider_work():
-    at = run_page("house_prices", timeout=120, query={"seed": "5"})
+    at = run_page("house-prices", timeout=120, query={"seed": "5"})
     markdown = "\n".join(m.value for m in at.markdown)
     assert "(seed 5)" in markdown
     at.toggle(key="house_log").set_value(True).run()
@@ -86,7 +86,7 @@ def test_path_button_opens_the_path_page_on_the_house_data(tmp_path):
     main = tmp_path / "app.py"
     main.write_text(
         "import streamlit as st\n"
-        "st.navigation([st.Page('pages/house_prices.py', url_path='house-prices'),\n"
+        "st.navigation([st.Page('pages/house-prices.py', url_path='house-prices'),\n"
         "               st.Page('pages/paths.py', url_path='paths')]).run()\n"
     )
     at = AppTest.from_file(str(main), default_timeout=120)
@@ -111,10 +111,10 @@ def test_overlapping_seed_windows_fit_each_sample_once(monkeypatch):
 
     monkeypatch.setenv("REGVIZ_WORKERS", "0")  # fit in this process, where the count is
     monkeypatch.setattr(house, "seed_outcomes", counting)
-    run_page("house_prices", timeout=120, query={"seed": "40"})
+    run_page("house-prices", timeout=120, query={"seed": "40"})
     # Seed 40 is the lesson's own sample: its comparison is reused, not refitted.
     assert sorted(fitted) == list(range(41, 60))
     fitted.clear()
-    at = run_page("house_prices", timeout=120, query={"seed": "41"})
+    at = run_page("house-prices", timeout=120, query={"seed": "41"})
     assert fitted == [60], "seed 41's window refitted samples it shares with seed 40's"
     assert "seeds 41–60" in captions(at)

@@ -29,7 +29,7 @@ def _strong(n=200, seed=1) -> Choice:
 
 
 def _run(choice: Choice) -> AppTest:
-    return run_page("house_prices", timeout=180, query={"dataset": "upload"},
+    return run_page("house-prices", timeout=180, query={"dataset": "upload"},
                     user_dataset=choice)
 
 
@@ -91,7 +91,7 @@ def test_table_cells_never_start_a_spreadsheet_formula(hostile):
 
 
 def test_seed_redraws_the_junk_and_the_upload_stays_in_the_session(hostile):
-    at = run_page("house_prices", timeout=180, query={"dataset": "upload", "seed": "3"},
+    at = run_page("house-prices", timeout=180, query={"dataset": "upload", "seed": "3"},
                   user_dataset=_strong())
     before = hostile.dataframe[0].value
     after = at.dataframe[0].value
@@ -131,7 +131,7 @@ def test_path_button_opens_the_paths_page_on_the_upload(tmp_path):
     main = tmp_path / "app.py"
     main.write_text(
         "import streamlit as st\n"
-        "st.navigation([st.Page('pages/house_prices.py', url_path='house-prices'),\n"
+        "st.navigation([st.Page('pages/house-prices.py', url_path='house-prices'),\n"
         "               st.Page('pages/paths.py', url_path='paths')]).run()\n"
     )
     at = AppTest.from_file(str(main), default_timeout=180)

@@ -16,7 +16,7 @@ from tests.apptest import captions, charts, run_page
 
 
 def test_one_coefficient_part_scrubs_z_in_the_browser_and_states_the_dead_zone():
-    at = run_page("optimizers", query={"part": "shrink"}, zeros_lam=1.4)
+    at = run_page("zeros-made", query={"part": "shrink"}, zeros_lam=1.4)
     spec = charts(at)["zeros_shrink"]
     steps = spec["layout"]["sliders"][0]["steps"]
     assert len(spec["frames"]) == len(steps) > 20
@@ -26,7 +26,7 @@ def test_one_coefficient_part_scrubs_z_in_the_browser_and_states_the_dead_zone()
 
 
 def test_optimizer_race_part_reports_the_zeros_each_method_reached():
-    at = run_page("optimizers", query={"part": "race"})
+    at = run_page("zeros-made", query={"part": "race"})
     spec = charts(at)["zeros_race"]
     assert len(spec["frames"]) == 41
     text = captions(at)
@@ -39,7 +39,7 @@ def test_optimizer_race_part_reports_the_zeros_each_method_reached():
 
 
 def test_speed_part_counts_cases_where_l1_was_slower():
-    at = run_page("optimizers", query={"part": "speed"})
+    at = run_page("zeros-made", query={"part": "speed"})
     m = re.search(r"L1 needed more sweeps than L2 in (\d+) of (\d+) cases", captions(at))
     assert m and int(m.group(2)) == 15 and 0 < int(m.group(1)) < 15
     assert "zeros_speed" in charts(at)
@@ -48,6 +48,6 @@ def test_speed_part_counts_cases_where_l1_was_slower():
 @pytest.mark.parametrize("part,chart", [("tradeoff", "zeros_bias_variance"),
                                         ("test", "zeros_tune")])
 def test_simulation_parts_show_their_chart_with_numbers(part, chart):
-    at = run_page("optimizers", query={"part": part}, zeros_reps=40)
+    at = run_page("zeros-made", query={"part": part}, zeros_reps=40)
     assert chart in charts(at)
     assert re.search(r"\d\.\d", captions(at))

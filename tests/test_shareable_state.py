@@ -47,7 +47,7 @@ def test_changing_a_control_writes_the_url():
 
 
 def test_a_house_link_opens_its_data_seed_and_the_page_writes_it_back():
-    at = run_page("house_prices", query={"seed": "3"})
+    at = run_page("house-prices", query={"seed": "3"})
     assert not at.exception
     assert at.sidebar.number_input(key="seed").value == 3
     assert "(seed 3)" in "\n".join(m.value for m in at.markdown)
@@ -57,7 +57,7 @@ def test_a_house_link_opens_its_data_seed_and_the_page_writes_it_back():
 
 
 def test_a_bad_house_seed_falls_back_to_seed_0_with_a_notice():
-    at = run_page("house_prices", query={"seed": "-1"})
+    at = run_page("house-prices", query={"seed": "-1"})
     assert not at.exception
     assert at.sidebar.number_input(key="seed").value == 0
     assert "seed=" in " ".join(w.value for w in at.sidebar.warning)

@@ -21,13 +21,13 @@ LESSONS = [
     Lesson("pages/geometry.py", "Constraint geometry", "geometry",
            "The diamond, the circle and the rounded diamond: where the loss first touches each, "
            "why that point sits on a corner for L1, and the λ ↔ budget mapping.", 8),
-    Lesson("pages/house_prices.py", "House prices", "house-prices",
+    Lesson("pages/house-prices.py", "House prices", "house-prices",
            "Real features and junk (mailbox colour, the dog's name): L1 zeroes the junk, L2 "
            "keeps it tiny; overfitting with 135 engineered features; why standardize.", 10),
     Lesson("pages/sparsity.py", "Sparsity lab", "sparsity",
            "Five experiments: exact zeros against λ, why corners win (10,000 random losses), "
            "ten true features among 500, correlated twins, and who predicts better.", 10),
-    Lesson("pages/optimizers.py", "How the zeros are made", "zeros-made",
+    Lesson("pages/zeros-made.py", "How the zeros are made", "zeros-made",
            "One coefficient's soft-threshold, four optimizers racing to exact zeros (or not), "
            "whether L1 is slower to train, and bias and variance against λ.", 12),
     Lesson("pages/upload.py", "Your data", "your-data",
