@@ -93,6 +93,9 @@ def solve_path_knots(problem: Problem, penalty: Penalty, lams: np.ndarray,
         walked = lasso_homotopy(problem, lams) if penalty.a == 1.0 else None
         if walked is not None:
             out, knots = walked
+            zero = lams == 0.0  # lambda = 0 is least squares (minimum norm), as elsewhere
+            if zero.any():
+                out[zero] = _ridge_path(problem, lams[zero])
         else:
             out = _lasso_like_path(problem, penalty, lams, warm)
     VG = out @ problem.gram

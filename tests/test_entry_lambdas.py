@@ -141,3 +141,11 @@ def test_block_inverse_refuses_a_column_in_the_span_of_the_block():
     block = _BlockInverse(G)
     assert block.add(0) and block.add(1)
     assert not block.add(3)
+
+
+def test_l1_path_through_lambda_zero_ends_at_least_squares(tall):
+    X, y = tall
+    res = regviz.path(X[:, :20], y, penalty="l1", lams=[1.0, 0.1, 0.0])
+    ols = regviz.fit(X[:, :20], y, penalty="l2", lam=0.0)
+    assert np.allclose(res.coefs[-1], ols.coef, rtol=1e-9)
+    assert np.all(res.kkt <= 1e-9)
