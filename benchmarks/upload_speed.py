@@ -3,7 +3,7 @@
 Issue 17 measured 38.9 s before a 5,000-column numeric file said anything and
 7.1 s per removed feature.  This script builds such a file (200 rows by
 default), times read_table, the target suggestion, the default features and
-the design, then drives pages/upload.py with AppTest: the first run after the
+the design, then drives pages/your-data.py with AppTest: the first run after the
 upload and one feature removal.
 
     OPENBLAS_NUM_THREADS=1 /work/venv/bin/python -m benchmarks.upload_speed [--rows 200 --cols 5000]
@@ -57,7 +57,7 @@ def page(raw: bytes) -> None:
     from streamlit.testing.v1 import AppTest
 
     print("upload page (AppTest, script time only; the browser adds its own)")
-    at = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=300).run()
+    at = AppTest.from_file(str(ROOT / "pages" / "your-data.py"), default_timeout=300).run()
     at.file_uploader[0].set_value(("wide.csv", raw, "text/csv"))
     timed("first run after the upload", at.run)
     chosen = list(at.multiselect[0].value)

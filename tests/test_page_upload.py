@@ -22,7 +22,7 @@ from ui.datasets import UPLOAD_KEY, Choice
 from ui.downloads import RECIPE_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGE = str(ROOT / "pages" / "upload.py")
+PAGE = str(ROOT / "pages" / "your-data.py")
 PATHS = str(ROOT / "pages" / "paths.py")
 CARS = (ROOT / "examples" / "cars_semicolon_decimal_comma.csv").read_bytes()
 

@@ -113,3 +113,16 @@ def test_one_feature_and_wide_data_work_with_a_notice():
     at = _with_dataset(X, X[:, 0] + rng.standard_normal(30), [f"x{j}" for j in range(80)])
     assert not at.exception and not at.error
     assert "no unique answer" in " ".join(c.value for c in at.caption)
+
+
+def test_download_caption_states_the_rows_used_when_the_file_was_sampled():
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((80, 3))
+    at = AppTest.from_file(PATHS, default_timeout=180)
+    at.session_state[UPLOAD_KEY] = Choice(
+        "upload", "big.csv", X, X @ [1.0, 0.5, 0.0] + rng.standard_normal(80), ["a", "b", "c"],
+        "y", "", [], rows="80 rows, a random sample of the 625,032 usable rows")
+    at.run()
+    at.sidebar.selectbox(key="dataset").set_value("upload").run()
+    text = shown(" ".join(c.value for c in at.caption))
+    assert "fitted on all 80 rows the lessons use (80 rows, a random sample of the 625,032" in text

@@ -39,6 +39,7 @@ class Choice:
     target: str
     description: str
     notes: list[str]
+    rows: str = ""  # the rows used, in words, when they are not simply the whole table
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -8,7 +8,7 @@ training-split path the chart shows.  Captions say which is which.
 
 Every CSV goes through ``regviz.export.safe_csv`` (column names and levels may
 come from an uploaded file).  The script is written against a CSV the student
-has: their own upload (rebuilt with the recipe ``pages/upload.py`` stored next
+has: their own upload (rebuilt with the recipe ``pages/your-data.py`` stored next
 to the dataset in ``st.session_state[RECIPE_KEY]``), or, for a built-in
 dataset, the table this page also offers for download.
 """
@@ -26,6 +26,7 @@ from regviz import fit
 from regviz.codegen import Recipe, builtin_recipe, recipe_snippet
 from regviz.explorer import Exploration
 from regviz.export import coefficients_frame, neutralize, path_frame, safe_csv
+from regviz.usertext import md
 from ui.datasets import Choice
 
 RECIPE_KEY = "user_dataset_recipe"
@@ -144,9 +145,10 @@ def render_downloads(choice: Choice, ex: Exploration, *, key_prefix: str = "dl")
             mime="text/csv", key=f"{key_prefix}_table", on_click="ignore",
             icon=":material/download:", help="CSV: the features and target the script reads.",
         )
+    rows = f"all {n_all:,} rows the lessons use" + (f" ({choice.rows})" if choice.rows else "")
     st.caption(
-        f"The coefficients and the script are the model at λ = {lam:.4g} fitted on **all "
-        f"{n_all} rows** (the chart shows the fit on the {ex.n_train} training rows, so the "
+        f"The coefficients and the script are the model at λ = {lam:.4g} fitted on "
+        f"{md(rows)} (the chart shows the fit on the {ex.n_train:,} training rows, so the "
         "numbers differ a little). The path file is the chart's path: one row per λ, "
         "coefficients in the original units of each feature. Text cells that a spreadsheet "
         "could run as a formula start with a ' in these files."

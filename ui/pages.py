@@ -30,7 +30,7 @@ LESSONS = [
     Lesson("pages/zeros-made.py", "How the zeros are made", "zeros-made",
            "One coefficient's soft-threshold, four optimizers racing to exact zeros (or not), "
            "whether L1 is slower to train, and bias and variance against λ.", 12),
-    Lesson("pages/upload.py", "Your data", "your-data",
+    Lesson("pages/your-data.py", "Your data", "your-data",
            "Upload a CSV (messy ones welcome): pick the target and features, see what was "
            "cleaned, then use it on every lesson page and take the results away.", 5),
 ]

@@ -290,6 +290,7 @@ def main() -> None:
                 f"({design.n_onehot:,} one-hot), predicting {design.target}."
             ),
             notes=[*df.attrs.get("notes", []), *design.notes],
+            rows=design.rows_phrase(len(df)),
         )
         try:
             with st.spinner("Preparing the scikit-learn recipe…"):
