@@ -8,6 +8,7 @@ REQUIRE_BROWSER=1 (CI), where that is a failure.
 from __future__ import annotations
 
 import os
+from urllib.parse import urlparse
 
 import pytest
 
@@ -268,10 +269,35 @@ def test_deep_link_as_a_fresh_servers_first_visit_gets_the_lesson_menu(browser, 
         assert page.get_by_role("tab", name="2 · Why corners win").get_attribute(
             "aria-selected") == "true"
         assert "seed=3" in page.url
+        assert not page.get_by_text("Page not found").count()
         unexpected = [u for u in failed if not u.endswith(BASE_URL_PROBES)]
         assert not unexpected, unexpected
         # Each 404 probe logs one console line; nothing else may.
         assert len(errors) <= len(failed), errors
+        page.close()
+    finally:
+        proc.stop()
+
+
+@pytest.mark.parametrize("url_path", ["house-prices", "your-data", "zeros-made", "geometry"])
+def test_every_lesson_deep_link_opens_on_a_fresh_server_without_page_not_found(
+        browser, tmp_path, url_path):
+    # In legacy mode Streamlit names pages after their files: a file named otherwise than its
+    # URL would show "Page not found" before app.py takes over.
+    from ui.pages import LESSONS
+
+    lesson = next(lesson for lesson in LESSONS if lesson.url_path == url_path)
+    port = free_port()
+    proc = start_streamlit(port, tmp_path / "streamlit.log")
+    try:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(f"http://127.0.0.1:{port}/{url_path}")
+        page.wait_for_selector(f"[data-testid=stSidebarNavItems] >> text={lesson.title}",
+                               timeout=90_000)
+        _idle(page)
+        assert not page.get_by_text("Page not found").count()
+        assert not page.query_selector("[data-testid=stException]")
+        assert urlparse(page.url).path.strip("/") == url_path
         page.close()
     finally:
         proc.stop()
