@@ -264,7 +264,7 @@ def _paths_link(choice: datasets.Choice, seed: int, n: int | None = None,
     """A button that opens the path lesson on the same data: dataset and seed, in the link too."""
     st.header("6 · The whole path")
     if choice.key == "house_prices":
-        there = datasets.builtin_choice("house_prices", seed)
+        there = datasets.builtin_choice("house_prices", seed, n)
         same = (data is not None and there.X.shape == data.X.shape
                 and np.array_equal(there.X, data.X) and np.array_equal(there.y, data.y))
         if same:
@@ -283,9 +283,12 @@ def _paths_link(choice: datasets.Choice, seed: int, n: int | None = None,
     if st.button("Open the coefficient paths on this data ↗", key="house_to_paths"):
         state.set_shared("dataset", choice.key)
         state.set_shared("seed", seed)
+        query = {"dataset": choice.key, "seed": str(seed)}
+        if n is not None and choice.key == "house_prices":
+            state.set_shared("sales", n)
+            query["sales"] = str(n)
         try:
-            st.switch_page("pages/paths.py",
-                           query_params={"dataset": choice.key, "seed": str(seed)})
+            st.switch_page("pages/paths.py", query_params=query)
         except StreamlitAPIException:
             st.info("Open “Coefficient paths” from the navigation to see the path.")
 
@@ -295,8 +298,10 @@ def _paths_link(choice: datasets.Choice, seed: int, n: int | None = None,
 
 def house_lesson(choice: datasets.Choice, seed: int, style) -> None:
     """The built-in sales, where the truth is known."""
-    n = int(st.sidebar.select_slider("Number of sales", SALES_OPTIONS, value=1000,
-                                     key="house_n"))
+    bound = state.bind("sales", "house_n", lambda t: state.parse_choice(
+        [str(v) for v in SALES_OPTIONS])(t) and int(t), 1000, valid=SALES_OPTIONS.__contains__)
+    n = int(st.sidebar.select_slider("Number of sales", SALES_OPTIONS, **bound))
+    state.publish("sales", n)
     st.title("House prices: L1 throws out the dog's name, L2 keeps it small")
     st.markdown(
         "We predict sale prices from features that matter (area, bathrooms, the local school, "

@@ -37,7 +37,12 @@ common.objective_latex()
 
 # The seed draws the simulated tables too, as on the house page: one seed, one sample.
 data_seed = state.peek("seed", state.parse_int(0, 10_000), 0)
-choice = datasets.pick(seed=data_seed)
+sales = state.peek("sales", state.parse_int(20, 2000), None)  # house prices, set on its page
+choice = datasets.pick(seed=data_seed, n=sales)
+if choice.key in datasets.SIZED and sales is not None:
+    state.publish("sales", sales)
+else:
+    state.withdraw("sales")
 penalty, l1_ratio = common.penalty_controls()
 more = common.secondary()
 standardize = common.standardize_control(more)
@@ -50,11 +55,11 @@ except DataError as err:
     st.error(f"This dataset cannot be used here: {err}")
     st.stop()
 frame_lams = [*map(float, ex.path.lams), *([0.0] if ex.ols_coef is not None else [])]
-view_id = (choice.key, penalty, l1_ratio, standardize, seed, len(choice.y))
+view_id = (choice.key, penalty, l1_ratio, standardize, seed, len(choice.y), data_seed)
 active = links.lambda_frame(frame_lams, view_id)  # None: the default, λ_1se
 style = common.style()
 # Built-in data is named by its key; an upload by a fingerprint of its content.
-data_id = (f"{choice.key}:{data_seed}" if choice.key != "upload"
+data_id = (f"{choice.key}:{data_seed}:{len(choice.y)}" if choice.key != "upload"
            else fingerprint(choice.X, choice.y, choice.feature_names))
 view = (data_id, penalty, l1_ratio, standardize, seed, style)
 private = choice.key == "upload"

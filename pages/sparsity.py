@@ -91,13 +91,14 @@ common.objective_latex()
 
 # The seed draws the simulated tables too, as on the house page: one seed, one sample.
 data_seed = state.peek("seed", state.parse_int(0, 10_000), 0)
-choice = datasets.pick("sparse_truth", seed=data_seed)
+sales = state.peek("sales", state.parse_int(20, 2000), None)  # house prices, set on its page
+choice = datasets.pick("sparse_truth", seed=data_seed, n=sales)
 a = common.mixing_control("Elastic net mixing a")
 more = common.secondary()
 standardize = common.standardize_control(more)
 seed = common.seed_control("Random seed (simulated data and every experiment)", more)
 style = common.style()
-data_id = (f"{choice.key}:{data_seed}" if choice.key != "upload"
+data_id = (f"{choice.key}:{data_seed}:{len(choice.y)}" if choice.key != "upload"
            else fingerprint(choice.X, choice.y, choice.feature_names))
 private = choice.key == "upload"
 

@@ -189,8 +189,10 @@ BUILTIN = {
 }
 
 
-def load(key: str, seed: int = 0) -> Dataset:
-    """A built-in dataset by key; seeded ones use ``seed``."""
+def load(key: str, seed: int = 0, n: int | None = None) -> Dataset:
+    """A built-in dataset by key; seeded ones use ``seed``, and ``n`` rows when given."""
     if key not in BUILTIN:
         raise KeyError(f"Unknown dataset {key!r}; choose one of {', '.join(BUILTIN)}.")
-    return diabetes() if key == "diabetes" else BUILTIN[key](seed=seed)
+    if key == "diabetes":
+        return diabetes()
+    return BUILTIN[key](seed=seed) if n is None else BUILTIN[key](n=n, seed=seed)

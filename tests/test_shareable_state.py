@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import run_page
+from tests.apptest import run_page, shown
 
 PATHS = str(Path(__file__).resolve().parents[1] / "pages" / "paths.py")
 
@@ -61,3 +61,17 @@ def test_a_bad_house_seed_falls_back_to_seed_0_with_a_notice():
     assert not at.exception
     assert at.sidebar.number_input(key="seed").value == 0
     assert "seed=" in " ".join(w.value for w in at.sidebar.warning)
+
+
+def test_the_house_pages_sample_opens_on_the_paths_page_as_the_same_sales():
+    house = run_page("house-prices", query={"seed": "3"})
+    house.sidebar.select_slider(key="house_n").set_value(1000).run()
+    text = " ".join(m.value for m in house.markdown)
+    assert "these same 1,000 sales (seed 3)" in text
+    assert house.query_params["sales"] in ("1000", ["1000"])
+    paths = _open(dataset="house_prices", seed="3", sales="1000")
+    assert not paths.exception
+    assert "750 training rows, 250 test rows" in shown(" ".join(c.value for c in paths.caption))
+    assert paths.query_params["sales"] in ("1000", ["1000"])
+    other = _open(dataset="diabetes", sales="1000")
+    assert "sales" not in other.query_params

@@ -18,6 +18,7 @@ from regviz.data import design_matrix
 from ui import state
 
 UPLOAD_KEY = "user_dataset"
+SIZED = {"house_prices"}  # built-in tables whose row count is a shared setting ("sales")
 LABELS = {
     "diabetes": "Diabetes (real, 442 x 10)",
     "house_prices": "House prices (synthetic, with junk features)",
@@ -43,16 +44,18 @@ class Choice:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _builtin_design(key: str, seed: int):
-    ds = datasets.load(key, seed)
+def _builtin_design(key: str, seed: int, n: int | None = None):
+    ds = datasets.load(key, seed, n)
     design = design_matrix(ds.frame, ds.target)
     return design.X, design.y, list(design.feature_names), ds.target, ds.description, list(
         design.notes
     )
 
 
-def builtin_choice(key: str, seed: int = 0) -> Choice:
-    X, y, names, target, description, notes = _builtin_design(key, seed)
+def builtin_choice(key: str, seed: int = 0, n: int | None = None) -> Choice:
+    """A built-in table; ``n`` (house prices' number of sales) only where the table has it."""
+    X, y, names, target, description, notes = _builtin_design(key, seed,
+                                                              n if key in SIZED else None)
     return Choice(key, LABELS[key], X, y, names, target, description, notes)
 
 
@@ -84,7 +87,7 @@ def label_of(key: str) -> str:
 
 
 def pick(default: str = "diabetes", *, key: str = "dataset", seed: int = 0,
-         allowed: list[str] | None = None) -> Choice:
+         allowed: list[str] | None = None, n: int | None = None) -> Choice:
     """Sidebar selectbox over the built-in datasets plus the upload; returns the design.
 
     The choice is mirrored in the URL (``dataset=``) so a link reopens it.
@@ -99,4 +102,4 @@ def pick(default: str = "diabetes", *, key: str = "dataset", seed: int = 0,
     state.publish("dataset", chosen)
     if chosen == "upload":
         return uploaded()
-    return builtin_choice(chosen, seed)
+    return builtin_choice(chosen, seed, n)

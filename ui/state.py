@@ -100,6 +100,7 @@ SHARED = {  # URL name -> the session-state key that owns the setting across pag
     "a": "_shared_a",
     "std": "_shared_std",
     "seed": "_shared_seed",
+    "sales": "_shared_sales",  # house prices' number of sales
 }
 
 
