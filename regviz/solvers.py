@@ -222,6 +222,157 @@ class _SupportCache:
         return None
 
 
+class _BlockInverse:
+    """(G_AA)^-1 kept up to date as single coordinates join or leave.
+
+    A base inverse M0 (of the first k0 coordinates) is kept explicitly; up to
+    ``carry`` coordinates B that joined since are carried by their Schur
+    complement S = G_BB - G_B0 M0 G_0B, so a join costs one product with M0
+    (O(k^2)) and an m x m inverse instead of a rank-one update of the whole
+    inverse.  The base is rebuilt from the block formula (one O(k^2 m) matrix
+    product) when B is full or a base coordinate leaves, and from scratch every
+    ``refresh`` updates or when a refinement step finds drift.
+    """
+
+    refresh = 256
+    carry = 24
+
+    def __init__(self, gram: np.ndarray, shift: float = 0.0):
+        self.gram, self.shift = gram, shift
+        self.idx: list[int] = []
+        self.updates = 0
+        self.k0 = 0
+        self._inv = np.empty((16, 16))
+        self._cols = np.empty((gram.shape[0], 16))
+        self.W = np.zeros((0, 0))  # M0 @ G[base, B]
+        self.S_inv = np.zeros((0, 0))
+        self.S = np.zeros((0, 0))
+
+    @property
+    def inv(self) -> np.ndarray:
+        """The full inverse (folds the carried coordinates into the base)."""
+        self._fold()
+        return self._inv[: self.k0, : self.k0]
+
+    def cols(self) -> np.ndarray:
+        """G[:, idx] without gathering it again: columns are kept as they join."""
+        return self._cols[:, : len(self.idx)]
+
+    def apply(self, X: np.ndarray) -> np.ndarray:
+        """inv @ X (rows in idx order) by the block formula: one product with M0."""
+        k0 = self.k0
+        M0 = self._inv[:k0, :k0]
+        X0, XB = X[:k0], X[k0:]
+        out = np.empty_like(X)
+        out[:k0] = M0 @ X0
+        if XB.shape[0]:
+            T = self.S_inv @ (self.W.T @ X0 - XB)
+            out[:k0] += self.W @ T
+            out[k0:] = -T
+        return out
+
+    def _grow(self, k: int) -> None:
+        if k <= self._cols.shape[1]:
+            return
+        size = 2 * self._cols.shape[1]
+        inv, cols = np.empty((size, size)), np.empty((self.gram.shape[0], size))
+        inv[: self.k0, : self.k0] = self._inv[: self.k0, : self.k0]
+        cols[:, : k - 1] = self.cols()
+        self._inv, self._cols = inv, cols
+
+    def add(self, j: int) -> bool:
+        """Carry column j; False if it lies in the span of the block."""
+        G = self.gram
+        base, extra = self.idx[: self.k0], self.idx[self.k0 :]
+        col0 = G[base, j]
+        w = self._inv[: self.k0, : self.k0] @ col0
+        s_bj = G[extra, j] - self.W.T @ col0
+        s_jj = G[j, j] + self.shift - col0 @ w
+        sigma = s_jj - s_bj @ (self.S_inv @ s_bj)
+        if not sigma > 1e-10 * (G[j, j] + self.shift):
+            return False
+        m = len(extra)
+        self._grow(len(self.idx) + 1)
+        self.W = np.column_stack([self.W.reshape(self.k0, m), w])
+        S = np.empty((m + 1, m + 1))
+        S[:m, :m], S[:m, m], S[m, :m], S[m, m] = self.S, s_bj, s_bj, s_jj
+        self.S, self.S_inv = S, np.linalg.inv(S)
+        self._cols[:, len(self.idx)] = G[:, j]
+        self.idx.append(j)
+        if m + 1 >= self.carry:
+            self._fold()
+        self._count()
+        return True
+
+    def _fold(self) -> None:
+        """Make the carried coordinates part of the base inverse (block formula)."""
+        m = len(self.idx) - self.k0
+        if m == 0:
+            return
+        k0, k = self.k0, len(self.idx)
+        WS = self.W @ self.S_inv
+        inv = self._inv
+        inv[:k0, :k0] += WS @ self.W.T
+        inv[:k0, k0:k] = -WS
+        inv[k0:k, :k0] = -WS.T
+        inv[k0:k, k0:k] = self.S_inv
+        self.k0 = k
+        self.W, self.S, self.S_inv = np.zeros((k, 0)), np.zeros((0, 0)), np.zeros((0, 0))
+
+    def drop(self, j: int) -> None:
+        self._fold()
+        q = self.idx.index(j)
+        k = len(self.idx)
+        keep = np.arange(k) != q
+        inv = self._inv[:k, :k]
+        col = inv[keep, q]
+        reduced = inv[np.ix_(keep, keep)] - np.outer(col, col / inv[q, q])
+        self._inv[: k - 1, : k - 1] = reduced
+        self._cols[:, q : k - 1] = self._cols[:, q + 1 : k].copy()
+        self.idx.pop(q)
+        self.k0 = k - 1
+        self.W = np.zeros((k - 1, 0))
+        self._count()
+
+    def _count(self) -> None:
+        self.updates += 1
+        if self.updates % self.refresh == 0:
+            self.rebuild()
+
+    def rebuild(self) -> None:
+        self._fold()
+        if self.idx:
+            sub = self.gram[np.ix_(self.idx, self.idx)]
+            sub.flat[:: len(self.idx) + 1] += self.shift
+            self._inv[: self.k0, : self.k0] = np.linalg.inv(sub)
+
+    def reset(self, idx: np.ndarray, shift: float) -> None:
+        """Start over on support idx with a new diagonal shift: one O(k^3) inverse."""
+        k = len(idx)
+        self.shift, self.idx, self.k0 = shift, [int(i) for i in idx], 0
+        self.W, self.S, self.S_inv = np.zeros((0, 0)), np.zeros((0, 0)), np.zeros((0, 0))
+        size = self._cols.shape[1]
+        while size < k:
+            size *= 2
+        if size != self._cols.shape[1]:
+            self._inv, self._cols = np.empty((size, size)), np.empty((self.gram.shape[0], size))
+        self._cols[:, :k] = self.gram[:, idx]
+        self.k0 = k
+        self.rebuild()
+
+    def solve(self, b: np.ndarray, block: np.ndarray) -> np.ndarray:
+        """inv @ b with one step of iterative refinement against ``block`` (= G_AA)."""
+        x = self.apply(b)
+        if self.idx:
+            fix = self.apply(b - block @ x)
+            if np.max(np.abs(fix), initial=0.0) > 1e-8 * np.max(np.abs(x), initial=1e-300):
+                self.rebuild()
+                x = self.apply(b)
+                fix = self.apply(b - block @ x)
+            x += fix
+        return x
+
+
 def _ridge_path(problem: Problem, lams: np.ndarray) -> np.ndarray:
     """(G + lam I)^-1 c for every lam from one eigendecomposition; lam = 0 is min-norm OLS."""
     evals, evecs = np.linalg.eigh(problem.gram)
