@@ -258,9 +258,9 @@ def two_d_views(source: str, table: Table | None, penalty: str, a: float, style)
     st.header("One point, two ways: hard constraint and soft penalty")
     st.markdown(
         "**Drag the slider under the chart** to change the budget t; everything moves in your "
-        "browser. Left: the region and the smallest error ellipse (dashed) that touches it. "
-        "Middle: no region at all, just the contours of MSE + λ·P(w) at the matching λ; its "
-        "minimum is the same point. Right: the one-to-one link between t and λ."
+        "browser. First panel: the region and the smallest error ellipse (dashed) that touches "
+        "it. Second: no region at all, just the contours of MSE + λ·P(w) at the matching λ; its "
+        "minimum is the same point. Third: the one-to-one link between t and λ."
     )
     _chart("geo_constraint", view, (penalty, a, style),
            lambda: _constraint(view, penalty, a, style))
@@ -349,8 +349,8 @@ st.markdown(
     "inside the region P(w) ≤ budget. Draw the error as ellipses around the least-squares "
     "point and grow one until it first touches the region. **The L1 region is a diamond with "
     "corners on the axes, so the first touch is often a corner, where a coefficient is "
-    "exactly 0; the L2 region is a circle with no corners, so it touches an axis only where "
-    "the least-squares point already makes it.**"
+    "exactly 0; the L2 region is a circle with no corners: where it meets an axis, the data "
+    "put it there, not the shape.**"
 )
 common.objective_latex()
 st.latex(

@@ -344,14 +344,20 @@ def constraint_figure(
     offsets = step * np.array([0.1, 0.3, 0.6, 1.0, 2.0, 3.0, 4.0, 5.0])
     label = PENALTY_LABELS[sw.penalty] + (f" (a = {sw.a:g})" if sw.penalty == "elasticnet" else "")
 
-    fig = make_subplots(
-        rows=2, cols=3, specs=[[{"rowspan": 2}, {"rowspan": 2}, {}], [None, None, {}]],
-        column_widths=[0.36, 0.36, 0.28], row_heights=[0.45, 0.55], horizontal_spacing=0.07,
-        vertical_spacing=0.19,
-        subplot_titles=(f"<b>Hard constraint</b>, {label}<br>least MSE inside the region",
-                        "<b>Soft penalty</b>, same λ<br>contours of MSE + λ·P(w)",
-                        "t ↔ λ, one to one", ""),
-    )
+    titles = (f"<b>Hard constraint</b>, {label}<br>least MSE inside the region",
+              "<b>Soft penalty</b>, same λ<br>contours of MSE + λ·P(w)", "t ↔ λ, one to one", "")
+    stacked = style.scale > 1.0
+    if stacked:  # presentation: the map and the readout get a row of their own, full width
+        fig = make_subplots(rows=2, cols=2, row_heights=[0.6, 0.4], horizontal_spacing=0.1,
+                            vertical_spacing=0.12, subplot_titles=titles)
+        pos = dict(hard=(1, 1), soft=(1, 2), map=(2, 1), text=(2, 2))
+    else:
+        fig = make_subplots(
+            rows=2, cols=3, specs=[[{"rowspan": 2}, {"rowspan": 2}, {}], [None, None, {}]],
+            column_widths=[0.36, 0.36, 0.28], row_heights=[0.45, 0.55], horizontal_spacing=0.07,
+            vertical_spacing=0.19, subplot_titles=titles,
+        )
+        pos = dict(hard=(1, 1), soft=(1, 2), map=(1, 3), text=(2, 3))
     # Static traces.
     fig.add_trace(_contours(problem, levels, step, style, True), row=1, col=1)
     for col in (1, 2):
@@ -375,14 +381,14 @@ def constraint_figure(
         x=sw.path_t[keep], y=sw.path_lam[keep], mode="lines", showlegend=False,
         line=dict(color=colour, width=style.line),
         hovertemplate="t = %{x:.4g}<br>λ = %{y:.4g}<extra></extra>",
-    ), row=1, col=3)
+    ), row=pos["map"][0], col=pos["map"][1])
 
     # Dynamic traces, in the order every frame lists them.
     first = len(fig.data)
     touch = sw.touches[start]
     dyn = _constraint_dynamic(problem, sw, touch, offsets, style, colour, full=True)
-    for trace, (row, col) in zip(dyn, [(1, 1), (1, 1), (1, 1), (1, 2), (1, 2), (1, 3), (2, 3)],
-                                 strict=True):
+    places = [pos["hard"]] * 3 + [pos["soft"]] * 2 + [pos["map"], pos["text"]]
+    for trace, (row, col) in zip(dyn, places, strict=True):
         fig.add_trace(trace, row=row, col=col)
     idx = list(range(first, first + len(dyn)))
     frames = [
@@ -393,35 +399,60 @@ def constraint_figure(
     titles = (axis_title(data, 0), axis_title(data, 1))
     _square_axes(fig, 1, 1, lo, hi, style, "x", titles)
     _square_axes(fig, 1, 2, lo, hi, style, "x2", titles)
-    fig.update_xaxes(title_text="reach t", row=1, col=3)
+    fig.update_xaxes(title_text="reach t", row=pos["map"][0], col=pos["map"][1])
     y_lo, y_hi = math.log10(lam_lo) - 0.3, math.log10(lam_hi) + 0.3
     ticks = [m * 10.0**e for e in range(math.floor(y_lo), math.ceil(y_hi) + 1) for m in (1, 2, 5)
              if y_lo <= math.log10(m * 10.0**e) <= y_hi]
-    fig.update_yaxes(title=dict(text="λ (log scale)", standoff=2), type="log", row=1, col=3,
+    fig.update_yaxes(title=dict(text="λ (log scale)", standoff=2), type="log",
+                     row=pos["map"][0], col=pos["map"][1],
                      range=[y_lo, y_hi], tickvals=ticks, ticktext=[f"{v:g}" for v in ticks])
-    _hide_axes(fig, 2, 3)
+    _hide_axes(fig, *pos["text"])
     corner = [k for k, tc in enumerate(sw.touches) if tc.on_corner]
     extra = []
     if corner:
         extra.append(dict(label="first corner", method="animate",
                           args=[[str(max(corner))], _ANIM]))
     fig.update_layout(**style.layout(
-        height=round(600 * min(style.scale, 1.4)),
         showlegend=True,
-        legend=dict(orientation="h", x=0.0, y=-0.06, xanchor="left", yanchor="top",
-                    font=dict(size=round(style.font * 0.85))),
         sliders=[_slider(ts, start, style, _ANIM, x=0.3 if extra else 0.16)],
         updatemenus=[_buttons(len(ts), style, _ANIM, extra)],
-        margin=dict(l=55, r=15, t=70, b=175),
     ))
     fig.update_annotations(font_size=round(style.font * 0.95))
-    _slider_below_legend(fig)
+    _legend_then_slider(fig, style, plot=1000 if stacked else 420, top=80 if stacked else 70,
+                        axis_below=stacked)
     return _with_frames(fig, frames)
 
 
-def _slider_below_legend(fig: go.Figure) -> None:
-    fig.layout.sliders[0].y = -0.16
-    fig.layout.updatemenus[0].y = -0.16
+def slider_room(style: Style) -> int:
+    """Pixels the t slider and its buttons need under a plot (current value, rail, ticks)."""
+    return round(125 * max(style.scale, 1.0) ** 0.5)
+
+
+def _legend_then_slider(fig: go.Figure, style: Style, plot: int, top: int,
+                        legend_rows: int | None = None, axis_below: bool = False) -> None:
+    """Legend under the plots, then the t slider and its buttons, none overlapping.
+
+    Paper coordinates below 0 are fractions of the plotting area's height, so
+    each position is worked out in pixels first: the legend's rows at its font
+    size (two on a laptop; three in presentation mode, where the chart is
+    narrower and the text larger), then the slider and buttons under it.
+    ``axis_below``: the lowest subplot has a visible x axis, whose tick labels
+    and title the legend must clear.
+    """
+    rows = legend_rows or (2 if style.scale <= 1.0 else 3)
+    legend_font = round(style.font * 0.85)
+    legend_px = rows * round(legend_font * 1.9) + 8
+    gap = round(style.font * 3.6) if axis_below else 12
+    slider_top = gap + legend_px + 6
+    bottom = slider_top + slider_room(style)
+    fig.update_layout(
+        height=plot + top + bottom,
+        margin=dict(l=55, r=15, t=top, b=bottom),
+        legend=dict(orientation="h", x=0.0, y=-gap / plot, xanchor="left", yanchor="top",
+                    font=dict(size=legend_font)),
+    )
+    fig.layout.sliders[0].y = -slider_top / plot
+    fig.layout.updatemenus[0].y = -slider_top / plot
 
 
 def _constraint_dynamic(problem, sw: Sweep, touch: Touch, offsets, style: Style, colour: str,
@@ -592,15 +623,10 @@ def comparison_figure(
                      (axis_title(data, 0), axis_title(data, 1)))
         _hide_axes(fig, 2, i + 1)
     fig.update_layout(**style.layout(
-        height=round(600 * min(style.scale, 1.4)),
-        legend=dict(orientation="h", x=0.0, y=-0.02, xanchor="left", yanchor="top",
-                    font=dict(size=round(style.font * 0.85))),
         sliders=[_slider(ts, start, style, _ANIM)],
         updatemenus=[_buttons(len(ts), style, _ANIM)],
-        margin=dict(l=55, r=15, t=40, b=150),
     ))
-    fig.layout.sliders[0].y = -0.1
-    fig.layout.updatemenus[0].y = -0.1
+    _legend_then_slider(fig, style, plot=620 if style.scale > 1.0 else 420, top=40)
     return _with_frames(fig, frames)
 
 
@@ -713,7 +739,8 @@ def figure_3d(data: Data, sweeps: list[Sweep], ts, style: Style = DEFAULT,
                         for tr in _dynamic_3d(problem, sw, sw.touches[k], style, False)])
         for k in range(len(ts))
     ]
-    axis = dict(range=[-R, R], showbackground=False, zeroline=False)
+    axis = dict(range=[-R, R], showbackground=False, zeroline=False,
+                tickfont=dict(size=round(style.font * 0.75)))
     for i in range(n):
         name = "scene" if i == 0 else f"scene{i + 1}"
         fig.layout[name].update(
@@ -724,15 +751,15 @@ def figure_3d(data: Data, sweeps: list[Sweep], ts, style: Style = DEFAULT,
                                          font=dict(color=style.feature_colour(1)))),
             zaxis=dict(axis, title=dict(text=axis_title(data, 2),
                                          font=dict(color=style.feature_colour(2)))),
-            camera=dict(eye=dict(x=0.5, y=-2.0, z=0.8)),
+            camera=dict(eye=dict(x=0.6, y=-2.3, z=0.9)),  # the whole box stays in view
         )
         _hide_axes(fig, 2, i + 1)
     fig.update_layout(**style.layout(
-        height=round(620 * min(style.scale, 1.4)),
+        height=round(620 * min(style.scale, 1.4)) + slider_room(style) - 90,
         showlegend=False,
         sliders=[_slider(ts, start, style, _ANIM_3D)],
         updatemenus=[_buttons(len(ts), style, _ANIM_3D)],
-        margin=dict(l=10, r=10, t=40, b=90),
+        margin=dict(l=10, r=10, t=40, b=slider_room(style)),
     ))
     fig.layout.sliders[0].y = -0.02
     fig.layout.updatemenus[0].y = -0.02
@@ -813,8 +840,8 @@ def lq_figure(data: Data, points: np.ndarray, ts, qs=geo.LQ_VALUES, style: Style
     lo, hi = panel_range([w_ols])
     levels, step = mse_levels(problem, lo, hi)
     n = len(qs)
-    titles = [f"q = {q:g}: " + ("corners, not convex" if q < 1 else "corners and convex"
-                                if q == 1 else "convex, no corners") for q in qs]
+    titles = [f"q = {q:g}<br>" + ("corners, not convex" if q < 1 else "corners and convex"
+                                  if q == 1 else "convex, no corners") for q in qs]
     fig = make_subplots(rows=2, cols=n, row_heights=[0.78, 0.22], vertical_spacing=0.14,
                         horizontal_spacing=0.04, subplot_titles=titles + [""] * n)
     colours = ["#CC79A7", PENALTY_COLOURS["l1"], "#E69F00", PENALTY_COLOURS["l2"]]
@@ -859,11 +886,11 @@ def lq_figure(data: Data, points: np.ndarray, ts, qs=geo.LQ_VALUES, style: Style
                      (axis_title(data, 0), axis_title(data, 1)))
         _hide_axes(fig, 2, i + 1)
     fig.update_layout(**style.layout(
-        height=round(420 * min(style.scale, 1.4)),
+        height=round(420 * min(style.scale, 1.4)) + slider_room(style) - 60,
         showlegend=False,
         sliders=[_slider(ts, start, style, _ANIM)],
         updatemenus=[_buttons(len(ts), style, _ANIM)],
-        margin=dict(l=45, r=10, t=40, b=90),
+        margin=dict(l=45, r=10, t=70, b=slider_room(style)),
     ))
     fig.update_annotations(font_size=round(style.font * 0.9))
     fig.layout.sliders[0].y = -0.02
