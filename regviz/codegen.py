@@ -15,9 +15,10 @@ and compares the X and y they build with the app's ``Design``; the result is
 ``Recipe.verified``, and any difference becomes a warning comment in the
 script instead of a silent mismatch.
 
-The format detection reuses regviz.data's private helpers on purpose: the
-script must make the same decisions as the reader, and sharing the code is the
-only way to keep them from drifting apart (the tests pin the agreement).
+The format detection is the reader's own (``regviz.reading.detect_layout``) and
+so is the choice of gap columns (``regviz.features.table_columns``): the script
+must make the same decisions as the reader, and sharing the code is the only way
+to keep them from drifting apart (the tests pin the agreement).
 
 Pure: no Streamlit, only numpy, pandas and the standard library at run time.
 """
@@ -34,9 +35,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from regviz import data as _data
 from regviz.api import sklearn_equivalent
+from regviz.cells import MISSING_MARKERS
+from regviz.decoding import utf16_without_bom
+from regviz.design import Design
 from regviz.errors import DataError
+from regviz.features import table_columns
+from regviz.reading import SEPARATOR_NAMES, WHITESPACE, detect_layout
 
 __all__ = [
     "CsvFormat",
@@ -52,13 +57,7 @@ __all__ = [
     "upload_recipe",
 ]
 
-MISSING_MARKERS = frozenset(_data._MISSING_MARKERS)
-"""The cell values regviz reads as missing (compared after strip + casefold)."""
-
-_SEP_WORDS = {
-    ",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes (|)",
-    r"\s+": "runs of spaces (the file is space-separated)",
-}  # fmt: skip
+_PANDAS_WHITESPACE = r"\s+"  # read_csv's spelling of "one or more blanks"
 _ENCODING_WORDS = {
     "utf-8-sig": "UTF-8",
     "utf-16": "UTF-16",
@@ -185,7 +184,8 @@ class CsvFormat:
         """Plain-English lines for the script's comment: what needs a read_csv option."""
         lines = []
         if self.sep != ",":
-            lines.append(f"columns are separated by {_SEP_WORDS.get(self.sep, repr(self.sep))}")
+            sep = WHITESPACE if self.sep == _PANDAS_WHITESPACE else self.sep
+            lines.append(f"columns are separated by {SEPARATOR_NAMES.get(sep, repr(sep))}")
         if self.decimal == ",":
             lines.append("numbers use decimal commas (1,5 means 1.5)")
         if self.encoding != "utf-8-sig":
@@ -202,7 +202,7 @@ def _encoding(raw: bytes) -> str:
     """The encoding regviz's reader settles on (UTF-16 by BOM, UTF-8, else Windows-1252)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
-    if b"\x00" in raw and (utf16 := _data.utf16_without_bom(raw)) is not None:
+    if b"\x00" in raw and (utf16 := utf16_without_bom(raw)) is not None:
         return utf16
     for name in ("utf-8-sig", "cp1252"):
         try:
@@ -220,24 +220,10 @@ def csv_format(raw: bytes) -> CsvFormat:
     """
     encoding = _encoding(raw)
     text = raw.decode(encoding).lstrip("\ufeff").rstrip("\x1a")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
-    start, first_line, sep_hint, _ = _data._skip_preamble(text)
-    sample = text[start : start + _data._SAMPLE_CHARS]
-    if len(text) - start > _data._SAMPLE_CHARS and "\n" in sample:
-        sample = sample[: sample.rindex("\n")]
-    sep = sep_hint or _data._detect_separator(sample)
-    if sep == _data.WHITESPACE:
-        header = text[start:].split("\n", 1)[0].split()
-        sep = r"\s+"  # pandas' spelling of "one or more blanks"
-        sample = _data._whitespace_to_tabs(sample)
-        decimal = _data._detect_decimal(sample, "\t")
-    else:
-        header, _, _ = _data._read_header(text, start, sep)
-        decimal = _data._detect_decimal(sample, sep)
-    names = None
-    if header and all(_data._looks_like_number(name) for name in header):
-        names = tuple(f"column_{i + 1}" for i in range(len(header)))
-    return CsvFormat(sep, decimal, encoding, first_line - 1, names)
+    _, layout = detect_layout(text)
+    sep = _PANDAS_WHITESPACE if layout.sep == WHITESPACE else layout.sep
+    names = tuple(layout.names) if layout.header_is_data else None
+    return CsvFormat(sep, layout.decimal, encoding, layout.first_line - 1, names)
 
 
 # --------------------------------------------------------------------------- recipes
@@ -274,14 +260,7 @@ def builtin_recipe(csv_name: str, feature_names: Sequence[str], target: str, n: 
 
 def _spec_columns(df: pd.DataFrame, target: str, features: Sequence[str] | None) -> list[str]:
     """Columns whose gaps remove a row under missing="drop" (design_matrix's own rule)."""
-    frame = df.copy(deep=False)
-    frame.attrs = {}  # pandas deep-copies attrs (the reader's notes) on every column access
-    frame.columns = _data._clean_names([str(c) for c in df.columns])
-    target_name = _data._resolve_target(df, frame, target)
-    candidates, _ = _data._resolve_features(df, frame, target_name, features)
-    converted = {name: _data._coerce_column(frame[name], name, ".")[0] for name in candidates}
-    specs, _ = _data._build_features(converted, candidates, features is None, [])
-    return [spec.name for spec in specs]
+    return [spec.name for spec in table_columns(df, target, features).features([])[0]]
 
 
 def _same(a: np.ndarray, b: np.ndarray) -> bool:
@@ -295,7 +274,7 @@ def upload_recipe(
     raw: bytes,
     csv_name: str,
     df: pd.DataFrame,
-    design: _data.Design,
+    design: Design,
     features: Sequence[str] | None,
     missing: str,
 ) -> Recipe:

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from regviz import data as _data
+from regviz.errors import DataError
+from regviz.features import Feature, block_columns, table_columns, target_candidates
 
 __all__ = ["MAX_DEFAULT_FEATURES", "TargetSuggestion", "default_features", "suggest_target"]
 
@@ -55,7 +56,7 @@ class TargetSuggestion:
 
 def suggest_target(df: pd.DataFrame) -> TargetSuggestion:
     """Suggest the column to predict, by name, by being the only 0/1 column, or by fit."""
-    candidates = _data._target_candidates(df)
+    candidates = target_candidates(df)
     if not candidates:
         return TargetSuggestion(None, "No column holds numbers that vary, so there is no "
                                       "regression target to suggest.")
@@ -104,7 +105,7 @@ def _named_like_target(candidates: list[str]) -> tuple[str, str] | None:
 def _zero_one_columns(df: pd.DataFrame, candidates: list[str]) -> list[str]:
     """Candidates whose values are all 0 or 1 (gaps aside); candidates vary, so both occur."""
     found = []
-    step = _data._block_columns(len(df))
+    step = block_columns(len(df))
     for block in range(0, len(candidates), step):
         names = candidates[block : block + step]
         values = df[names].to_numpy(dtype=np.float64, na_value=np.nan)
@@ -158,35 +159,30 @@ def default_features(
     kept (absolute correlation; for text, the square root of the share of variance
     its levels explain), listed in table order, and a note says so.
     """
-    frame = df.copy(deep=False)
-    frame.attrs = {}  # pandas deep-copies attrs (the reader's notes) on every column access
-    frame.columns = _data._clean_names([str(c) for c in df.columns])
-    target_name = _data._resolve_target(df, frame, target)
-    candidates, _ = _data._resolve_features(df, frame, target_name, None)
-    converted = {
-        name: _data._coerce_column(frame[name], name, ".")[0] for name in [target_name, *candidates]
-    }
+    columns = table_columns(df, target)
     notes: list[str] = []
-    specs, _ = _data._build_features(converted, candidates, True, notes)
+    specs, _ = columns.features(notes)
     left_out = [note for note in notes if "left out" in note.lower()]
     width = sum(spec.width for spec in specs)
     if len(specs) <= limit and width <= max_columns:
         return [spec.name for spec in specs], left_out
     try:
-        y = _data._target_values(converted[target_name], target_name, frame, [])
-    except _data.DataError:
+        y = columns.target_values([])
+    except DataError:
         y = None
     chosen = _strongest(specs, y, limit, max_columns)
     onehot = f" ({width:,} after one-hot encoding)" if width != len(specs) else ""
     left_out.append(
         f"The table has {len(specs):,} usable feature columns{onehot}; the {len(chosen):,} most "
-        f"strongly related to '{target_name}' are selected at first, to keep every lesson "
+        f"strongly related to '{columns.target}' are selected at first, to keep every lesson "
         f"quick. Add others in the Features box (up to {max_columns:,} columns)."
     )
     return [spec.name for spec in specs if spec.name in chosen], left_out
 
 
-def _strongest(specs: list, y: np.ndarray | None, limit: int, max_columns: int) -> set[str]:
+def _strongest(
+    specs: list[Feature], y: np.ndarray | None, limit: int, max_columns: int
+) -> set[str]:
     """Names of up to ``limit`` specs, strongest first, within ``max_columns`` of width."""
     strength = np.zeros(len(specs))
     if y is not None:
@@ -206,7 +202,7 @@ def _strongest(specs: list, y: np.ndarray | None, limit: int, max_columns: int) 
     return chosen
 
 
-def _strengths(specs: list, t: np.ndarray, rows: np.ndarray) -> np.ndarray:
+def _strengths(specs: list[Feature], t: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """|correlation| with t for numbers (complete columns in blocks), eta for text."""
     out = np.zeros(len(specs))
     plain = [k for k, s in enumerate(specs) if s.kind != "category"]
@@ -228,7 +224,7 @@ def _strengths(specs: list, t: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return out
 
 
-def _strength(spec, t: np.ndarray, rows: np.ndarray) -> float:
+def _strength(spec: Feature, t: np.ndarray, rows: np.ndarray) -> float:
     """|correlation| with t for numbers; sqrt(between-level share of variance) for text."""
     x = spec.values[rows]
     if spec.kind == "category":

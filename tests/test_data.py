@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from regviz import data
+from regviz import decoding
 from regviz.data import DataError, Design, default_target, design_matrix, read_table
 from regviz.errors import DataError as BaseDataError
 
@@ -292,7 +292,7 @@ def test_missing_path_and_unsupported_source_raise_data_error(tmp_path: Path) ->
 def test_files_over_the_size_limit_are_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(data, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(decoding, "MAX_FILE_BYTES", 1000)
     raw = b"x,y\n" + b"1,2\n" * 400
     path = tmp_path / "big.csv"
     path.write_bytes(raw)
