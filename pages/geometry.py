@@ -13,6 +13,15 @@ chart: its WebGL scenes cost seconds to redraw in a browser without a GPU
 charts together), so it redraws only when one of its own controls moves.
 A fragment rerun calls its function with the arguments of the last full run,
 so the views read the data sliders from session state, never from arguments.
+
+Shared settings have one owner each: the penalty and a come from
+``ui.common.penalty_controls``, the seed from ``ui.common.seed_control``
+(URL ``seed``: the session's one seed draws the simulation's noise and the
+built-in tables here as on every page), the dataset from ``ui.datasets.pick``
+(only in "Sidebar dataset" mode; the simulation leaves it alone).  This
+page's own URL names: ``gdata``, ``w1 w2 rho noise``, the 3-D view's
+``w31 w32 w33 rho3 noise3`` and a table's columns ``f1 f2 f3``; names that do
+not apply to the current mode are dropped from the URL.
 """
 
 from __future__ import annotations
