@@ -31,6 +31,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from string import Template
 
 import numpy as np
 import pandas as pd
@@ -46,13 +47,14 @@ from regviz.reading import SEPARATOR_NAMES, WHITESPACE, detect_layout
 __all__ = [
     "CsvFormat",
     "Recipe",
+    "ScriptFit",
     "build_design",
     "builtin_recipe",
     "clean_text",
     "csv_format",
     "load_csv",
     "recipe_snippet",
-    "sklearn_snippet",
+    "script",
     "to_number",
     "upload_recipe",
 ]
@@ -337,6 +339,137 @@ def upload_recipe(
 # --------------------------------------------------------------------------- the script
 
 
+@dataclass(frozen=True)
+class ScriptFit:
+    """The fit a script reproduces, and the app's coefficients to print beside scikit-learn's."""
+
+    penalty: str
+    lam: float
+    l1_ratio: float = 1.0
+    standardize: bool = True
+    expected_coef: Sequence[float] | None = None
+    expected_intercept: float | None = None
+
+
+# The script, section by section.  string.Template: "$name" is filled in, and the
+# script's own f-strings keep their braces.
+_SCRIPT = Template('''\
+"""Reproduce a regviz fit with scikit-learn.
+
+Model: $model_words, lambda = $lam$a_words.
+regviz minimises  (1/n) sum_i (y_i - b - x_i.w)^2 + lambda * P(w),
+with P(w) = a*sum|w_j| + (1-a)*sum w_j^2 (a = 1: lasso, a = 0: ridge) and the
+intercept b not penalized$scaling_words
+scikit-learn scales the same objective differently, hence its alpha:
+Lasso(alpha=lambda/2), Ridge(alpha=n*lambda),
+ElasticNet(alpha=lambda*(1 - a/2), l1_ratio=a/(2 - a)).
+
+Put this file next to the CSV file and run:  python this_file.py
+Needs numpy, pandas and scikit-learn.
+"""
+
+${helper_imports}import numpy as np
+import pandas as pd
+from sklearn.linear_model import $estimator
+from sklearn.pipeline import make_pipeline
+${scaler_import}
+$data
+if len(y) != N_ROWS:
+    print(f"Warning: {len(y)} rows, but regviz fitted {N_ROWS}; results will differ.")
+
+# regviz: $model_words at lambda = $lam_short with n = $n rows
+# is scikit-learn's $estimator with these arguments:
+$pipeline
+model.fit(X, y)
+estimator = model[-1]
+$unscale
+coef = coef + 0.0  # prints 0 rather than -0
+$report
+''')
+
+_PLAIN_DATA = Template('''\
+CSV = $csv  # the table as the app fitted it: features, then target
+TARGET = $target
+FEATURES = $features
+N_ROWS = $n  # rows regviz fitted
+$caveats
+df = pd.read_csv(CSV)
+X = df[FEATURES]
+y = df[TARGET].to_numpy(dtype=float)''')
+
+_UPLOAD_DATA = Template('''\
+CSV = $csv
+$format_words
+SEP = $sep
+DECIMAL = $decimal
+ENCODING = $encoding
+SKIPROWS = $skiprows
+NAMES = $names
+# Columns whose numbers are written with the other decimal mark than the file's:
+DECIMALS = $decimals
+
+TARGET = $target
+# The columns of X in regviz's order. 'column=level' is a one-hot column (1 where
+# the text equals level); each text column's first level in sorted order is the
+# reference and has no column.
+FEATURES = $features
+# The CSV column each feature comes from.
+SOURCES = $sources
+$missing
+GAP_COLUMNS = $gaps
+# Cell values regviz treats as missing (after stripping spaces, ignoring case).
+MISSING_MARKERS = {
+$markers
+}
+LAMBDA = $lam
+N_ROWS = $n  # rows regviz fitted
+$caveats
+
+$helpers
+df = load_csv(CSV, SEP, DECIMAL, ENCODING, SKIPROWS, NAMES)
+X, y = build_design(df, TARGET, FEATURES, SOURCES, MISSING, GAP_COLUMNS, DECIMAL, DECIMALS)''')
+
+_MISSING_LINES = {
+    "drop": 'MISSING = "drop"  # rows with a gap in the target or a gap column are removed',
+    "impute": 'MISSING = "impute"  # gaps: column mean (numbers), most common value (text)',
+}
+
+_SCALED = ''', on standardized features (centred, divided by the
+population standard deviation; coefficients reported in the original units).'''
+_UNSCALED = ", on the features as they are (not standardized)."
+
+_SCALER_IMPORT = "from sklearn.preprocessing import StandardScaler\n"
+_UNSCALE = {
+    True: '''\
+scaler = model[0]  # population standard deviation, as in regviz
+coef = estimator.coef_ / scaler.scale_  # back to the original units of X
+intercept = float(estimator.intercept_ - scaler.mean_ @ coef)''',
+    False: '''\
+coef = estimator.coef_
+intercept = float(estimator.intercept_)''',
+}
+
+_COMPARISON = Template('''
+# The app's coefficients, for comparison.
+REGVIZ_COEF = np.array([
+$rows])
+REGVIZ_INTERCEPT = $intercept
+
+width = max(len(name) for name in [*FEATURES, '(intercept)'])
+print(f"{'term':<{width}}  {'scikit-learn':>16}  {'regviz':>16}")
+print(f"{'(intercept)':<{width}}  {intercept:>16.10g}  {REGVIZ_INTERCEPT:>16.10g}")
+for name, value, app in zip(FEATURES, coef, REGVIZ_COEF, strict=True):
+    print(f"{name:<{width}}  {value:>16.10g}  {app:>16.10g}")
+gap = max(np.max(np.abs(coef - REGVIZ_COEF), initial=0.0), abs(intercept - REGVIZ_INTERCEPT))
+print(f"largest difference from regviz: {gap:.3g}")''')
+
+_COEFFICIENTS = '''
+width = max(len(name) for name in [*FEATURES, '(intercept)'])
+print(f"{'(intercept)':<{width}}  {intercept:>16.10g}")
+for name, value in zip(FEATURES, coef, strict=True):
+    print(f"{name:<{width}}  {value:>16.10g}")'''
+
+
 def _comment(text: str) -> str:
     """One safe comment line: user text must never break out of a '#' comment."""
     return re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", str(text)).strip()
@@ -352,179 +485,113 @@ def _float(value: float) -> str:
     return repr(float(value))
 
 
-def sklearn_snippet(
-    csv_name: str,
-    target: str,
-    feature_names: Sequence[str],
-    source_columns: Sequence[str] | None = None,
-    *,
-    penalty: str,
-    lam: float,
-    l1_ratio: float = 1.0,
-    n: int,
-    missing: str = "drop",
-    standardize: bool = True,
-    gap_columns: Sequence[str] | None = None,
-    fmt: CsvFormat | None = None,
-    decimals: Mapping[str, str] | None = None,
-    reader_notes: Sequence[str] = (),
-    caveats: Sequence[str] = (),
-    expected_coef: Sequence[float] | None = None,
-    expected_intercept: float | None = None,
-    plain: bool = False,
-) -> str:
-    """A runnable script: load ``csv_name``, rebuild X and y, fit scikit-learn, print coefficients.
+def _comment_lines(prefix: str, texts: Sequence[str]) -> str:
+    """``prefix`` + each text as a safe comment, one per line, each ending the line."""
+    return "".join(f"{prefix}{_comment(text)}\n" for text in texts)
 
-    ``feature_names`` and ``source_columns`` are the Design's (one-hot columns are
-    named "column=level"; ``source_columns=None`` means every feature is a
-    numeric column of the CSV).  The estimator and alpha come from
-    :func:`regviz.sklearn_equivalent` for ``n`` rows; with ``standardize`` the
-    pipeline starts with a StandardScaler, as the app standardizes.  Optional
-    ``expected_coef``/``expected_intercept`` (the app's numbers) are printed next
-    to scikit-learn's for comparison.  ``plain=True`` is for a clean numeric CSV
-    written by the app (features and target as columns, no gaps): the script then
-    just reads it, without the rebuilding helpers.
-    """
-    names = [str(f) for f in feature_names]
-    sources = names if source_columns is None else [str(s) for s in source_columns]
-    if len(sources) != len(names):
-        raise ValueError(f"{len(names)} feature names but {len(sources)} source columns.")
-    if missing not in ("drop", "impute"):
-        raise ValueError(f"missing must be 'drop' or 'impute', not {missing!r}.")
-    fmt = fmt or CsvFormat()
-    gaps = list(dict.fromkeys(sources)) if gap_columns is None else [str(c) for c in gap_columns]
-    estimator, params = sklearn_equivalent(penalty, lam, l1_ratio, n)
-    key = {"Lasso": "l1", "Ridge": "l2"}.get(estimator, "elasticnet")
+
+def _model_call(estimator: str, params: Mapping[str, float]) -> str:
+    """``Lasso(alpha=...)``, on several lines when it would be long."""
     args = [f"{k}={_float(v)}" for k, v in params.items() if k != "fit_intercept"]
     if estimator != "Ridge":
         args += ["tol=1e-12", "max_iter=1_000_000"]
-    model_call = f"{estimator}({', '.join(args)})"
-    if len(model_call) > 60:
-        model_call = f"{estimator}(\n" + "".join(f"        {a},\n" for a in args) + "    )"
+    call = f"{estimator}({', '.join(args)})"
+    if len(call) > 60:
+        call = f"{estimator}(\n" + "".join(f"        {a},\n" for a in args) + "    )"
+    return call
 
-    out: list[str] = []
-    add = out.append
-    add('"""Reproduce a regviz fit with scikit-learn.\n')
-    add(f"Model: {_PENALTY_WORDS[key]}, lambda = {float(lam):.10g}"
-        + (f", a = {float(l1_ratio):.4g}" if key == "elasticnet" else "") + ".")
-    add("regviz minimises  (1/n) sum_i (y_i - b - x_i.w)^2 + lambda * P(w),")
-    add("with P(w) = a*sum|w_j| + (1-a)*sum w_j^2 (a = 1: lasso, a = 0: ridge) and the")
-    add("intercept b not penalized" + (", on standardized features (centred, divided by the"
-        "\npopulation standard deviation; coefficients reported in the original units)."
-        if standardize else ", on the features as they are (not standardized)."))
-    add("scikit-learn scales the same objective differently, hence its alpha:")
-    add("Lasso(alpha=lambda/2), Ridge(alpha=n*lambda),")
-    add("ElasticNet(alpha=lambda*(1 - a/2), l1_ratio=a/(2 - a)).\n")
-    add("Put this file next to the CSV file and run:  python this_file.py")
-    add('Needs numpy, pandas and scikit-learn.\n"""\n')
-    if not plain:
-        add("import math")
-        add("import re\n")
-    add("import numpy as np")
-    add("import pandas as pd")
-    add(f"from sklearn.linear_model import {estimator}")
-    add("from sklearn.pipeline import make_pipeline")
-    if standardize:
-        add("from sklearn.preprocessing import StandardScaler")
-    add("")
-    if plain:
-        add(f"CSV = {str(csv_name)!r}  # the table as the app fitted it: features, then target")
-        add(f"TARGET = {str(target)!r}")
-        add(f"FEATURES = {_list_literal(names)}")
-        add(f"N_ROWS = {int(n)}  # rows regviz fitted")
-        for caveat in caveats:
-            add(f"# NOTE: {_comment(caveat)}")
-        add("")
-        add("df = pd.read_csv(CSV)")
-        add("X = df[FEATURES]")
-        add("y = df[TARGET].to_numpy(dtype=float)")
+
+def _plain_data(recipe: Recipe) -> str:
+    """Reading a clean numeric CSV the app wrote (features and target as columns)."""
+    return _PLAIN_DATA.substitute(
+        csv=repr(str(recipe.csv_name)),
+        target=repr(str(recipe.target)),
+        features=_list_literal([str(f) for f in recipe.feature_names]),
+        n=int(recipe.n),
+        caveats=_comment_lines("# NOTE: ", recipe.caveats),
+    )
+
+
+def _upload_data(recipe: Recipe, lam: float) -> str:
+    """Reading the student's own CSV and rebuilding X and y with the copied helpers."""
+    fmt = recipe.fmt or CsvFormat()
+    described = fmt.describe()
+    if described:
+        words = ("# regviz's reader found that " + "; ".join(described) + ",\n"
+                 "# so read_csv needs the options below.")
     else:
-        add(f"CSV = {str(csv_name)!r}")
-        described = fmt.describe()
-        if described:
-            add("# regviz's reader found that " + "; ".join(described) + ",")
-            add("# so read_csv needs the options below.")
-        else:
-            add("# A plain comma-separated UTF-8 file: read_csv's usual options, spelled out.")
-        for note in reader_notes:
-            add(f"#   reader: {_comment(note)}")
-        add(f"SEP = {fmt.sep!r}")
-        add(f"DECIMAL = {fmt.decimal!r}")
-        add(f"ENCODING = {fmt.encoding!r}")
-        add(f"SKIPROWS = {int(fmt.skiprows)!r}")
-        add(f"NAMES = {_list_literal(list(fmt.names)) if fmt.names else None}")
-        add("# Columns whose numbers are written with the other decimal mark than the file's:")
-        add(f"DECIMALS = {dict(decimals or {})!r}")
-        add("")
-        add(f"TARGET = {str(target)!r}")
-        add("# The columns of X in regviz's order. 'column=level' is a one-hot column (1 where")
-        add("# the text equals level); each text column's first level in sorted order is the")
-        add("# reference and has no column.")
-        add(f"FEATURES = {_list_literal(names)}")
-        add("# The CSV column each feature comes from.")
-        add(f"SOURCES = {_list_literal(sources)}")
-        if missing == "drop":
-            add('MISSING = "drop"  # rows with a gap in the target or a gap column are removed')
-        else:
-            add('MISSING = "impute"  # gaps: column mean (numbers), most common value (text)')
-        add(f"GAP_COLUMNS = {_list_literal(gaps)}")
-        add("# Cell values regviz treats as missing (after stripping spaces, ignoring case).")
-        markers = sorted(MISSING_MARKERS)
-        add("MISSING_MARKERS = {")
-        for i in range(0, len(markers), 8):
-            add("    " + " ".join(f"{m!r}," for m in markers[i : i + 8]))
-        add("}")
-        add(f"LAMBDA = {_float(lam)}")
-        add(f"N_ROWS = {int(n)}  # rows regviz fitted")
-        for caveat in caveats:
-            add(f"# NOTE: {_comment(caveat)}")
-        add("\n")
-        for helper in _HELPERS:
-            add(inspect.getsource(helper).rstrip() + "\n\n")
-        add("df = load_csv(CSV, SEP, DECIMAL, ENCODING, SKIPROWS, NAMES)")
-        add("X, y = build_design(df, TARGET, FEATURES, SOURCES, MISSING, GAP_COLUMNS, DECIMAL, "
-            "DECIMALS)")
-    add("if len(y) != N_ROWS:")
-    add('    print(f"Warning: {len(y)} rows, but regviz fitted {N_ROWS}; results will differ.")')
-    add("")
-    add(f"# regviz: {_PENALTY_WORDS[key]} at lambda = {float(lam):.6g} with n = {int(n)} rows")
-    add(f"# is scikit-learn's {estimator} with these arguments:")
-    if standardize:
-        add(f"model = make_pipeline(\n    StandardScaler(),\n    {model_call},\n)")
+        words = "# A plain comma-separated UTF-8 file: read_csv's usual options, spelled out."
+    markers = sorted(MISSING_MARKERS)
+    return _UPLOAD_DATA.substitute(
+        csv=repr(str(recipe.csv_name)),
+        format_words=words + "".join(f"\n#   reader: {_comment(n)}" for n in recipe.reader_notes),
+        sep=repr(fmt.sep),
+        decimal=repr(fmt.decimal),
+        encoding=repr(fmt.encoding),
+        skiprows=repr(int(fmt.skiprows)),
+        names=_list_literal(list(fmt.names)) if fmt.names else None,
+        decimals=repr(dict(recipe.decimals or {})),
+        target=repr(str(recipe.target)),
+        features=_list_literal([str(f) for f in recipe.feature_names]),
+        sources=_list_literal([str(s) for s in recipe.source_columns]),
+        missing=_MISSING_LINES[recipe.missing],
+        gaps=_list_literal([str(c) for c in recipe.gap_columns]),
+        markers="\n".join("    " + " ".join(f"{m!r}," for m in markers[i : i + 8])
+                          for i in range(0, len(markers), 8)),
+        lam=_float(lam),
+        n=int(recipe.n),
+        caveats=_comment_lines("# NOTE: ", recipe.caveats),
+        helpers="\n\n\n".join(inspect.getsource(helper).rstrip() for helper in _HELPERS) + "\n\n",
+    )
+
+
+def _report(fit: ScriptFit) -> str:
+    """The printout: scikit-learn's coefficients, beside the app's when they are known."""
+    if fit.expected_coef is None:
+        return _COEFFICIENTS
+    expected = [float(c) for c in np.asarray(fit.expected_coef, dtype=float).ravel()]
+    return _COMPARISON.substitute(
+        rows="".join(f"    {_float(c)},\n" for c in expected),
+        intercept=_float(fit.expected_intercept or 0.0),
+    )
+
+
+def script(recipe: Recipe, fit: ScriptFit) -> str:
+    """A runnable script: load the recipe's CSV, rebuild X and y, fit scikit-learn, print.
+
+    The estimator and alpha come from :func:`regviz.sklearn_equivalent` for the
+    recipe's ``n`` rows; with ``standardize`` the pipeline starts with a
+    StandardScaler, as the app standardizes.  A plain recipe (a clean numeric CSV
+    the app wrote) is just read; an upload is rebuilt by the helper functions of
+    this module, copied into the script.
+    """
+    if len(recipe.source_columns) != len(recipe.feature_names):
+        raise ValueError(f"{len(recipe.feature_names)} feature names but "
+                         f"{len(recipe.source_columns)} source columns.")
+    if recipe.missing not in _MISSING_LINES:
+        raise ValueError(f"missing must be 'drop' or 'impute', not {recipe.missing!r}.")
+    estimator, params = sklearn_equivalent(fit.penalty, fit.lam, fit.l1_ratio, recipe.n)
+    key = {"Lasso": "l1", "Ridge": "l2"}.get(estimator, "elasticnet")
+    model_call = _model_call(estimator, params)
+    if fit.standardize:
+        pipeline = f"model = make_pipeline(\n    StandardScaler(),\n    {model_call},\n)"
     else:
-        add(f"model = make_pipeline(\n    {model_call},\n)")
-    add("model.fit(X, y)")
-    add("estimator = model[-1]")
-    if standardize:
-        add("scaler = model[0]  # population standard deviation, as in regviz")
-        add("coef = estimator.coef_ / scaler.scale_  # back to the original units of X")
-        add("intercept = float(estimator.intercept_ - scaler.mean_ @ coef)")
-    else:
-        add("coef = estimator.coef_")
-        add("intercept = float(estimator.intercept_)")
-    add("coef = coef + 0.0  # prints 0 rather than -0")
-    if expected_coef is not None:
-        expected = [float(c) for c in np.asarray(expected_coef, dtype=float).ravel()]
-        add("\n# The app's coefficients, for comparison.")
-        rows = "".join(f"    {_float(c)},\n" for c in expected)
-        add(f"REGVIZ_COEF = np.array([\n{rows}])")
-        add(f"REGVIZ_INTERCEPT = {_float(expected_intercept or 0.0)}")
-        add("")
-        add("width = max(len(name) for name in [*FEATURES, '(intercept)'])")
-        add('print(f"{\'term\':<{width}}  {\'scikit-learn\':>16}  {\'regviz\':>16}")')
-        add('print(f"{\'(intercept)\':<{width}}  {intercept:>16.10g}  '
-            '{REGVIZ_INTERCEPT:>16.10g}")')
-        add("for name, value, app in zip(FEATURES, coef, REGVIZ_COEF, strict=True):")
-        add('    print(f"{name:<{width}}  {value:>16.10g}  {app:>16.10g}")')
-        add("gap = max(np.max(np.abs(coef - REGVIZ_COEF), initial=0.0), "
-            "abs(intercept - REGVIZ_INTERCEPT))")
-        add('print(f"largest difference from regviz: {gap:.3g}")')
-    else:
-        add("\nwidth = max(len(name) for name in [*FEATURES, '(intercept)'])")
-        add('print(f"{\'(intercept)\':<{width}}  {intercept:>16.10g}")')
-        add("for name, value in zip(FEATURES, coef, strict=True):")
-        add('    print(f"{name:<{width}}  {value:>16.10g}")')
-    return "\n".join(out) + "\n"
+        pipeline = f"model = make_pipeline(\n    {model_call},\n)"
+    return _SCRIPT.substitute(
+        model_words=_PENALTY_WORDS[key],
+        lam=f"{float(fit.lam):.10g}",
+        a_words=f", a = {float(fit.l1_ratio):.4g}" if key == "elasticnet" else "",
+        scaling_words=_SCALED if fit.standardize else _UNSCALED,
+        helper_imports="" if recipe.plain else "import math\nimport re\n\n",
+        estimator=estimator,
+        scaler_import=_SCALER_IMPORT if fit.standardize else "",
+        data=_plain_data(recipe) if recipe.plain else _upload_data(recipe, fit.lam),
+        lam_short=f"{float(fit.lam):.6g}",
+        n=int(recipe.n),
+        pipeline=pipeline,
+        unscale=_UNSCALE[bool(fit.standardize)],
+        report=_report(fit),
+    )
 
 
 def recipe_snippet(
@@ -537,24 +604,6 @@ def recipe_snippet(
     expected_coef: Sequence[float] | None = None,
     expected_intercept: float | None = None,
 ) -> str:
-    """:func:`sklearn_snippet` for a :class:`Recipe`."""
-    return sklearn_snippet(
-        recipe.csv_name,
-        recipe.target,
-        recipe.feature_names,
-        recipe.source_columns,
-        penalty=penalty,
-        lam=lam,
-        l1_ratio=l1_ratio,
-        n=recipe.n,
-        missing=recipe.missing,
-        standardize=standardize,
-        gap_columns=recipe.gap_columns,
-        fmt=recipe.fmt,
-        decimals=recipe.decimals,
-        reader_notes=recipe.reader_notes,
-        caveats=recipe.caveats,
-        expected_coef=expected_coef,
-        expected_intercept=expected_intercept,
-        plain=recipe.plain,
-    )
+    """:func:`script` for a :class:`Recipe` and the fit's settings given by keyword."""
+    fit = ScriptFit(penalty, lam, l1_ratio, standardize, expected_coef, expected_intercept)
+    return script(recipe, fit)

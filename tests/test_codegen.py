@@ -8,6 +8,7 @@ scikit-learn's coefficients with regviz's (relative 1e-6).
 from __future__ import annotations
 
 import ast
+import builtins
 import runpy
 import subprocess
 import sys
@@ -232,3 +233,33 @@ def test_format_detection_knows_space_separated_and_bomless_utf16_files():
     assert "no byte-order mark" in " ".join(utf16.describe())
     df = read_table(SPACED_CSV)
     assert df["hours"].iloc[0] == 3.5 and "looks space-separated" in df.attrs["notes"][0]
+
+
+def test_a_recipe_that_does_not_add_up_is_refused():
+    good = codegen.Recipe("f.csv", "y", ("a", "b"), ("a", "b"), 10)
+    fit = codegen.ScriptFit("l1", 0.1)
+    assert ast.parse(codegen.script(good, fit))  # the template fills in to valid Python
+    with pytest.raises(ValueError, match="2 feature names but 1 source columns"):
+        codegen.script(codegen.Recipe("f.csv", "y", ("a", "b"), ("a",), 10), fit)
+    with pytest.raises(ValueError, match="missing must be"):
+        codegen.script(codegen.Recipe("f.csv", "y", ("a",), ("a",), 10, missing="mean"), fit)
+
+
+@pytest.mark.parametrize("standardize", [True, False])
+@pytest.mark.parametrize("plain", [True, False])
+def test_the_template_leaves_no_placeholder_and_defines_what_it_uses(standardize, plain):
+    recipe = codegen.Recipe("f.csv", "y", ("a", "b=c"), ("a", "b"), 10, plain=plain)
+    fit = codegen.ScriptFit("elasticnet", 0.1, 0.5, standardize, [1.0, 2.0], 0.5)
+    text = codegen.script(recipe, fit)
+    tree = ast.parse(text)
+    names = [n for n in ast.walk(tree) if isinstance(n, ast.Name)]
+    stored = {n.id for n in names if isinstance(n.ctx, ast.Store)}
+    used = {n.id for n in names if isinstance(n.ctx, ast.Load)}
+    defined = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+    args = {a.arg for n in ast.walk(tree) if isinstance(n, ast.arguments) for a in n.args}
+    imported = {a.asname or a.name for n in ast.walk(tree)
+                if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names}
+    undefined = used - stored - defined - args - imported - set(dir(builtins))
+    assert not undefined
+    assert ("StandardScaler()" in text) == standardize and "REGVIZ_COEF" in text
+    assert "$" not in text.replace("[$€£¥%'\\s]", "")
