@@ -181,6 +181,25 @@ class LogisticProblem:
             self.cache["scale"] = max(float(np.max(np.abs(g0), initial=0.0)), _SCALE_FLOOR)
         return self.cache["scale"]
 
+    def row_space(self) -> tuple[LogisticProblem, np.ndarray]:
+        """(the problem on Z's row space, its basis V): Z = (Z V) V' with V (k x rank).
+
+        Without an L1 part the optimum lies in Z's row space (stationarity gives
+        ``2*l2*v = -Z'r/n``), so a wide problem is solved exactly in at most n dimensions.
+        """
+        if "row_space" not in self.cache:
+            U, sing, Vt = np.linalg.svd(self.Z, full_matrices=False)
+            floor = sing[0] * max(self.Z.shape) * np.finfo(float).eps if sing.size else 0.0
+            keep = sing > floor
+            small = LogisticProblem(Z=U[:, keep] * sing[keep], y=self.y,
+                                    free=np.ones(int(keep.sum()), dtype=bool),
+                                    x_mean=np.zeros(int(keep.sum())),
+                                    x_scale=np.ones(int(keep.sum())), classes=self.classes,
+                                    datafit=self.datafit)
+            small.cache["scale"] = self.gradient_scale()
+            self.cache["row_space"] = (small, Vt[keep].T)
+        return self.cache["row_space"]
+
     def gram_rows(self) -> np.ndarray:
         """Z Z' (n x n), for Newton steps on more coordinates than rows."""
         if "ZZt" not in self.cache:
@@ -396,8 +415,12 @@ def _armijo(sm: _Smooth, eta, dz, u, d_u, s, slope, t_max):
 
 def _solve(prob: LogisticProblem, pen: Penalty, lam: float, v: np.ndarray, b: float):
     """Exact minimiser at one lambda from a warm start: Newton on the support, violators in."""
-    v = v.copy()
     l1, _ = pen.weights(lam)
+    if l1 == 0 and prob.k > prob.n:
+        small, V = prob.row_space()
+        theta, b = _solve(small, pen, lam, V.T @ v, b)
+        return V @ theta, b
+    v = v.copy()
     active = np.ones(prob.k, dtype=bool) if l1 == 0 else v != 0
     signs = np.sign(v)
     add_tol = _ADD_TOL * prob.gradient_scale()
