@@ -351,8 +351,9 @@ def lasso_homotopy(problem: Problem, lams: np.ndarray):
             candidates[j] = False
             just_in, just_out = j, -1
         else:
-            signs = signs[np.asarray(block.idx) != j]
+            sign_of = dict(zip(block.idx, signs, strict=True))
             block.drop(j)
+            signs = np.array([sign_of[i] for i in block.idx])
             candidates[j] = True
             just_in, just_out = -1, j
         knots.append((nxt, j, kind))

@@ -320,18 +320,30 @@ class _BlockInverse:
         self.W, self.S, self.S_inv = np.zeros((k, 0)), np.zeros((0, 0)), np.zeros((0, 0))
 
     def drop(self, j: int) -> None:
-        self._fold()
+        """Remove coordinate j; the order of the others may change (read ``idx`` after)."""
         q = self.idx.index(j)
         k = len(self.idx)
-        keep = np.arange(k) != q
-        inv = self._inv[:k, :k]
-        col = inv[keep, q]
-        reduced = inv[np.ix_(keep, keep)] - np.outer(col, col / inv[q, q])
-        self._inv[: k - 1, : k - 1] = reduced
+        if q >= self.k0:  # a carried coordinate: only the small Schur complement changes
+            keep = np.arange(k - self.k0) != q - self.k0
+            self.W = self.W[:, keep]
+            self.S = self.S[np.ix_(keep, keep)]
+            self.S_inv = np.linalg.inv(self.S) if self.S.size else self.S
+        else:
+            self._fold()
+            # Swap j to the last place (rows, columns, buffers), then remove it in place.
+            last = k - 1
+            inv = self._inv
+            inv[[q, last], :k] = inv[[last, q], :k]
+            inv[:k, [q, last]] = inv[:k, [last, q]]
+            self._cols[:, [q, last]] = self._cols[:, [last, q]]
+            self.idx[q], self.idx[last] = self.idx[last], self.idx[q]
+            q = last
+            col = inv[:last, last].copy()
+            inv[:last, :last] -= np.outer(col, col / inv[last, last])
+            self.k0 = last
+            self.W = np.zeros((last, 0))
         self._cols[:, q : k - 1] = self._cols[:, q + 1 : k].copy()
         self.idx.pop(q)
-        self.k0 = k - 1
-        self.W = np.zeros((k - 1, 0))
         self._count()
 
     def _count(self) -> None:
