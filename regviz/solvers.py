@@ -2,14 +2,21 @@
 
 * No L1 part (ridge): one symmetric eigendecomposition of the Gram gives
   every lambda in closed form.
-* With an L1 part: an active-set method.  Given the support and the signs,
-  the optimum is one linear solve; the method moves from a sign-consistent
-  point towards that solve, drops a coordinate that would cross zero, and
-  adds the worst KKT violator, one at a time (Lawson and Hanson's scheme for
-  sign-constrained least squares).  Warm-started down a lambda grid, each
-  step needs a solve or two, and the answer is exact up to rounding: zeros
-  are exactly 0.0.  Coordinate descent is kept as the fallback for the rare
-  degenerate case, followed by the same exact polish.
+* L1: the exact homotopy (regviz.homotopy.lasso_homotopy, LARS with the
+  lasso's drop step) on a block inverse updated by Schur complements
+  (``_BlockInverse``), which also yields every knot of the path.
+* Elastic net, and L1 where the homotopy cannot proceed (a joining column in
+  the span of the support): an active-set method.  Given the support and the
+  signs, the optimum is one linear solve; the method moves from a
+  sign-consistent point towards that solve, drops a coordinate that would
+  cross zero, and adds the worst KKT violator, one at a time (Lawson and
+  Hanson's scheme for sign-constrained least squares).  Warm-started down a
+  lambda grid, each step needs a solve or two, and the answer is exact up to
+  rounding: zeros are exactly 0.0.  Coordinate descent is kept as the
+  fallback for the rare degenerate case, followed by the same exact polish.
+
+Every path is certified: rows whose KKT residual exceeds KKT_TOL are solved
+again by the fallback.
 """
 
 from __future__ import annotations
