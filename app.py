@@ -17,7 +17,8 @@ st.set_page_config(page_title="regviz: L1 and L2 regularization", layout="wide")
 PAGES = all_pages()
 # config.toml hides the sidebar menu until this line has run once in the process: before
 # st.navigation's first run Streamlit would list the raw pages/ files (see ui/entry.py).
-st.set_option("client.showSidebarNavigation", True)
+if not st.get_option("client.showSidebarNavigation"):
+    st.set_option("client.showSidebarNavigation", True)
 
 # Presentation mode: one switch for the whole app, read by every figure through ui.common.
 st.sidebar.toggle("Presentation mode", key=PRESENTATION_KEY,

@@ -12,10 +12,12 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 
-_SCRIPT_IDLE = (
-    "() => !document.querySelector('[data-testid=stStatusWidget]')"
-    " || !document.querySelector('[data-testid=stStatusWidget]').innerText.includes('Running')"
-)
+# While a script runs, Streamlit's status widget reads "Running..." (older releases) or shows
+# a "Stop" button (1.67); when idle it is gone.
+_SCRIPT_IDLE = """() => {
+    const w = document.querySelector('[data-testid=stStatusWidget]');
+    return !w || !(w.innerText.includes('Running') || w.innerText.includes('Stop'));
+}"""
 
 # Counts messages the page sends to the server from now on, on sockets already open too.
 COUNT_SENT_MESSAGES = """() => {

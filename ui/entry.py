@@ -10,10 +10,11 @@ presentation switch.  Two public mechanisms close that gap:
   the legacy file listing, which that option controls only in legacy mode;
   ``st.navigation``'s own menu is unaffected.
 - app.py marks each run it makes (``VIA_APP``).  A page that runs without the
-  mark under ``streamlit run app.py`` calls ``st.navigation`` itself (which
+  mark while app.py is the served script calls ``st.navigation`` itself (which
   ends legacy mode for the process) and reruns, so app.py opens the linked
-  page.  A page run on its own (AppTest, ``streamlit run pages/x.py``) is left
-  alone.
+  page.  A page served on its own (AppTest from the page file,
+  ``streamlit run pages/x.py``) is left alone.  AppTest on app.py starts every
+  run in legacy mode, so this path is exercised by every app-level AppTest.
 """
 
 from __future__ import annotations
@@ -28,10 +29,15 @@ VIA_APP = "_run_via_app"
 
 
 def _served_app_is_ours() -> bool:
-    """Streamlit sets ``sys.argv[0]`` to the script it serves."""
+    """Is app.py the script Streamlit serves?  It runs scripts as ``__main__``.
+
+    In legacy mode a page runs inside app.py's ``__main__`` module; a page served on its
+    own (AppTest from the page file, ``streamlit run pages/x.py``) is its own ``__main__``.
+    """
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
     try:
-        return Path(sys.argv[0]).resolve() == APP
-    except (IndexError, OSError):
+        return main_file is not None and Path(main_file).resolve() == APP
+    except OSError:
         return False
 
 
