@@ -51,11 +51,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 try:
-    from benchmarks import st_protocol as sp
     from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
-except ImportError:  # run as a script: benchmarks/ is on sys.path
-    import st_protocol as sp
-    from browser import CHROMIUM, CHROMIUM_ARGS
+    from deploy import st_protocol as sp
+except ImportError:  # python benchmarks/load.py: the checkout's root, as the other benchmarks do
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
+    from deploy import st_protocol as sp
 
 ROOT = sp.ROOT
 TARGET_P95 = 1.0

@@ -25,11 +25,10 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks import st_protocol as sp  # noqa: E402 - after the path fix above
+try:  # imported as deploy.prepare (the tests, python -m deploy.prepare)
+    from deploy import st_protocol as sp
+except ImportError:  # run as a script (python deploy/prepare.py): deploy/ is on sys.path
+    import st_protocol as sp
 
 LOOPBACK = {"localhost", "127.0.0.1"}
 

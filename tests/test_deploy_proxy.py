@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import st_protocol as sp
+from deploy import st_protocol as sp
 
 pytestmark = pytest.mark.slow
 

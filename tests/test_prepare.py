@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import st_protocol as sp
 from deploy import prepare
+from deploy import st_protocol as sp
 
 ROOT = Path(__file__).resolve().parents[1]
 LINK = "paths?dataset=twins&penalty=enet&alpha=0.3&seed=7"
@@ -58,6 +58,19 @@ def server(tmp_path_factory):
         yield port
     finally:
         proc.stop()
+
+
+def test_the_tool_reaches_the_protocol_client_without_touching_sys_path(tmp_path) -> None:
+    """Imported (as the tests do) or run as a script from elsewhere, no sys.path edit is needed."""
+    check = ("import sys; before = list(sys.path); import deploy.prepare as p; "
+             "assert sys.path == before, 'sys.path changed'; "
+             "assert p.sp.__name__ == 'deploy.st_protocol', p.sp.__name__")
+    imported = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
+                              timeout=60, cwd=ROOT)
+    assert imported.returncode == 0, imported.stderr
+    script = subprocess.run([sys.executable, str(ROOT / "deploy" / "prepare.py"), "--help"],
+                            capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert script.returncode == 0 and "--procs" in script.stdout, script.stderr
 
 
 def _run_cli(*args: str) -> subprocess.CompletedProcess:
