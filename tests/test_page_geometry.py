@@ -12,6 +12,7 @@ import re
 import numpy as np
 import pytest
 
+from regviz.figures.style import short_name
 from regviz.usertext import plotly_text
 from tests.apptest import charts, run_page
 from ui.datasets import UPLOAD_KEY, Choice
@@ -153,7 +154,7 @@ def test_uploaded_table_with_hostile_names_draws_its_own_contours_with_names_esc
         assert name not in raw
     for ax, name in (("xaxis", f1), ("yaxis", f2)):
         title = specs["geo_constraint"]["layout"][ax]["title"]["text"]
-        assert title.endswith(f"({plotly_text(name)})"), title  # entities, not tags
+        assert title.endswith(f"({plotly_text(short_name(name, 24))})"), title  # entities
         assert "<b>" not in title and "<a" not in title
     assert set(at.query_params) >= {"gdata", "dataset", "f1", "f2", "f3"}
     assert not (SIM_URL - {"seed", "gdata", "penalty"}) & set(at.query_params)

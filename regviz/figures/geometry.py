@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from regviz import geometry as geo
-from regviz.figures.style import DEFAULT, PENALTY_COLOURS, PENALTY_LABELS, Style
+from regviz.figures.style import DEFAULT, PENALTY_COLOURS, PENALTY_LABELS, Style, short_name
 from regviz.geometry import Data, Sweep, Touch
 from regviz.penalties import make_penalty
 from regviz.usertext import plotly_text
@@ -180,10 +180,10 @@ def _anchors(data: Data, w_ols: np.ndarray) -> list[np.ndarray]:
 
 
 def axis_title(data: Data, j: int) -> str:
-    """``w₁`` or, for a table's columns, ``w₁ (its name)`` (plotly-escaped)."""
+    """``w₁`` or, for a table's columns, ``w₁ (its name)``: elided to fit, plotly-escaped."""
     if not data.names:
         return _name(j)
-    return f"{_name(j)} ({plotly_text(data.names[j])})"
+    return f"{_name(j)} ({plotly_text(short_name(data.names[j], 24))})"
 
 
 def panel_range(points, pad: float = 0.3) -> tuple[float, float]:
@@ -252,9 +252,11 @@ def _solution(touch: Touch, colour: str, style: Style, name: str = "constrained 
 
 def _text(text: str, style: Style, x: float = 0.0, y: float = 1.0,
           position: str = "bottom right", size: float = 1.0) -> go.Scatter:
+    # cliponaxis=False: a readout too long for its cell shows whole (and a layout test can see
+    # it) instead of being cut silently at the cell's edge.
     return go.Scatter(x=[x], y=[y], mode="text", text=[text], textposition=position,
                       textfont=dict(size=round(style.font * size), color=style.ink),
-                      showlegend=False, hoverinfo="skip")
+                      showlegend=False, hoverinfo="skip", cliponaxis=False)
 
 
 def _square_axes(fig, row: int, col: int, lo: float, hi: float, style: Style,

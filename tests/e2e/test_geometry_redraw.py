@@ -132,3 +132,67 @@ def test_a_link_opens_the_view_it_names(server, browser):
     assert "w₂ is exactly 0" in text and "e-1" not in text  # exact zeros, no rounding crumbs
     assert not problems, problems
     page.close()
+
+
+# Every visible SVG text of each chart: its box, its group (legend, annotation, slider, button,
+# readout, tick) and its string.  Hidden step labels (transparent, 2 px) are left out.
+TEXT_BOXES = """(gd) => {
+    const chart = gd.getBoundingClientRect();
+    const out = [];
+    for (const el of gd.querySelectorAll('text')) {
+        const style = getComputedStyle(el);
+        const size = parseFloat(style.fontSize);
+        if (!el.textContent.trim() || size < 4 || style.fill === 'rgba(0, 0, 0, 0)'
+            || style.display === 'none' || style.visibility === 'hidden'
+            || style.opacity === '0') continue;
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        const group = el.closest('.legend') ? 'legend' : el.closest('.annotation') ? 'annotation'
+            : el.closest('.slider-container') ? 'slider' : el.closest('.updatemenu-container')
+            ? 'button' : el.closest('.textpoint') ? 'readout' : 'axis';
+        out.push({text: el.textContent, group, x0: r.left - chart.left, x1: r.right - chart.left,
+                  y0: r.top - chart.top, y1: r.bottom - chart.top});
+    }
+    return {width: chart.width, height: chart.height, texts: out};
+}"""
+
+
+def _overlap(a: dict, b: dict, slack: float = 1.0) -> bool:
+    return (min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > slack
+            and min(a["y1"], b["y1"]) - max(a["y0"], b["y0"]) > slack)
+
+
+def _layout_problems(page) -> list[str]:
+    problems = []
+    for i, gd in enumerate(page.query_selector_all(".js-plotly-plot")):
+        gd.scroll_into_view_if_needed()
+        box = gd.evaluate(TEXT_BOXES)
+        texts = box["texts"]
+        for t in texts:
+            if t["x0"] < -1 or t["y0"] < -1 or t["x1"] > box["width"] + 1 or \
+                    t["y1"] > box["height"] + 1:
+                problems.append(f"chart {i}: {t['text']!r} ({t['group']}) is cut at the edge")
+        for j, a in enumerate(texts):
+            for b in texts[j + 1:]:
+                if a["group"] != b["group"] and _overlap(a, b):
+                    problems.append(f"chart {i}: {a['text']!r} ({a['group']}) overlaps "
+                                    f"{b['text']!r} ({b['group']})")
+    return problems
+
+
+@pytest.mark.parametrize(("width", "height", "present"), [(1366, 900, False), (1280, 720, True)])
+def test_no_chart_text_is_cut_or_overlapping(server, browser, width, height, present):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(f"{server}/geometry?penalty=elasticnet&a=0.5")
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 4",
+                           timeout=120_000)
+    wait_idle(page)
+    if present:
+        page.get_by_text("Presentation mode").click()
+        page.wait_for_timeout(1000)
+        wait_idle(page)
+        page.wait_for_function(
+            "() => document.querySelectorAll('.js-plotly-plot').length === 4", timeout=120_000)
+        wait_idle(page)
+    assert not _layout_problems(page)
+    page.close()
