@@ -304,12 +304,13 @@ def _solve_weighted(sup: _Support, h: np.ndarray, c: float, rhs: np.ndarray) -> 
 def _spd_solve(M: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     """Solve with a symmetric positive (semi-)definite M; a tiny shift if it is singular."""
     try:
-        L = np.linalg.cholesky(M)
-        return np.linalg.solve(L.T, np.linalg.solve(L, rhs))
+        x = np.linalg.solve(M, rhs)
+        if np.all(np.isfinite(x)):
+            return x
     except np.linalg.LinAlgError:
-        shift = 1e-12 * max(float(np.trace(M)) / max(M.shape[0], 1), 1e-300)
-        M = M + shift * np.eye(M.shape[0])
-        return np.linalg.lstsq(M, rhs, rcond=None)[0]
+        pass
+    shift = 1e-12 * max(float(np.trace(M)) / max(M.shape[0], 1), 1e-300)
+    return np.linalg.lstsq(M + shift * np.eye(M.shape[0]), rhs, rcond=None)[0]
 
 
 def _newton_direction(sup: _Support, h, c, g_u, g_b, n):
