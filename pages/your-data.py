@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from pandas.api import types as ptypes
 
 from regviz.codegen import upload_recipe
-from regviz.data import DataError, design_matrix, read_table, too_few_rows_message
+from regviz.data import DataError, Design, design_matrix, read_table, too_few_rows_message
 from regviz.suggest import default_features, suggest_target
 from regviz.usertext import md
 from ui.datasets import UPLOAD_KEY, Choice, uploaded
@@ -166,7 +168,28 @@ def _status(where) -> None:
                   help="Forget the table in this session. Nothing was stored anywhere else.")
 
 
-def main() -> None:
+@dataclass(frozen=True)
+class _Table:
+    """The file in use and the table read from it (``tok`` keys its widgets)."""
+
+    token: tuple
+    tok: str
+    name: str
+    raw: bytes
+    df: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class _Model:
+    """What the student chose to fit: the target, its features, the missing-value rule."""
+
+    target: str
+    features: list[str]
+    missing: str
+
+
+def _intro() -> int:
+    """Title and promise; returns the upload size limit in MB."""
     st.title("Your data")
     limit = int(st.get_option("server.maxUploadSize"))
     st.markdown(
@@ -176,8 +199,11 @@ def main() -> None:
         "was converted. The table stays in **this browser session only**: it is not saved on "
         "the server, and nobody else using the app can see it."
     )
-    status = st.container()
+    return limit
 
+
+def _choose_file(limit: int) -> tuple[tuple, str, bytes] | None:
+    """The uploader and the example buttons; the input in use, as :func:`_current_file`."""
     upload = st.file_uploader(
         f"CSV file (up to {limit} MB)", type=["csv", "txt", "tsv"],
         key=f"upload_file_{st.session_state.get(_NONCE, 0)}", on_change=_prefer_upload,
@@ -191,72 +217,80 @@ def main() -> None:
             col.button(label, key=f"example_{name}", on_click=_use_example, args=(name,),
                        help=f"{name}: {blurb}" if blurb else name, width="stretch",
                        icon=":material/table_view:")
+    return _current_file(upload)
 
-    current = _current_file(upload)
-    if current is None:
-        _status(status)
-        return
+
+def _read_and_preview(current: tuple[tuple, str, bytes]) -> _Table | None:
+    """Read the file (once per file) and preview it; None after showing why it cannot be used."""
     token, name, raw = current
-    tok = hashlib.sha1(repr(token).encode()).hexdigest()[:10]  # widget keys per file
     df = _memo("read", token, lambda: _read(raw))
     if isinstance(df, str):
         st.error(md(df))
-        _status(status)
-        return
-
+        return None
     st.subheader(f"Preview: {md(safe_label(name))}")
     st.dataframe(df.iloc[:PREVIEW_ROWS, :PREVIEW_COLUMNS], hide_index=True)
     shown = (f"{df.shape[1]:,} columns" if df.shape[1] <= PREVIEW_COLUMNS
              else f"the first {PREVIEW_COLUMNS} of {df.shape[1]:,} columns")
     st.caption(f"First {min(PREVIEW_ROWS, len(df))} of {len(df):,} rows, {shown}.")
-
     too_few = too_few_rows_message(len(df))
     if too_few:
         st.error(md(too_few))
-        _status(status)
-        return
+        return None
+    tok = hashlib.sha1(repr(token).encode()).hexdigest()[:10]  # widget keys per file
+    return _Table(token, tok, name, raw, df)
+
+
+def _choose_target(table: _Table) -> str | None:
+    """The target selectbox, preset by evidence; None until a numeric column is picked."""
+    df = table.df
     numeric = [c for c, dtype in zip(df.columns, df.dtypes, strict=True)
                if ptypes.is_numeric_dtype(dtype) and not ptypes.is_bool_dtype(dtype)]
     if not numeric:
         st.error("No column holds numbers, so there is nothing to predict. Regression needs a "
                  "numeric target column.")
-        _status(status)
-        return
-    suggestion = _memo("suggest", token, lambda: suggest_target(df))
+        return None
+    suggestion = _memo("suggest", table.token, lambda: suggest_target(df))
     target = st.selectbox(
         "Target: the column to predict", numeric,
         index=numeric.index(suggestion.column) if suggestion.column in numeric else None,
-        key=f"upload_target_{tok}", placeholder="Pick the column to predict",
+        key=f"upload_target_{table.tok}", placeholder="Pick the column to predict",
         help="Only numeric columns can be a regression target.",
     )
     if target is not None and target == suggestion.column:
         st.caption(md(suggestion.reason))
     if target is None:
         st.info(md(suggestion.reason))
-        _status(status)
-        return
-    others = [c for c in df.columns if c != target]
-    default, left_out = _memo("defaults", (token, target),
-                              lambda: _default_features(df, target, others))
+    return target
+
+
+def _choose_features(table: _Table, target: str) -> _Model | None:
+    """Features (preset by the automatic rules) and the missing-value rule; None without any."""
+    others = [c for c in table.df.columns if c != target]
+    default, left_out = _memo("defaults", (table.token, target),
+                              lambda: _default_features(table.df, target, others))
     tgt = hashlib.sha1(str(target).encode()).hexdigest()[:8]
     features = st.multiselect(
         "Features: the columns to predict it from", others, default=default,
-        key=f"upload_features_{tok}_{tgt}",
+        key=f"upload_features_{table.tok}_{tgt}",
         help="Text columns are one-hot encoded (one 0/1 column per level except the first).",
     )
     if left_out:
         st.caption("Not selected at first: " + " ".join(md(n) for n in left_out))
     missing = st.radio(
         "Rows with missing values", list(_MISSING_LABELS), format_func=_MISSING_LABELS.get,
-        key=f"upload_missing_{tok}", horizontal=True,
+        key=f"upload_missing_{table.tok}", horizontal=True,
     )
     if not features:
         st.warning("Choose at least one feature column.")
-        _status(status)
-        return
+        return None
+    return _Model(target, features, missing)
 
-    design = _memo("design", (token, target, tuple(features), missing),
-                   lambda: _build(df, target, features, missing))
+
+def _build_and_report(table: _Table, model: _Model) -> Design | None:
+    """Build the design (once per choice) and list every note; None after showing its error."""
+    df = table.df
+    design = _memo("design", (table.token, model.target, tuple(model.features), model.missing),
+                   lambda: _build(df, model.target, model.features, model.missing))
     st.subheader("What regviz did with your data")
     notes = [*df.attrs.get("notes", []), *([] if isinstance(design, str) else design.notes)]
     if notes:
@@ -265,36 +299,46 @@ def main() -> None:
         st.caption("Nothing needed converting: the file was read as it is.")
     if isinstance(design, str):
         st.error(md(design))
-        _status(status)
-        return
-
+        return None
     n, p = design.X.shape
     c1, c2, c3 = st.columns(3)
     c1.metric("Rows used (n)", f"{n:,}")
     c2.metric("Feature columns (p)", f"{p:,}")
     c3.metric("One-hot columns", f"{design.n_onehot:,}")
     st.caption(f"Target: {md(design.target)}. Rows used: {md(design.rows_phrase(len(df)))}.")
+    return design
 
-    label = safe_label(name)
+
+def _choice(table: _Table, design: Design) -> Choice:
+    """The dataset the lessons' pickers offer as *Your uploaded data*."""
+    label = safe_label(table.name)
+    rows = design.rows_phrase(len(table.df))
+    return Choice(
+        key="upload",
+        label=label,
+        X=design.X,
+        y=design.y,
+        feature_names=list(design.feature_names),
+        target=design.target,
+        description=(
+            f"your file {label}: {rows}, {design.X.shape[1]:,} feature columns "
+            f"({design.n_onehot:,} one-hot), predicting {design.target}."
+        ),
+        notes=[*table.df.attrs.get("notes", []), *design.notes],
+        rows=rows,
+    )
+
+
+def _offer_to_lessons(table: _Table, model: _Model, design: Design) -> None:
+    """The button that hands the design (and its scikit-learn recipe) to every lesson."""
+    label = safe_label(table.name)
     hint = st.empty()
     if st.button("Use this dataset in the lessons", type="primary", key="upload_use"):
-        st.session_state[UPLOAD_KEY] = Choice(
-            key="upload",
-            label=label,
-            X=design.X,
-            y=design.y,
-            feature_names=list(design.feature_names),
-            target=design.target,
-            description=(
-                f"your file {label}: {design.rows_phrase(len(df))}, {p:,} feature columns "
-                f"({design.n_onehot:,} one-hot), predicting {design.target}."
-            ),
-            notes=[*df.attrs.get("notes", []), *design.notes],
-            rows=design.rows_phrase(len(df)),
-        )
+        st.session_state[UPLOAD_KEY] = _choice(table, design)
         try:
             with st.spinner("Preparing the scikit-learn recipe…"):
-                recipe = upload_recipe(raw, name, df, design, features, missing)
+                recipe = upload_recipe(table.raw, table.name, table.df, design, model.features,
+                                       model.missing)
         except Exception:  # noqa: BLE001 - without a recipe the script reads an exported table
             recipe = None
         st.session_state[RECIPE_KEY] = recipe
@@ -306,10 +350,27 @@ def main() -> None:
         in_use.label != label
         or in_use.target != design.target
         or list(in_use.feature_names) != list(design.feature_names)
-        or len(in_use.y) != n
+        or len(in_use.y) != len(design.y)
     ):
         hint.info("The lessons still use the table you loaded before. Click the button to use "
                   "this one instead.")
+
+
+def _steps(limit: int) -> None:
+    """File, table, target, features, design, hand-over: each step stops the page when it must."""
+    current = _choose_file(limit)
+    table = _read_and_preview(current) if current is not None else None
+    target = _choose_target(table) if table is not None else None
+    model = _choose_features(table, target) if target is not None else None
+    design = _build_and_report(table, model) if model is not None else None
+    if design is not None:
+        _offer_to_lessons(table, model, design)
+
+
+def main() -> None:
+    limit = _intro()
+    status = st.container()
+    _steps(limit)
     _status(status)
 
 
