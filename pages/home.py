@@ -38,7 +38,8 @@ def _previews(style: Style):
     captions = {
         "paths": "Diabetes data: each line is one coefficient; λ shrinks from left to right and "
                  "the features enter one at a time.",
-        "geometry": "The diamond (L1) and the circle (L2) with the loss ellipses around the fit.",
+        "geometry": "The diamond (L1) and the circle (L2) of the same reach, each marked where "
+                    "one loss first touches it.",
         "house-prices": f"Junk columns kept at each penalty's cross-validated λ_1se: L1 "
                         f"{kept['l1']} of {int(junk.sum())}, L2 {kept['l2']} of {int(junk.sum())}.",
         "sparsity": f"Exact zeros along λ on the sparse-truth data: L1 up to {most_zeros['l1']}, "
