@@ -98,8 +98,9 @@ def slider_thumb(page, label: str):
     return box.get_by_role("slider")
 
 
-def move_once(page, finishes: Finishes, label: str, key: str) -> tuple[float, list[dict]]:
-    """One keyboard step on the slider labelled ``label``: (seconds until settled, charts)."""
+def move_once(page, finishes: Finishes, label: str, key: str
+              ) -> tuple[float, float, list[dict]]:
+    """One keyboard step on the slider ``label``: (s until settled, s until run done, charts)."""
     page.evaluate(MARK_CHARTS)
     page.evaluate(WATCH_MAIN)
     thumb = slider_thumb(page, label)
@@ -108,7 +109,8 @@ def move_once(page, finishes: Finishes, label: str, key: str) -> tuple[float, li
     start = page.evaluate("() => performance.now()")
     thumb.press(key)
     last = settle(page, finishes, since)
-    return (last - start) / 1000.0, page.evaluate(READ_CHARTS)
+    finished = min(t for t in finishes.times if t > since) - since
+    return (last - start) / 1000.0, finished, page.evaluate(READ_CHARTS)
 
 
 def describe(charts: list[dict], before: int) -> str:
@@ -142,10 +144,11 @@ def main() -> None:
             times = []
             for i in range(args.moves):
                 before = page.evaluate(MARK_CHARTS)
-                seconds, charts = move_once(page, finishes, args.control,
-                                            "ArrowRight" if i % 2 == 0 else "ArrowLeft")
+                seconds, run, charts = move_once(page, finishes, args.control,
+                                                 "ArrowRight" if i % 2 == 0 else "ArrowLeft")
                 times.append(seconds)
-                print(f"move {i + 1} of {args.control!r}: {seconds:.2f} s; "
+                print(f"move {i + 1} of {args.control!r}: {seconds:.2f} s (server run done "
+                      f"after {run:.2f} s); "
                       f"{describe(charts, before)}; URL ?{page.url.split('?')[-1]}")
             print(f"median {statistics.median(times):.2f} s over {len(times)} moves")
             browser.close()
