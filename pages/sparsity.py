@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from regviz import DataError
 from regviz import experiments as ex
 from regviz.figures import sparsity as figs
+from regviz.figures.style import Style
 from regviz.usertext import md
 from ui import common, datasets, offload, state
+from ui.datasets import Choice
 from ui.entry import through_app
 from ui.figure_cache import cached_chart, fingerprint
 
@@ -81,6 +85,217 @@ def _run(compute):
         return None
 
 
+@dataclass(frozen=True)
+class Lab:
+    """The sidebar's settings, which every tab reads."""
+
+    choice: Choice
+    a: float
+    standardize: bool
+    seed: int
+    style: Style
+    data_id: str  # names the data in figure cache keys
+    private: bool  # an upload: its figures stay in this session
+
+
+def _zeros_tab(lab: Lab) -> None:
+    """Tab 1: counts of exact zeros along λ, and sizes compared at equal training error."""
+    choice, a, standardize, style = lab.choice, lab.a, lab.standardize, lab.style
+    data_id, private = lab.data_id, lab.private
+    st.markdown(
+        f"**{md(choice.label)}**, all three penalties on one grid of λ (elastic net with "
+        f"a = {a:g}). Why zeros happen: at the optimum, an L1 coefficient can rest at "
+        "exactly 0 whenever its feature's correlation with the residual is small enough. "
+        "At the optimum, for every feature j,"
+    )
+    st.latex(r"w_j = 0 \;\Rightarrow\; \Bigl|\tfrac{2}{n}\,z_j^\top(y - b - Zw)\Bigr| "
+             r"\le \lambda a, \qquad w_j \ne 0 \;\Rightarrow\; "
+             r"\tfrac{2}{n}\,z_j^\top(y - b - Zw) = \lambda a\,\mathrm{sign}(w_j) "
+             r"+ 2\lambda(1-a)\,w_j")
+    st.markdown(
+        "So a strictly smaller pull than λa forces w_j = 0; a non-zero coefficient sits "
+        "exactly at the bound (for L1) or past it by its L2 part. The bound is an "
+        "*interval* of residual correlations, so zeros are common. For L2 "
+        "(a = 0) the interval shrinks to a single point: w_j = 0 needs the correlation to "
+        "be exactly 0, which real data never hits."
+    )
+    result = _run(lambda: _zeros(choice.X, choice.y, a, standardize))
+    if result is not None:
+        counts, sizes = result
+        cached_chart("sparsity_zeros", (data_id, a, standardize, style),
+                     lambda: figs.zeros_figure(counts, style),
+                     counts.caption(), private=private)
+        st.caption(
+            "Lower panel: L2's smallest coefficient at each λ. Where it dips, a coefficient "
+            "is changing sign: it passes through 0 at one single λ and moves on. L1's zeros "
+            "hold over whole intervals of λ."
+        )
+        st.markdown(
+            "**A fair comparison of sizes.** The same λ means different things for different "
+            "penalties, so here each penalty gets the λ at which its training error is the "
+            "same. Then: how many coefficients are exactly 0, and how small are the others?"
+        )
+        cached_chart("sparsity_sizes", (data_id, a, standardize, style),
+                     lambda: figs.magnitudes_figure(sizes, style),
+                     sizes.caption(), private=private)
+        for note in choice.notes:
+            st.caption(md(note))
+
+
+def _corners_tab(lab: Lab) -> None:
+    """Tab 2: random quadratic losses on the diamond and the circle; how often a corner wins."""
+    seed, style = lab.seed, lab.style
+    st.markdown(
+        "Take a quadratic loss in two coefficients: its contours are ellipses around the "
+        "unpenalized optimum. Minimize it with the budget |w₁| + |w₂| ≤ t (the diamond) "
+        f"and with w₁² + w₂² ≤ t² (the circle). Draw {N_DRAWS:,} such losses at random "
+        "(centre, tilt, elongation), solve each exactly, and count how often a coefficient "
+        "lands on exactly 0."
+    )
+    left, right = st.columns(2)
+    max_elongation = left.select_slider("Largest elongation of the ellipses",
+                                        [1, 2, 5, 10, 30, 100], value=10,
+                                        key="corners_elongation")
+    spread = right.select_slider("Spread of the centres (× t)", [0.5, 1.0, 1.5, 2.0, 3.0],
+                                 value=1.5, key="corners_spread")
+    corners = _run(lambda: _corners(N_DRAWS, float(max_elongation), float(spread), seed))
+    if corners is not None:
+        c1, c2, c3 = st.columns(3)
+        c1.metric("L1: a coefficient exactly 0", f"{corners.zero_fraction('l1'):.1%}")
+        c2.metric("L2: a coefficient exactly 0", f"{corners.zero_fraction('l2'):.1%}")
+        c3.metric("budget binds (L1)", f"{corners.binding['l1'].mean():.1%}")
+        cached_chart("sparsity_corners", (max_elongation, spread, seed, style),
+                     lambda: figs.corners_figure(corners, style),
+                     corners.caption(), private=False)
+        st.caption(
+            "Left: each dot is one loss's centre (its unpenalized optimum), marked by where "
+            "L1's solution lands; the wedges beyond the corners send every centre there. "
+            "Middle: the angle of each solution on the boundary: L1's pile up at 0°, 90°, "
+            "180° and 270° (the corners); L2's spread around the circle. The scatter shows "
+            f"the first {min(figs.MAX_POINTS, N_DRAWS):,} draws; every statistic uses all "
+            f"{N_DRAWS:,}."
+        )
+
+
+def _recovery_tab(lab: Lab) -> None:
+    """Tab 3: 10 true features among 500; precision and recall along λ, and where it breaks."""
+    a, seed, style = lab.a, lab.seed, lab.style
+    st.markdown(
+        "“With 500 columns of which 10 matter, L1 finds the 10.” Sometimes. Here n rows and "
+        "500 features, 10 of them with a real effect (sizes 1 to 2, random signs). Along λ, "
+        "count the true features the fit keeps and the false ones it lets in, averaged over "
+        "4 fresh data sets. **Precision**: the share of kept features that are true; "
+        "**recall**: the share of true features that are kept."
+    )
+    c1, c2, c3 = st.columns(3)
+    n = c1.select_slider("Rows n", [25, 50, 100, 200, 400], value=100, key="recovery_n")
+    noise = c2.select_slider("Noise sd", [0.5, 1.0, 2.0, 4.0, 8.0], value=1.0,
+                             key="recovery_noise")
+    rho = c3.select_slider("Correlation among features", [0.0, 0.3, 0.6, 0.8, 0.95],
+                           value=0.0, key="recovery_rho")
+    rec = _run(lambda: _recovery(int(n), float(noise), float(rho), a, seed))
+    if rec is not None:
+        cached_chart("sparsity_recovery", (n, noise, rho, a, seed, style),
+                     lambda: figs.recovery_figure(rec, style),
+                     rec.caption(), private=False)
+        st.markdown(
+            "**Where does it break?** Even with the best λ chosen by someone who knows the "
+            "truth, recovery fails when n is too small, the noise too large or the features "
+            "too correlated. Vary one setting, keep the others as above:"
+        )
+        setting = st.radio("Vary", list(SWEEPS), format_func=lambda k: SWEEPS[k][0],
+                           horizontal=True, key="recovery_sweep")
+        label, values = SWEEPS[setting]
+        sweep = _run(lambda: _sweep(setting, tuple(values), int(n), float(noise),
+                                    float(rho), a, seed))
+        if sweep is not None:
+            cached_chart("sparsity_sweep", (setting, n, noise, rho, a, seed, style),
+                         lambda: figs.sweep_figure(sweep, label, style),
+                         sweep.caption(label), private=False)
+
+
+def _twins_tab(lab: Lab) -> None:
+    """Tab 4: near-copy features; how often each penalty keeps one, both or neither."""
+    choice, a, standardize, seed = lab.choice, lab.a, lab.standardize, lab.seed
+    style, data_id, private = lab.style, lab.data_id, lab.private
+    st.markdown(
+        "Height and weight are near copies; both truly add to y. Choose λ for each penalty "
+        "by 5-fold CV (λ_1se), then refit on 200 resamples. L1 tends to keep one twin or "
+        "the other, and its coefficients jump; L2 keeps both and splits the effect steadily; "
+        "elastic net keeps the pair together (grouped selection)."
+    )
+    source = st.radio("Data", ["simulation", "sidebar"], horizontal=True, key="twins_source",
+                      format_func={"simulation": "Twins simulation",
+                                   "sidebar": f"Sidebar data: {md(choice.label)}"}.get)
+    if source == "simulation":
+        c1, c2, c3 = st.columns(3)
+        rho_t = c1.select_slider("Twins' correlation", [0.5, 0.8, 0.9, 0.95, 0.99, 0.999],
+                                 value=0.99, key="twins_rho")
+        noise_t = c2.select_slider("Noise sd", [0.5, 1.0, 2.0, 3.0], value=2.0,
+                                   key="twins_noise")
+        fresh = c3.toggle("Fresh samples instead of bootstrap", key="twins_fresh",
+                          help="A bootstrap resamples this one sample; fresh samples come "
+                               "from the population, as a new study would.")
+        boot = _run(lambda: _twins_sim(100, float(rho_t), float(noise_t), fresh, a, seed))
+        fig_key = ("sim", rho_t, noise_t, fresh, a, seed, style)
+    else:
+        boot = _run(lambda: _twins_data(choice.X, choice.y, tuple(choice.feature_names), a,
+                                        standardize, seed))
+        fig_key = (data_id, a, standardize, seed, style)
+    if boot is not None:
+        first, second = (boot.feature_names[j] for j in boot.pair)
+        cols = st.columns(3)
+        for col, pen in zip(cols, figs.ORDER, strict=True):
+            out = boot.pair_outcomes(pen)
+            col.metric(f"{figs.SHORT[pen]}: keeps only one of the pair",  # app words only
+                       f"{out[f'only {first}'] + out[f'only {second}']:.0%}",
+                       help=f"both {out['both']:.0%}, neither {out['neither']:.0%}")
+        cached_chart("sparsity_twins", fig_key,
+                     lambda: figs.twins_figure(boot, style),
+                     boot.caption(), private=private and source == "sidebar")
+        if not boot.fresh:
+            st.caption(
+                "A bootstrap resamples one sample, so L1 leans towards the twin that sample "
+                "happens to favour. Switch on fresh samples to see what new studies would "
+                "pick. Lower the correlation to 0.9 or 0.8: L1 then keeps both twins most of "
+                "the time. It copes with some correlation; near-copies are where it starts "
+                "picking one at random."
+            )
+
+
+def _contest_tab(lab: Lab) -> None:
+    """Tab 5: test error of each penalty on sparse and dense truths, λ chosen by CV."""
+    a, seed, style = lab.a, lab.seed, lab.style
+    st.markdown(
+        "“L2 is usually more accurate than L1.” It depends on the truth. Each repetition "
+        "draws a truth and 100 training rows (30 features, correlation 0.2), picks λ for "
+        "each penalty by 5-fold CV (λ_min) on the training rows only, and scores the fit on "
+        "2,000 fresh test rows. **Sparse truth**: 5 of the 30 features matter. **Dense "
+        "truth**: all 30 matter a little."
+    )
+    c1, c2 = st.columns(2)
+    noise_c = c1.select_slider("Noise sd", [0.5, 1.0, 2.0, 4.0], value=1.0,
+                               key="contest_noise")
+    repeats = c2.select_slider("Repetitions per truth", [10, 20, 40], value=10,
+                               key="contest_repeats")
+    contest = _run(lambda: _contest(100, float(noise_c), a, int(repeats), seed))
+    if contest is not None:
+        cached_chart("sparsity_contest", (noise_c, a, repeats, seed, style),
+                     lambda: figs.who_wins_figure(contest, style),
+                     contest.caption(), private=False)
+        st.caption(
+            "Read the two panels differently. With a sparse truth L1's advantage is large "
+            "and shows up in nearly every repetition. With a dense truth the penalties are "
+            "close: L2 wins head to head more often than not, by a small margin, and a run "
+            "of 10 can go either way. Raise the repetitions, or change the seed, and see "
+            "which statement survives."
+        )
+
+
+TAB_CONTENT = (_zeros_tab, _corners_tab, _recovery_tab, _twins_tab, _contest_tab)
+"""What each tab shows, in the order of TABS."""
+
+
 st.title("Sparsity lab: how, when and how reliably L1 makes zeros")
 st.markdown(
     "Five experiments, each testing a claim you may have read. Every number comes from the "
@@ -101,6 +316,7 @@ style = common.style()
 data_id = (f"{choice.key}:{data_seed}:{len(choice.y)}" if choice.key != "upload"
            else fingerprint(choice.X, choice.y, choice.feature_names))
 private = choice.key == "upload"
+lab = Lab(choice, a, standardize, seed, style, data_id, private)
 
 pick_lab = state.parse_choice(list(TABS))
 state.adopt("lab", "sparsity_tab", lambda text: TABS[pick_lab(text)], TABS["zeros"])
@@ -108,191 +324,7 @@ tabs = st.tabs(list(TABS.values()), key="sparsity_tab", on_change="rerun")
 opened = next((k for k, tab in zip(TABS, tabs, strict=True) if tab.open), "zeros")
 state.publish("lab", opened)
 state.show_notices()
-zeros_tab, corners_tab, recovery_tab, twins_tab, contest_tab = tabs
-
-# --------------------------------------------------------------------------- 1. zeros
-if zeros_tab.open:
-    with zeros_tab:
-        st.markdown(
-            f"**{md(choice.label)}**, all three penalties on one grid of λ (elastic net with "
-            f"a = {a:g}). Why zeros happen: at the optimum, an L1 coefficient can rest at "
-            "exactly 0 whenever its feature's correlation with the residual is small enough. "
-            "At the optimum, for every feature j,"
-        )
-        st.latex(r"w_j = 0 \;\Rightarrow\; \Bigl|\tfrac{2}{n}\,z_j^\top(y - b - Zw)\Bigr| "
-                 r"\le \lambda a, \qquad w_j \ne 0 \;\Rightarrow\; "
-                 r"\tfrac{2}{n}\,z_j^\top(y - b - Zw) = \lambda a\,\mathrm{sign}(w_j) "
-                 r"+ 2\lambda(1-a)\,w_j")
-        st.markdown(
-            "So a strictly smaller pull than λa forces w_j = 0; a non-zero coefficient sits "
-            "exactly at the bound (for L1) or past it by its L2 part. The bound is an "
-            "*interval* of residual correlations, so zeros are common. For L2 "
-            "(a = 0) the interval shrinks to a single point: w_j = 0 needs the correlation to "
-            "be exactly 0, which real data never hits."
-        )
-        result = _run(lambda: _zeros(choice.X, choice.y, a, standardize))
-        if result is not None:
-            counts, sizes = result
-            cached_chart("sparsity_zeros", (data_id, a, standardize, style),
-                         lambda: figs.zeros_figure(counts, style),
-                         counts.caption(), private=private)
-            st.caption(
-                "Lower panel: L2's smallest coefficient at each λ. Where it dips, a coefficient "
-                "is changing sign: it passes through 0 at one single λ and moves on. L1's zeros "
-                "hold over whole intervals of λ."
-            )
-            st.markdown(
-                "**A fair comparison of sizes.** The same λ means different things for different "
-                "penalties, so here each penalty gets the λ at which its training error is the "
-                "same. Then: how many coefficients are exactly 0, and how small are the others?"
-            )
-            cached_chart("sparsity_sizes", (data_id, a, standardize, style),
-                         lambda: figs.magnitudes_figure(sizes, style),
-                         sizes.caption(), private=private)
-            for note in choice.notes:
-                st.caption(md(note))
-
-# --------------------------------------------------------------------------- 2. corners
-if corners_tab.open:
-    with corners_tab:
-        st.markdown(
-            "Take a quadratic loss in two coefficients: its contours are ellipses around the "
-            "unpenalized optimum. Minimize it with the budget |w₁| + |w₂| ≤ t (the diamond) "
-            f"and with w₁² + w₂² ≤ t² (the circle). Draw {N_DRAWS:,} such losses at random "
-            "(centre, tilt, elongation), solve each exactly, and count how often a coefficient "
-            "lands on exactly 0."
-        )
-        left, right = st.columns(2)
-        max_elongation = left.select_slider("Largest elongation of the ellipses",
-                                            [1, 2, 5, 10, 30, 100], value=10,
-                                            key="corners_elongation")
-        spread = right.select_slider("Spread of the centres (× t)", [0.5, 1.0, 1.5, 2.0, 3.0],
-                                     value=1.5, key="corners_spread")
-        corners = _run(lambda: _corners(N_DRAWS, float(max_elongation), float(spread), seed))
-        if corners is not None:
-            c1, c2, c3 = st.columns(3)
-            c1.metric("L1: a coefficient exactly 0", f"{corners.zero_fraction('l1'):.1%}")
-            c2.metric("L2: a coefficient exactly 0", f"{corners.zero_fraction('l2'):.1%}")
-            c3.metric("budget binds (L1)", f"{corners.binding['l1'].mean():.1%}")
-            cached_chart("sparsity_corners", (max_elongation, spread, seed, style),
-                         lambda: figs.corners_figure(corners, style),
-                         corners.caption(), private=False)
-            st.caption(
-                "Left: each dot is one loss's centre (its unpenalized optimum), marked by where "
-                "L1's solution lands; the wedges beyond the corners send every centre there. "
-                "Middle: the angle of each solution on the boundary: L1's pile up at 0°, 90°, "
-                "180° and 270° (the corners); L2's spread around the circle. The scatter shows "
-                f"the first {min(figs.MAX_POINTS, N_DRAWS):,} draws; every statistic uses all "
-                f"{N_DRAWS:,}."
-            )
-
-# --------------------------------------------------------------------------- 3. recovery
-if recovery_tab.open:
-    with recovery_tab:
-        st.markdown(
-            "“With 500 columns of which 10 matter, L1 finds the 10.” Sometimes. Here n rows and "
-            "500 features, 10 of them with a real effect (sizes 1 to 2, random signs). Along λ, "
-            "count the true features the fit keeps and the false ones it lets in, averaged over "
-            "4 fresh data sets. **Precision**: the share of kept features that are true; "
-            "**recall**: the share of true features that are kept."
-        )
-        c1, c2, c3 = st.columns(3)
-        n = c1.select_slider("Rows n", [25, 50, 100, 200, 400], value=100, key="recovery_n")
-        noise = c2.select_slider("Noise sd", [0.5, 1.0, 2.0, 4.0, 8.0], value=1.0,
-                                 key="recovery_noise")
-        rho = c3.select_slider("Correlation among features", [0.0, 0.3, 0.6, 0.8, 0.95],
-                               value=0.0, key="recovery_rho")
-        rec = _run(lambda: _recovery(int(n), float(noise), float(rho), a, seed))
-        if rec is not None:
-            cached_chart("sparsity_recovery", (n, noise, rho, a, seed, style),
-                         lambda: figs.recovery_figure(rec, style),
-                         rec.caption(), private=False)
-            st.markdown(
-                "**Where does it break?** Even with the best λ chosen by someone who knows the "
-                "truth, recovery fails when n is too small, the noise too large or the features "
-                "too correlated. Vary one setting, keep the others as above:"
-            )
-            setting = st.radio("Vary", list(SWEEPS), format_func=lambda k: SWEEPS[k][0],
-                               horizontal=True, key="recovery_sweep")
-            label, values = SWEEPS[setting]
-            sweep = _run(lambda: _sweep(setting, tuple(values), int(n), float(noise),
-                                        float(rho), a, seed))
-            if sweep is not None:
-                cached_chart("sparsity_sweep", (setting, n, noise, rho, a, seed, style),
-                             lambda: figs.sweep_figure(sweep, label, style),
-                             sweep.caption(label), private=False)
-
-# --------------------------------------------------------------------------- 4. twins
-if twins_tab.open:
-    with twins_tab:
-        st.markdown(
-            "Height and weight are near copies; both truly add to y. Choose λ for each penalty "
-            "by 5-fold CV (λ_1se), then refit on 200 resamples. L1 tends to keep one twin or "
-            "the other, and its coefficients jump; L2 keeps both and splits the effect steadily; "
-            "elastic net keeps the pair together (grouped selection)."
-        )
-        source = st.radio("Data", ["simulation", "sidebar"], horizontal=True, key="twins_source",
-                          format_func={"simulation": "Twins simulation",
-                                       "sidebar": f"Sidebar data: {md(choice.label)}"}.get)
-        if source == "simulation":
-            c1, c2, c3 = st.columns(3)
-            rho_t = c1.select_slider("Twins' correlation", [0.5, 0.8, 0.9, 0.95, 0.99, 0.999],
-                                     value=0.99, key="twins_rho")
-            noise_t = c2.select_slider("Noise sd", [0.5, 1.0, 2.0, 3.0], value=2.0,
-                                       key="twins_noise")
-            fresh = c3.toggle("Fresh samples instead of bootstrap", key="twins_fresh",
-                              help="A bootstrap resamples this one sample; fresh samples come "
-                                   "from the population, as a new study would.")
-            boot = _run(lambda: _twins_sim(100, float(rho_t), float(noise_t), fresh, a, seed))
-            fig_key = ("sim", rho_t, noise_t, fresh, a, seed, style)
-        else:
-            boot = _run(lambda: _twins_data(choice.X, choice.y, tuple(choice.feature_names), a,
-                                            standardize, seed))
-            fig_key = (data_id, a, standardize, seed, style)
-        if boot is not None:
-            first, second = (boot.feature_names[j] for j in boot.pair)
-            cols = st.columns(3)
-            for col, pen in zip(cols, figs.ORDER, strict=True):
-                out = boot.pair_outcomes(pen)
-                col.metric(f"{figs.SHORT[pen]}: keeps only one of the pair",  # app words only
-                           f"{out[f'only {first}'] + out[f'only {second}']:.0%}",
-                           help=f"both {out['both']:.0%}, neither {out['neither']:.0%}")
-            cached_chart("sparsity_twins", fig_key,
-                         lambda: figs.twins_figure(boot, style),
-                         boot.caption(), private=private and source == "sidebar")
-            if not boot.fresh:
-                st.caption(
-                    "A bootstrap resamples one sample, so L1 leans towards the twin that sample "
-                    "happens to favour. Switch on fresh samples to see what new studies would "
-                    "pick. Lower the correlation to 0.9 or 0.8: L1 then keeps both twins most of "
-                    "the time. It copes with some correlation; near-copies are where it starts "
-                    "picking one at random."
-                )
-
-# --------------------------------------------------------------------------- 5. who wins
-if contest_tab.open:
-    with contest_tab:
-        st.markdown(
-            "“L2 is usually more accurate than L1.” It depends on the truth. Each repetition "
-            "draws a truth and 100 training rows (30 features, correlation 0.2), picks λ for "
-            "each penalty by 5-fold CV (λ_min) on the training rows only, and scores the fit on "
-            "2,000 fresh test rows. **Sparse truth**: 5 of the 30 features matter. **Dense "
-            "truth**: all 30 matter a little."
-        )
-        c1, c2 = st.columns(2)
-        noise_c = c1.select_slider("Noise sd", [0.5, 1.0, 2.0, 4.0], value=1.0,
-                                   key="contest_noise")
-        repeats = c2.select_slider("Repetitions per truth", [10, 20, 40], value=10,
-                                   key="contest_repeats")
-        contest = _run(lambda: _contest(100, float(noise_c), a, int(repeats), seed))
-        if contest is not None:
-            cached_chart("sparsity_contest", (noise_c, a, repeats, seed, style),
-                         lambda: figs.who_wins_figure(contest, style),
-                         contest.caption(), private=False)
-            st.caption(
-                "Read the two panels differently. With a sparse truth L1's advantage is large "
-                "and shows up in nearly every repetition. With a dense truth the penalties are "
-                "close: L2 wins head to head more often than not, by a small margin, and a run "
-                "of 10 can go either way. Raise the repetitions, or change the seed, and see "
-                "which statement survives."
-            )
+for tab, draw in zip(tabs, TAB_CONTENT, strict=True):
+    if tab.open:  # a closed tab computes nothing
+        with tab:
+            draw(lab)
