@@ -349,13 +349,13 @@ def lasso_homotopy(problem: Problem, lams: np.ndarray):
                 return None
             signs = np.append(signs, sign)
             candidates[j] = False
-            just_in, just_out = j, -1
+            just_in, just_out = j, (-1, 0.0)
         else:
             sign_of = dict(zip(block.idx, signs, strict=True))
             block.drop(j)
             signs = np.array([sign_of[i] for i in block.idx])
             candidates[j] = True
-            just_in, just_out = -1, j
+            just_in, just_out = -1, (j, sign_of[j])
         knots.append((nxt, j, kind))
         cur = nxt
         idx = np.asarray(block.idx, dtype=int)
@@ -378,18 +378,23 @@ def lasso_homotopy(problem: Problem, lams: np.ndarray):
 
 
 def _next_lasso_event(cur, r, g, v_A, d, idx, candidates, just_in, just_out):
-    """(step down in lambda, coordinate, +1 join / -1 leave) of the next knot below cur."""
+    """(step down in lambda, coordinate, +1 join / -1 leave) of the next knot below cur.
+
+    ``just_out`` = (coordinate, its sign) that left at this knot: it sits on that
+    side's bound, so only a return with the other sign counts as its next knot.
+    """
     tiny = 1e-13 * cur
     best, who, kind = math.inf, -1, 0
-    cand = candidates.copy()
-    if just_out >= 0:
-        cand[just_out] = False
-    js = np.flatnonzero(cand)
+    js = np.flatnonzero(candidates)
     if js.size:
         rj, gj = r[js], g[js]
         with np.errstate(divide="ignore", invalid="ignore"):
             up = np.where(1.0 - gj > 0, np.maximum(cur - 2.0 * rj, 0.0) / (1.0 - gj), np.inf)
             dn = np.where(1.0 + gj > 0, np.maximum(cur + 2.0 * rj, 0.0) / (1.0 + gj), np.inf)
+        left, left_sign = just_out
+        if left >= 0:
+            at = np.flatnonzero(js == left)
+            (up if left_sign > 0 else dn)[at] = np.inf
         steps = np.minimum(up, dn)
         steps[steps <= tiny] = np.inf
         k = int(np.argmin(steps))

@@ -149,3 +149,20 @@ def test_l1_path_through_lambda_zero_ends_at_least_squares(tall):
     ols = regviz.fit(X[:, :20], y, penalty="l2", lam=0.0)
     assert np.allclose(res.coefs[-1], ols.coef, rtol=1e-9)
     assert np.all(res.kkt <= 1e-9)
+
+
+def test_l1_homotopy_lets_a_dropped_feature_return_with_the_other_sign():
+    from sklearn.datasets import load_diabetes
+
+    from regviz.solvers import kkt_residuals
+
+    X, y = load_diabetes(return_X_y=True, scaled=False)
+    problem, pen = prepare(X, y), make_penalty("l1")
+    grid = default_grid(problem, pen, 100)
+    V, knots = lasso_homotopy(problem, grid)  # on its own, before any certified fallback
+    assert kkt_residuals(problem, pen, grid, V).max() <= 1e-12
+    left = [(lam, j) for lam, j, kind in knots if kind < 0]
+    assert left  # diabetes' lasso path drops a feature
+    lam_out, j = left[0]
+    back = [lam for lam, i, kind in knots if i == j and kind > 0 and lam < lam_out]
+    assert back and np.any(np.sign(V[grid < back[0], j]) != np.sign(V[grid > lam_out, j][-1]))
