@@ -94,6 +94,8 @@ def floor_parts(X, y, penalty: str) -> dict:
     grid = default_grid(problem, pen, 60)
     t_path, (fitted, found) = timed(lambda: path_and_knots(problem, pen, grid))
     t_entry = timed(lambda: entry_lambdas_on(problem, pen, grid, fitted.std_coefs, found))[0]
+    if pen.a == 1.0 and found is None:
+        print("  (the L1 homotopy fell back to the active set on this shape)")
     if found is not None:  # L1: the homotopy's knots, found while solving the path
         knots, per_knot = len(found), t_path / max(len(found), 1)
     else:  # elastic net: status changes between grid points, each found by the entry walk
