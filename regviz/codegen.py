@@ -8,9 +8,9 @@ quirks (semicolons, decimal commas, "N/A", "$1,234", "12%") and
 ``design_matrix`` drops, imputes and one-hot encodes.
 
 How it stays exact: the helper functions the script contains (``load_csv``,
-``clean_text``, ``to_number``, ``build_design``) are real functions of this
-module, copied into the script with ``inspect.getsource``.  Before a script is
-offered, :func:`upload_recipe` runs those very functions on the uploaded bytes
+``clean_text``, ``to_number``, ``build_design``) are real functions (of
+:mod:`regviz.script_helpers`), copied into the script with ``inspect.getsource``.
+Before a script is offered, :func:`upload_recipe` runs those very functions on the uploaded bytes
 and compares the X and y they build with the app's ``Design``; the result is
 ``Recipe.verified``, and any difference becomes a warning comment in the
 script instead of a silent mismatch.
@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import inspect
 import io
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ from regviz.design import Design
 from regviz.errors import DataError
 from regviz.features import table_columns
 from regviz.reading import SEPARATOR_NAMES, WHITESPACE, detect_layout
+from regviz.script_helpers import HELPERS, build_design, clean_text, load_csv, to_number
 
 __all__ = [
     "CsvFormat",
@@ -70,103 +70,6 @@ _ENCODING_WORDS = {
 }
 _PENALTY_WORDS = {"l1": "lasso (L1)", "l2": "ridge (L2)", "elasticnet": "elastic net"}
 _TOL = 1e-10  # relative agreement the verification demands of the rebuilt X and y
-
-
-# --------------------------------------------------------------------------- the script's helpers
-# These functions are copied verbatim into every generated script, so they use
-# only pandas, numpy, re and the script's MISSING_MARKERS constant.
-
-
-def load_csv(source, sep, decimal, encoding, skiprows, names):
-    """Read the CSV with the options regviz's reader detected.
-
-    Gaps stay empty here; markers such as "N/A" are handled by clean_text.
-    """
-    df = pd.read_csv(
-        source,
-        sep=sep,
-        decimal=decimal,
-        encoding=encoding,
-        skiprows=skiprows,
-        header=None if names else 0,
-        names=names,
-        index_col=False,
-        keep_default_na=False,
-        na_values=[""],
-        skipinitialspace=True,
-    )
-    df.columns = [
-        f"column_{i + 1}" if str(c).startswith("Unnamed: ") else str(c).strip()
-        for i, c in enumerate(df.columns)
-    ]
-    return df.dropna(how="all").reset_index(drop=True)
-
-
-def clean_text(column):
-    """Strip spaces around text; regviz's missing-value markers become missing."""
-
-    def clean(value):
-        if isinstance(value, str):
-            value = value.strip()
-            return None if value.casefold() in MISSING_MARKERS else value
-        return value
-
-    return column.astype(object).map(clean)
-
-
-def to_number(column, decimal):
-    """Numbers as regviz reads them: currency signs, thousands separators and % removed.
-
-    "12%" becomes 12 (a percentage, not 0.12); true/false becomes 1/0.
-    """
-    if pd.api.types.is_bool_dtype(column) or pd.api.types.is_numeric_dtype(column):
-        return column.astype("float64")
-
-    def number(value):
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return np.nan
-        if not isinstance(value, str):
-            return float(value)
-        text = re.sub(r"[$€£¥%'\s]", "", value.replace("\u2212", "-"))
-        if decimal == ",":  # 1.234,5 -> 1234.5
-            return float(text.replace(".", "").replace(",", "."))
-        return float(text.replace(",", ""))  # 1,234.5 -> 1234.5
-
-    return clean_text(column).map(number).astype("float64")
-
-
-def build_design(df, target, features, sources, missing, gap_columns, decimal, decimals):
-    """X and y exactly as regviz's design_matrix builds them.
-
-    A feature named like its source column is a number (or true/false, as 1/0).
-    A feature "column=level" is a one-hot column: 1 where the text is that level.
-    The reference level (first in sorted order) has no column of its own.
-    missing="drop": rows with a gap in the target or any gap column are removed.
-    missing="impute": numeric gaps get the column mean, text gaps the most common
-    value (ties: first in sorted order); rows without a target are removed.
-    """
-    y = to_number(df[target], decimals.get(target, decimal))
-    keep = y.notna()
-    if missing == "drop":
-        for col in gap_columns:
-            keep &= clean_text(df[col]).notna()
-    columns = []
-    for name, source in zip(features, sources, strict=True):
-        if name == source:
-            values = to_number(df[source], decimals.get(source, decimal))
-            values = values.fillna(values.mean())
-        else:
-            text = clean_text(df[source])
-            counts = text.value_counts()
-            mode = min(counts.index[counts == counts.max()])
-            level = name[len(source) + 1 :]
-            values = (text.fillna(mode) == level).astype("float64")
-        columns.append(values[keep].to_numpy(dtype="float64"))
-    X = pd.DataFrame(np.column_stack(columns), columns=list(features))
-    return X, y[keep].to_numpy(dtype="float64")
-
-
-_HELPERS = (load_csv, clean_text, to_number, build_design)
 
 
 # --------------------------------------------------------------------------- detection
@@ -541,7 +444,7 @@ def _upload_data(recipe: Recipe, lam: float) -> str:
         lam=_float(lam),
         n=int(recipe.n),
         caveats=_comment_lines("# NOTE: ", recipe.caveats),
-        helpers="\n\n\n".join(inspect.getsource(helper).rstrip() for helper in _HELPERS) + "\n\n",
+        helpers="\n\n\n".join(inspect.getsource(helper).rstrip() for helper in HELPERS) + "\n\n",
     )
 
 
