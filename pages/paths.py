@@ -52,7 +52,7 @@ args = (choice.X, choice.y, choice.feature_names, penalty, l1_ratio, standardize
 try:
     ex = _exploration(*args)
 except DataError as err:
-    st.error(f"This dataset cannot be used here: {err}")
+    st.error(f"This dataset cannot be used here: {md(err)}")
     st.stop()
 frame_lams = [*map(float, ex.path.lams), *([0.0] if ex.ols_coef is not None else [])]
 view_id = (choice.key, penalty, l1_ratio, standardize, seed, len(choice.y), data_seed)

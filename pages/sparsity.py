@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from regviz import DataError
 from regviz import experiments as ex
 from regviz.figures import sparsity as figs
 from regviz.figures.style import Style
@@ -77,12 +76,7 @@ def _contest(n, noise, a, repeats, seed):
 
 
 def _run(compute):
-    """Run an experiment; a DataError becomes a message instead of a traceback."""
-    try:
-        return compute()
-    except DataError as err:
-        st.error(f"This experiment cannot run on these settings: {err}")
-        return None
+    return common.run_or_explain(compute, "This experiment")
 
 
 @dataclass(frozen=True)

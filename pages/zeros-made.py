@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from regviz import DataError
 from regviz import geometry as geo
 from regviz import optimizers as opt
 from regviz import tradeoff as tr
@@ -38,12 +37,7 @@ RACE_STEPS = 40
 
 
 def _run(compute):
-    """Run a computation; a DataError becomes a message instead of a traceback."""
-    try:
-        return compute()
-    except DataError as err:
-        st.error(f"This part cannot run on these settings: {err}")
-        return None
+    return common.run_or_explain(compute, "This part")
 
 
 # --------------------------------------------------------------------------- cached work

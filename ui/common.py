@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from regviz.errors import DataError
 from regviz.figures.style import PENALTY_LABELS, Style
 from regviz.usertext import md
 from ui import state
@@ -87,6 +88,16 @@ def show_chart(fig, caption: str, key: str) -> None:
     """
     st.plotly_chart(fig, key=key, alt=caption, config={"displayModeBar": False})
     st.caption(md(caption))
+
+
+def run_or_explain(compute, what: str = "This experiment"):
+    """``compute()``, or None with a message: a DataError (which may quote a column name,
+    shown literally) becomes words on the page, never a traceback."""
+    try:
+        return compute()
+    except DataError as err:
+        st.error(f"{what} cannot run on these settings: {md(err)}")
+        return None
 
 
 def presenting() -> bool:
