@@ -360,7 +360,7 @@ def lasso_homotopy(problem: Problem, lams: np.ndarray):
         cur = nxt
         idx = np.asarray(block.idx, dtype=int)
         cols = block.cols()
-        vd = block.apply(np.column_stack([c[idx] - 0.5 * cur * signs, signs]))
+        vd = block.apply_affine(c[idx], signs, 0.5 * cur)
         v_A, d = vd[:, 0], vd[:, 1]
         rg = cols @ vd
         r, g = c - rg[:, 0], rg[:, 1]

@@ -254,6 +254,7 @@ class _BlockInverse:
         self.W = np.zeros((0, 0))  # M0 @ G[base, B]
         self.S_inv = np.zeros((0, 0))
         self.S = np.zeros((0, 0))
+        self._base_products: np.ndarray | None = None
 
     @property
     def inv(self) -> np.ndarray:
@@ -274,6 +275,26 @@ class _BlockInverse:
         out[:k0] = M0 @ X0
         if XB.shape[0]:
             T = self.S_inv @ (self.W.T @ X0 - XB)
+            out[:k0] += self.W @ T
+            out[k0:] = -T
+        return out
+
+    def apply_affine(self, c_A: np.ndarray, s_A: np.ndarray, t: float) -> np.ndarray:
+        """inv @ [c_A - t s_A, s_A] (k x 2) in O(k m): M0 @ [c_A0, s_A0] is kept per base.
+
+        Along the L1 homotopy only t (lambda / 2) changes between knots while the
+        base stays, so the one O(k^2) product is made once per base, not per knot.
+        """
+        k0 = self.k0
+        if self._base_products is None:
+            self._base_products = self._inv[:k0, :k0] @ np.column_stack([c_A[:k0], s_A[:k0]])
+        P = self._base_products
+        X = np.column_stack([c_A - t * s_A, s_A])
+        out = np.empty_like(X)
+        out[:k0, 0] = P[:, 0] - t * P[:, 1]
+        out[:k0, 1] = P[:, 1]
+        if X.shape[0] > k0:
+            T = self.S_inv @ (self.W.T @ X[:k0] - X[k0:])
             out[:k0] += self.W @ T
             out[k0:] = -T
         return out
@@ -325,6 +346,7 @@ class _BlockInverse:
         inv[k0:k, k0:k] = self.S_inv
         self.k0 = k
         self.W, self.S, self.S_inv = np.zeros((k, 0)), np.zeros((0, 0)), np.zeros((0, 0))
+        self._base_products = None
 
     def drop(self, j: int) -> None:
         """Remove coordinate j; the order of the others may change (read ``idx`` after)."""
@@ -349,6 +371,7 @@ class _BlockInverse:
             inv[:last, :last] -= np.outer(col, col / inv[last, last])
             self.k0 = last
             self.W = np.zeros((last, 0))
+            self._base_products = None
         self._cols[:, q : k - 1] = self._cols[:, q + 1 : k].copy()
         self.idx.pop(q)
         self._count()
@@ -360,6 +383,7 @@ class _BlockInverse:
 
     def rebuild(self) -> None:
         self._fold()
+        self._base_products = None
         if self.idx:
             sub = self.gram[np.ix_(self.idx, self.idx)]
             sub.flat[:: len(self.idx) + 1] += self.shift
