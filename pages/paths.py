@@ -18,11 +18,21 @@ through_app()
 
 
 @st.cache_data(show_spinner="Fitting the path and cross-validating…", max_entries=64)
+def _builtin_exploration(X, y, names, penalty, l1_ratio, standardize, seed):
+    return offload.run(explore, X, y, names, penalty=penalty, l1_ratio=l1_ratio,
+                       standardize=standardize, seed=seed)
+
+
 def _exploration(X, y, names, penalty, l1_ratio, standardize, seed, builtin):
-    # Built-in data goes to the worker pool; a user's upload stays in this process.
-    run = offload.run if builtin else offload.here
-    return run(explore, X, y, names, penalty=penalty, l1_ratio=l1_ratio,
-               standardize=standardize, seed=seed)
+    """Built-in data: shared cache and worker pool.  An upload: this session only, computed
+    in a child process that the next interaction stops (``offload.private``)."""
+    if builtin:
+        return _builtin_exploration(X, y, names, penalty, l1_ratio, standardize, seed)
+    key = ("explore", fingerprint(X, y, names), penalty, l1_ratio, standardize, seed)
+    return offload.private(key, f"Fitting the path and cross-validating your {X.shape[0]:,} x "
+                           f"{X.shape[1]:,} table", explore, X, y, list(names),
+                           penalty=penalty, l1_ratio=l1_ratio, standardize=standardize,
+                           seed=seed)
 
 
 

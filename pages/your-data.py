@@ -33,6 +33,7 @@ from regviz.usertext import md
 from ui.datasets import UPLOAD_KEY, Choice, uploaded
 from ui.downloads import RECIPE_KEY
 from ui.entry import through_app
+from ui.offload import PRIVATE_MEMO
 
 through_app()
 
@@ -84,6 +85,7 @@ def _forget_figures() -> None:
 def _remove() -> None:
     st.session_state.pop(UPLOAD_KEY, None)
     st.session_state.pop(RECIPE_KEY, None)
+    st.session_state.pop(PRIVATE_MEMO, None)  # results computed from the table go with it
     _forget_figures()
 
 

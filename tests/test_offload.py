@@ -44,3 +44,52 @@ def test_zero_workers_computes_in_this_process(monkeypatch):
     assert offload.run(os.getpid) == os.getpid()
     monkeypatch.setenv("REGVIZ_WORKERS", "3")
     assert offload.workers() == 3
+
+
+def _private_script():
+    import os
+    import time
+
+    import streamlit as st
+
+    from regviz import DataError
+    from ui import offload
+
+    os.environ["REGVIZ_WORKERS"] = "2"
+    mode = st.session_state.get("mode", "pid")
+    try:
+        if mode == "pid":
+            st.write(f"pid {offload.private(('pid',), 'Working', os.getpid)} {os.getpid()}")
+        elif mode == "slow":
+            offload.private(("slow",), "Working", time.sleep, 30, limit_s=1.0)
+        else:
+            offload.private(("bad",), "Working", int, "not a number")
+    except DataError as err:
+        st.error(str(err))
+    except ValueError as err:
+        st.warning(f"ValueError: {err}")
+
+
+def _run_private(mode: str):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_private_script, default_timeout=60)
+    at.session_state["mode"] = mode
+    return at.run()
+
+
+def test_an_upload_computation_runs_in_a_child_process_and_is_kept_in_the_session():
+    at = _run_private("pid")
+    child, here = (int(v) for v in at.markdown[0].value.split()[1:])
+    assert child != here
+    assert ("pid",) in at.session_state["_private_memo"]
+
+
+def test_an_upload_computation_past_its_time_limit_is_stopped_with_a_message():
+    at = _run_private("slow")
+    assert "stopped after 1 s" in at.error[0].value
+
+
+def test_an_error_in_the_child_reaches_the_page():
+    at = _run_private("bad")
+    assert "not a number" in at.warning[0].value

@@ -126,3 +126,23 @@ def test_download_caption_states_the_rows_used_when_the_file_was_sampled():
     at.sidebar.selectbox(key="dataset").set_value("upload").run()
     text = shown(" ".join(c.value for c in at.caption))
     assert "fitted on all 80 rows the lessons use (80 rows, a random sample of the 625,032" in text
+
+
+def test_an_upload_of_2000_by_600_finishes_the_paths_page_in_a_child_process(monkeypatch):
+    # With workers on, an upload is fitted in a child process of its own (offload.private):
+    # the page must still finish, draw the path and keep the result in this session only.
+    monkeypatch.setenv("REGVIZ_WORKERS", "2")
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((2000, 600))
+    X[:, 1] = X[:, 0] + 0.1 * rng.standard_normal(2000)
+    y = X[:, :10] @ rng.uniform(1, 2, 10) + rng.standard_normal(2000)
+    at = AppTest.from_file(PATHS, default_timeout=600)
+    at.session_state[UPLOAD_KEY] = Choice("upload", "wide.csv", X, y,
+                                          [f"g{j}" for j in range(600)], "y", "", [])
+    at.run()
+    at.sidebar.selectbox(key="dataset").set_value("upload").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    fig = _figure(at)
+    assert len(fig["frames"]) >= 50
+    assert any("600 features" in shown(c.value) for c in at.caption)
+    assert len(at.session_state["_private_memo"]) == 1

@@ -5,8 +5,14 @@ cold simulation (1 to 2 s of Python) then takes its turn with every other
 session's rerun and stretches to tens of seconds under a class's load, and
 stalls those reruns too.  In a worker process it runs at full speed on
 another core while the server keeps answering.  Only built-in simulations
-go there (their inputs are settings, not anyone's data); a user's upload is
-always computed in the session's own process.
+go there (their inputs are settings, not anyone's data).
+
+A user's upload is computed by ``private``: a child process of its own, started for
+that one computation and ended with it (nothing outlives the call, nothing is
+written anywhere), so a long fit on a wide upload neither holds the server's GIL
+nor can run forever.  The session shows what it is doing and for how long, the
+next interaction stops it (the child is killed), and a stated time limit ends it
+with a message.
 
 ``REGVIZ_WORKERS`` sets the number of workers (default 2 on a machine with at
 least 2 cores, else 0); 0 computes everything in the app process, which is
@@ -19,8 +25,12 @@ max 12.6 s with one worker, 3.79 s and 7.75 s with two (RSS 640 -> 774 MB).
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import multiprocessing
 import os
+import sys
+import time
+import types
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -55,12 +65,101 @@ def here(fn: Callable[..., T], *args, **kwargs) -> T:
     return fn(*args, **kwargs)
 
 
+PRIVATE_LIMIT_S = 90.0  # a computation on a user's table is stopped, and said so, past this
+PRIVATE_MEMO = "_private_memo"  # pages/your-data.py drops it with the upload
+_PRIVATE_ENTRIES = 4
+
+
+@contextlib.contextmanager
+def _no_main_import():
+    """Start processes without re-running the served script in them.
+
+    forkserver children import the parent's ``__main__`` from its file; under Streamlit
+    that is app.py, a script with side effects (and a second copy of the app).  Our
+    functions all live in importable modules, so the children need no ``__main__``.
+    """
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if saved is not None:
+            sys.modules["__main__"] = saved
+
+
+def _child(conn, fn, args, kwargs) -> None:
+    try:
+        conn.send(("ok", fn(*args, **kwargs)))
+    except BaseException as err:  # noqa: BLE001 - the parent re-raises it
+        conn.send(("error", err))
+    finally:
+        conn.close()
+
+
+def private(key, label: str, fn: Callable[..., T], *args, limit_s: float = PRIVATE_LIMIT_S,
+            **kwargs) -> T:
+    """``fn(*args, **kwargs)`` on a user's data, memoized in this session under ``key``.
+
+    Computed in a child process while a status line counts the seconds; the page's next
+    rerun (the student's next interaction) raises inside the wait, and ``finally`` kills
+    the child.  Past ``limit_s`` the child is killed and a ``DataError`` says so.
+    With ``REGVIZ_WORKERS=0`` it computes in this process (tests, one-core hosts).
+    Call it outside ``st.cache_data``: its status line must not be cached.
+    """
+    memo = st.session_state.setdefault(PRIVATE_MEMO, {})
+    if key in memo:
+        return memo[key]
+    result = (fn(*args, **kwargs) if workers() == 0
+              else _in_child(label, limit_s, fn, args, kwargs))
+    memo[key] = result
+    while len(memo) > _PRIVATE_ENTRIES:
+        memo.pop(next(iter(memo)))
+    return result
+
+
+def _in_child(label: str, limit_s: float, fn, args, kwargs):
+    from regviz.errors import DataError
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    context = multiprocessing.get_context("forkserver")
+    parent, child = context.Pipe(duplex=False)
+    proc = context.Process(target=_child, args=(child, fn, args, kwargs), daemon=True)
+    start = time.monotonic()
+    status = st.status(label, expanded=False)
+    try:
+        with _no_main_import():
+            proc.start()
+        child.close()
+        while not parent.poll(0.25):
+            elapsed = time.monotonic() - start
+            if elapsed > limit_s:
+                status.update(label=f"{label} stopped after {limit_s:.0f} s", state="error")
+                raise DataError(
+                    f"This computation on your table was stopped after {limit_s:.0f} s. "
+                    "Fewer feature columns or fewer rows (Your data page) make it faster.")
+            if not proc.is_alive() and not parent.poll(0):
+                raise DataError("The computation on your table ended without a result "
+                                "(out of memory?). Try fewer feature columns or rows.")
+            status.update(label=f"{label} ({elapsed:.0f} s)")
+        kind, value = parent.recv()
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(timeout=5)
+        parent.close()
+    status.update(label=f"{label}: done in {time.monotonic() - start:.1f} s", state="complete")
+    if kind == "error":
+        raise value
+    return value
+
+
 def run(fn: Callable[..., T], *args, **kwargs) -> T:
     """``fn(*args, **kwargs)`` in the worker pool; in this process if there is none."""
     if workers() == 0:
         return fn(*args, **kwargs)
     try:
-        future = _pool().submit(fn, *args, **kwargs)
+        with _no_main_import():  # the pool starts its workers on the first submissions
+            future = _pool().submit(fn, *args, **kwargs)
     except (cf.process.BrokenProcessPool, RuntimeError, OSError):
         _pool.clear()
         return fn(*args, **kwargs)
