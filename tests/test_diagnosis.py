@@ -79,3 +79,28 @@ def test_cohort_dataset_names_its_drivers():
     data = diagnosis_cohort(n=40, p=30, seed=2)
     assert data.frame.shape == (40, 31) and len(data.true_coef) == 5
     assert set(data.true_coef).isdisjoint(data.junk) and len(data.junk) == 25
+
+
+def test_figures_draw_the_numbers_of_the_study(small):
+    from regviz.classification_cv import cross_validate_logistic
+    from regviz.figures.diagnosis import (
+        accuracy_figure,
+        classification_cv_figure,
+        overfitting_figure,
+        support_figure,
+    )
+
+    study = DiagnosisStudy((small,))
+    acc = accuracy_figure(study)
+    means = [t.y[0] for t in acc.data if t.marker.symbol == "line-ew-open"]
+    assert means[:3] == [small.test_accuracy[k] for k in ("l1", "l2", "none")]
+    kept = support_figure(small)
+    assert sum(len(t.x) for t in kept.data if t.y is not None and t.y[0] == "L1 keeps") == len(
+        small.l1_support)
+    bars = overfitting_figure(study)
+    assert list(bars.data[0].y) == [small.train_accuracy[k] for k in ("l1", "l2", "none")]
+    cohort = simulate_cohort(80, 20, seed=0)
+    cv = cross_validate_logistic(cohort.X, cohort.y, penalty="l1",
+                                 lams=np.geomspace(0.2, 0.002, 10), k=4)
+    fig = classification_cv_figure(cv)
+    assert np.array_equal(fig.data[0].y, cv.mean)
