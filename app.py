@@ -6,6 +6,8 @@ navigation; each lesson is a thin page in ``pages/``.
 
 from __future__ import annotations
 
+import sys
+
 import streamlit as st
 
 from ui.common import PRESENTATION_KEY
@@ -15,6 +17,14 @@ from ui.pages import all_pages
 st.set_page_config(page_title="regviz: L1 and L2 regularization", layout="wide")
 
 PAGES = all_pages()
+
+# Legacy pages/ mode (a fresh server's first run; every AppTest run) runs this file as a page
+# in a module of its own, not as Streamlit's __main__.  Widgets drawn in such a run get other
+# ids than in the normal runs that follow, so a student's first click would be lost: end the
+# mode (st.navigation) and rerun before drawing anything.
+if getattr(sys.modules.get("__main__"), "__dict__", None) is not globals():
+    st.navigation(PAGES, position="hidden")
+    st.rerun()
 # config.toml hides the sidebar menu until this line has run once in the process: before
 # st.navigation's first run Streamlit would list the raw pages/ files (see ui/entry.py).
 if not st.get_option("client.showSidebarNavigation"):
