@@ -301,3 +301,27 @@ def test_every_lesson_deep_link_opens_on_a_fresh_server_without_page_not_found(
         page.close()
     finally:
         proc.stop()
+
+
+def test_the_first_click_on_a_fresh_server_is_kept(browser, tmp_path):
+    # A fresh server's first run is in legacy pages/ mode, where widgets get other ids than
+    # in later runs: app.py reruns before drawing any, so this first click is not lost.
+    port = free_port()
+    proc = start_streamlit(port, tmp_path / "streamlit.log")
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.wait_for_selector("[data-testid=stSidebarNavItems] >> text=Coefficient paths",
+                               timeout=90_000)
+        _idle(page)
+        toggle = page.locator("input[aria-label='Presentation mode']")
+        page.get_by_test_id("stSidebar").get_by_text("Presentation mode", exact=True).click()
+        _idle(page)
+        page.wait_for_timeout(1000)
+        assert toggle.is_checked()
+        size = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('h1'))"
+                             ".fontSize)")
+        assert size >= 47  # 3rem in presentation mode
+        page.close()
+    finally:
+        proc.stop()
