@@ -7,14 +7,11 @@ REQUIRE_BROWSER=1 (CI), where that is a failure.
 
 from __future__ import annotations
 
-import os
 from urllib.parse import urlparse
 
 import pytest
 
 from benchmarks.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     COUNT_SENT_MESSAGES,
     SENT_MESSAGES,
     wait_idle,
@@ -23,29 +20,6 @@ from benchmarks.st_protocol import free_port, start_streamlit
 
 pytestmark = pytest.mark.e2e
 
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    port = free_port()
-    proc = start_streamlit(port, tmp_path_factory.mktemp("app") / "streamlit.log")
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {CHROMIUM} is missing (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _idle(page) -> None:

@@ -10,15 +10,13 @@ its marker (new node) or counted a redraw.
 
 from __future__ import annotations
 
-import os
 import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS, wait_idle
+from benchmarks.browser import wait_idle
 from benchmarks.geometry_redraw import MARK_CHARTS, slider_thumb
-from benchmarks.st_protocol import free_port, start_streamlit
 
 pytestmark = pytest.mark.e2e
 
@@ -33,29 +31,6 @@ CHARTS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(g
             ? gd.layout.annotations[0].text : ''),
 }))"""
 
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    port = free_port()
-    proc = start_streamlit(port, tmp_path_factory.mktemp("app") / "streamlit.log")
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {CHROMIUM} is missing (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _open(browser, url: str):

@@ -16,7 +16,7 @@ import threading
 import numpy as np
 import pytest
 
-from tests.e2e.test_browser_smoke import _idle, _menu, browser, server  # noqa: F401
+from tests.e2e.test_browser_smoke import _idle, _menu
 
 pytestmark = pytest.mark.e2e
 
@@ -107,7 +107,7 @@ def _open_all_tabs(page, base: str, where: str) -> None:
         _check(page, base, f"{where}, tab {i + 1}")
 
 
-def test_markup_in_names_and_levels_is_shown_literally_on_every_page(server, browser,  # noqa: F811
+def test_markup_in_names_and_levels_is_shown_literally_on_every_page(server, browser,
                                                                      listener, tmp_path):
     base, hits = listener
     csv = tmp_path / "hostile.csv"

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.e2e.test_browser_smoke import _idle, _menu, browser, server  # noqa: F401
+from tests.e2e.test_browser_smoke import _idle, _menu
 
 pytestmark = pytest.mark.e2e
 
@@ -45,7 +45,7 @@ def _controls(page) -> dict[str, object]:
 
 
 @pytest.fixture()
-def paths_page(server, browser):  # noqa: F811
+def paths_page(server, browser):
     ctx = browser.new_context(viewport={"width": 1366, "height": 900})
     page = ctx.new_page()
     problems: list[str] = []
@@ -115,7 +115,7 @@ def _active_step_label(page) -> str:
     }""")
 
 
-def test_lam_in_a_link_is_a_lambda_value_and_zero_opens_least_squares(server, browser):  # noqa: F811
+def test_lam_in_a_link_is_a_lambda_value_and_zero_opens_least_squares(server, browser):
     ctx = browser.new_context(viewport={"width": 1366, "height": 900})
     page = ctx.new_page()
     page.goto(f"{server}/paths?dataset=diabetes&penalty=l1&lam=0")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.e2e.test_browser_smoke import _idle, browser, server  # noqa: F401
+from tests.e2e.test_browser_smoke import _idle
 
 pytestmark = pytest.mark.e2e
 
@@ -160,7 +160,7 @@ def _lab(page, where: str, every_tab: bool) -> list[str]:
 
 
 @pytest.mark.parametrize("presentation", [False, True], ids=["1366x900", "1280x720-presenting"])
-def test_no_chart_text_overlaps_or_is_clipped(server, browser, tmp_path,  # noqa: F811
+def test_no_chart_text_overlaps_or_is_clipped(server, browser, tmp_path,
                                               presentation):
     size = {"width": 1280, "height": 720} if presentation else {"width": 1366, "height": 900}
     ctx = browser.new_context(viewport=size)

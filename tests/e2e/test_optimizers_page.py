@@ -3,38 +3,12 @@ exception, and an optimizer-race frame plays client-side (Plotly.animate moves t
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS, wait_idle
-from benchmarks.st_protocol import free_port, start_streamlit
+from benchmarks.browser import wait_idle
 
 pytestmark = pytest.mark.e2e
 
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    port = free_port()
-    proc = start_streamlit(port, tmp_path_factory.mktemp("app") / "streamlit.log")
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {CHROMIUM} is missing (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 PLAY_FRAME = """async (name) => {
