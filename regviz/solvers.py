@@ -401,6 +401,7 @@ class _BlockInverse:
             self._inv, self._cols = np.empty((size, size)), np.empty((self.gram.shape[0], size))
         self._cols[:, :k] = self.gram[:, idx]
         self.k0 = k
+        self.W = np.zeros((k, 0))
         self.rebuild()
 
     def solve(self, b: np.ndarray, block: np.ndarray) -> np.ndarray:

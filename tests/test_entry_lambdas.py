@@ -166,3 +166,16 @@ def test_l1_homotopy_lets_a_dropped_feature_return_with_the_other_sign():
     lam_out, j = left[0]
     back = [lam for lam, i, kind in knots if i == j and kind > 0 and lam < lam_out]
     assert back and np.any(np.sign(V[grid < back[0], j]) != np.sign(V[grid > lam_out, j][-1]))
+
+
+def test_shifted_block_inverse_after_reset_and_joins_equals_a_fresh_inverse(tall):
+    X, _ = tall
+    G = prepare(X, np.arange(len(X), dtype=float)).gram
+    block = _BlockInverse(G, 0.3)
+    block.reset(np.arange(40), 0.3)
+    for j in range(40, 70):
+        assert block.add(j)
+    block.drop(5)
+    block.drop(60)
+    sub = G[np.ix_(block.idx, block.idx)] + 0.3 * np.eye(len(block.idx))
+    assert np.max(np.abs(block.inv - np.linalg.inv(sub))) <= 1e-10 * np.abs(block.inv).max()
