@@ -74,6 +74,14 @@ class _Segment:
         self.GBB = G[np.ix_(self.idxB, self.idxB)]
         self.cB = self.problem.corr[self.idxB]
 
+    def remove_carried(self, j: int) -> None:
+        """A carried coordinate leaves: drop it from the Schur complement (no decomposition)."""
+        keep = self.idxB != j
+        self.W = self.W[:, keep]
+        self.idxB, self.sB = self.idxB[keep], self.sB[keep]
+        self.GBB = self.GBB[np.ix_(keep, keep)]
+        self.cB = self.cB[keep]
+
     def solve(self, lams, derivative: bool = False):
         """(z, vB[, dz, dvB]) per lam: v_A0 = Q z, v_B = vB, and their d/dlam.
 
@@ -229,6 +237,8 @@ def _walk(problem: Problem, pen: Penalty, v_hi: np.ndarray, v_lo: np.ndarray, lo
             seg.add(j, sign)
             if j in wanted and j not in found:
                 found[j] = lam
+        elif j in seg.idxB:
+            seg.remove_carried(j)
         else:
             keep = seg.idx != j
             seg = _Segment(problem, pen, seg.idx[keep], seg.signs[keep])
