@@ -1,23 +1,27 @@
 """Time each sparsity-lab experiment at the size its page runs it (target: under 2 s each).
 
 Run: python benchmarks/experiments_speed.py [--repeats 3] [--blas-threads N] [--all-sweeps]
+     [--only TEXT]
 
 What is measured, per experiment, as the page calls it on a cache miss:
 
 1. zeros_vs_lambda + matched_magnitudes (the zeros tab runs both), on the
    sparse_truth (100 x 30) and house_prices designs;
 2. corner_monte_carlo(10_000) (its issue asks for "well under a second");
-3. support_recovery() and recovery_sweep("n", [25, 50, 100, 200, 400]): the
-   recovery tab runs both, so their sum is the tab's cost (``--all-sweeps``
-   adds the tab's other two sweeps, over noise and over correlation);
+3. support_recovery() (with its 5-fold CV on every draw) and
+   recovery_sweep("n", [25, 50, 100, 200, 400]): the recovery tab runs both,
+   so their sum is the tab's cost (``--all-sweeps`` adds the tab's other two
+   sweeps, over noise and over correlation);
 4. bootstrap_selection on a twins_sampler() sample, 200 bootstrap resamples
    and 200 fresh samples;
 5. who_wins() (2 truths x 10 repetitions, 5-fold CV for each penalty).
 
 "cold" is the first run in this process (imports done, nothing else warmed
-up); "best" the best of ``--repeats`` further runs.  Where an experiment has
-two parts, each part is timed and the total is their sum, run by run.  The
-verdict uses the cold time, which is what the first visitor waits for.
+up); "best" the best of ``--repeats`` further runs; "cold CPU" is the
+process's CPU time of the cold run, which other processes' load barely moves.
+Where an experiment has two parts, each part is timed and the total is their
+sum, run by run.  The verdict uses the cold time, which is what the first
+visitor waits for.
 
 Timings depend on the machine's load: with other busy processes on few cores,
 OpenBLAS's threads can slow the solvers several-fold.  The header prints the
@@ -87,10 +91,11 @@ def experiments(all_sweeps: bool = False) -> list[tuple[str, float, list[Part]]]
     return out
 
 
-def _time(run: Callable[[], object]) -> float:
-    start = time.perf_counter()
+def _time(run: Callable[[], object]) -> tuple[float, float]:
+    """(wall, CPU) seconds of one run."""
+    start, cpu = time.perf_counter(), time.process_time()
     run()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def _blas_threads() -> str:
@@ -111,6 +116,8 @@ def main() -> None:
                         help="pin BLAS/OpenMP to this many threads (default: leave as is)")
     parser.add_argument("--all-sweeps", action="store_true",
                         help="time the recovery tab with each of its three sweeps, not only n")
+    parser.add_argument("--only", default="",
+                        help="time only the experiments whose label contains this text")
     args = parser.parse_args()
     if args.blas_threads is not None:
         for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -118,23 +125,25 @@ def main() -> None:
     import numpy as np  # after the thread settings, which BLAS reads once at load
 
     load = os.getloadavg()[0]
-    runs = experiments(args.all_sweeps)
+    runs = [run for run in experiments(args.all_sweeps) if args.only in run[0]]
     print(f"numpy {np.__version__}; BLAS threads: {_blas_threads()}; {os.cpu_count()} CPUs; "
           f"load average {load:.2f} at start")
-    print(f"{'experiment':48s} {'cold s':>8s} {'best s':>8s}  target")
+    print(f"{'experiment':48s} {'cold s':>8s} {'best s':>8s} {'cold CPU':>8s}  target")
     verdicts: list[tuple[str, bool, bool]] = []
     for label, target, parts in runs:
         # times[r][k]: run r (0 = cold) of part k; a part never runs twice in a row.
-        times = np.array([[_time(run) for _, run in parts] for _ in range(1 + args.repeats)])
+        both = np.array([[_time(run) for _, run in parts] for _ in range(1 + args.repeats)])
+        times, cpu = both[..., 0], both[..., 1]
         if len(parts) > 1:
             for k, (name, _) in enumerate(parts):
-                print(f"  {name:46s} {times[0, k]:8.3f} {times[1:, k].min():8.3f}")
+                print(f"  {name:46s} {times[0, k]:8.3f} {times[1:, k].min():8.3f} "
+                      f"{cpu[0, k]:8.3f}")
         total = times.sum(axis=1)
         cold, best = float(total[0]), float(total[1:].min())
         tag = "total" if len(parts) > 1 else ""
         verdict = "ok" if cold < target else ("ok warm only" if best < target else "MISSED")
-        print(f"{(label + (' ' + tag if tag else '')):48s} {cold:8.3f} {best:8.3f}  "
-              f"< {target:g} s {verdict}")
+        print(f"{(label + (' ' + tag if tag else '')):48s} {cold:8.3f} {best:8.3f} "
+              f"{cpu[0].sum():8.3f}  < {target:g} s {verdict}")
         verdicts.append((label, cold < target, best < target))
     print(f"load average {os.getloadavg()[0]:.2f} at end")
     met = [name for name, cold_ok, _ in verdicts if cold_ok]

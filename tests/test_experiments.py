@@ -9,6 +9,8 @@ Nothing here asserts on a printed number or on time (see benchmarks/experiments_
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -31,7 +33,12 @@ from regviz.experiments import (
     zeros_vs_lambda,
 )
 from regviz.experiments.corners import diamond_solutions, quadratic
+from regviz.experiments.recovery import draw_sparse_problem
 from regviz.experiments.twins import most_correlated_pair
+from regviz.penalties import make_penalty
+from regviz.preprocessing import prepare
+from regviz.selection import cross_validate
+from regviz.solvers import lambda_max
 from tests.oracle import standardized
 
 PENALTIES = ("l1", "l2", "elasticnet")
@@ -335,6 +342,73 @@ def test_recovery_sweep_over_correlation_makes_recovery_harder():
     assert sweep.best_f1["l1"][1] < sweep.best_f1["l1"][0]
 
 
+@pytest.fixture(scope="module")
+def strong_recovery():
+    """Strong signal (noise sd 0.5), 200 features for speed, CV on each of 3 draws."""
+    return support_recovery(100, p=200, noise=0.5, repeats=3, seed=3)
+
+
+def test_cv_lambda_1se_recalls_the_truth_and_is_more_precise_than_the_weakest_penalty(
+        strong_recovery):
+    # Over seeds 0-7 recall at lambda_1se was 1.0 for both; precision 0.43-0.60 for L1 and
+    # 0.13-0.16 for elastic net, against 0.19-0.25 and 0.10-0.13 at the grid's smallest
+    # lambda; lambda_min kept more false features than lambda_1se every time.
+    rec = strong_recovery
+    for pen in ("l1", "elasticnet"):
+        one, low = rec.cv[pen]["1se"], rec.cv[pen]["min"]
+        assert one.recall >= 0.9
+        assert one.precision > rec.precision[pen][-1]
+        assert np.all(one.lams >= low.lams)  # the 1-SE rule never picks a smaller lambda
+        assert one.mean_false <= low.mean_false
+        assert one.true_kept.shape == (rec.repeats,)
+        assert np.all((one.fractions > 0) & (one.fractions <= 1))
+
+
+def test_cv_lambdas_equal_cross_validate_run_directly_on_each_draw(strong_recovery):
+    rec = strong_recovery
+    rng = np.random.default_rng(3)
+    for r in range(rec.repeats):
+        X, y, coef = draw_sparse_problem(rng, rec.n, rec.p, rec.k, rec.noise, rec.rho)
+        problem = prepare(X, y)
+        for pen in ("l1", "elasticnet"):
+            grid = rec.fractions * lambda_max(problem, make_penalty(pen, rec.l1_ratio))
+            cv = cross_validate(X, y, penalty=pen, lams=grid, l1_ratio=rec.l1_ratio, k=5,
+                                seed=3 + r)
+            assert rec.cv[pen]["min"].lams[r] == cv.lambda_min
+            assert rec.cv[pen]["1se"].lams[r] == cv.lambda_1se
+            # The counts are those of the fit at that lambda.
+            kept = regviz.fit(X, y, penalty=pen, lam=cv.lambda_1se,
+                              l1_ratio=rec.l1_ratio).coef != 0
+            assert rec.cv[pen]["1se"].true_kept[r] == np.count_nonzero(kept & (coef != 0))
+            assert rec.cv[pen]["1se"].false_kept[r] == np.count_nonzero(kept & (coef == 0))
+
+
+_CV_SENTENCE = (r"At λ_1se chosen by 5-fold CV, {label} kept ([\d.]+) of the (\d+) true features "
+                r"and ([\d.]+) false ones on average over (\d+) draws \(precision ([\d.]+), "
+                r"recall ([\d.]+)\); at λ_min, ([\d.]+) true and ([\d.]+) false \(precision "
+                r"([\d.]+), recall ([\d.]+)\)")
+
+
+def test_the_caption_states_the_cv_choices_numbers(strong_recovery):
+    rec = strong_recovery
+    text = rec.caption()
+    for pen, label in (("l1", "L1"), ("elasticnet", r"elastic net \(a = 0.5\)")):
+        found = re.search(_CV_SENTENCE.format(label=label), text)
+        assert found, text
+        one, low = rec.cv[pen]["1se"], rec.cv[pen]["min"]
+        numbers = [float(g) for g in found.groups()]
+        expected = [one.mean_true, rec.k, one.mean_false, rec.repeats, one.precision,
+                    one.recall, low.mean_true, low.mean_false, low.precision, low.recall]
+        decimals = [1, 0, 1, 0, 2, 2, 1, 1, 2, 2]
+        for got, want, d in zip(numbers, expected, decimals, strict=True):
+            assert got == pytest.approx(want, abs=0.5 * 10.0**-d + 1e-12)
+
+
+def test_the_sweep_skips_cv_and_cv_can_be_turned_off():
+    assert support_recovery(50, p=40, repeats=1, cv_folds=0, seed=0).cv is None
+    assert "CV" not in support_recovery(50, p=40, repeats=1, cv_folds=0, seed=0).caption()
+
+
 # --------------------------------------------------------------------- 4. twins
 def _twin_sd(boot, pen: str) -> np.ndarray:
     return boot.effects[pen][:, :2].std(axis=0)
@@ -455,6 +529,9 @@ BAD_SETTINGS = {
     "recovery: rho = 1": (lambda: support_recovery(p=20, rho=1.0), "correlation"),
     "recovery: rho < 0": (lambda: support_recovery(p=20, rho=-0.1), "correlation"),
     "recovery: no repeats": (lambda: support_recovery(p=20, repeats=0), "repeats"),
+    "recovery: one fold": (lambda: support_recovery(p=20, cv_folds=1), "2 folds"),
+    "recovery: more folds than half the rows": (lambda: support_recovery(p=20, cv_folds=60),
+                                                "CV folds"),
     "sweep: n too small": (lambda: recovery_sweep("n", [5, 50], p=20), "number of rows"),
     "sweep: rho = 1": (lambda: recovery_sweep("rho", [1.0], p=20), "correlation"),
     "sweep: negative noise": (lambda: recovery_sweep("noise", [-1.0], p=20), "noise"),

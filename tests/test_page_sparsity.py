@@ -52,6 +52,29 @@ def test_recovery_tab_reports_true_and_false_features():
     assert {"sparsity_recovery", "sparsity_sweep"} <= set(charts(at))
 
 
+def test_recovery_tab_marks_the_cv_choices_and_its_caption_states_the_markers_numbers():
+    at = _run("recovery")
+    text = captions(at)
+    traces = charts(at)["sparsity_recovery"]["data"]
+    for name, label in (("L1", "L1"), ("Elastic net", r"elastic net \(a = [\d.]+\)")):
+        one, low = (
+            [t for t in traces if t.get("legendgroup") == f"{name}: CV λ_{rule}"]
+            for rule in ("1se", "min"))
+        assert len(one) == 2 and len(low) == 2  # features panel, precision/recall panel
+        found = re.search(
+            rf"At λ_1se chosen by 5-fold CV, {label} kept ([\d.]+) of the 10 true features and "
+            rf"([\d.]+) false ones on average over 4 draws \(precision ([\d.]+), recall "
+            rf"([\d.]+)\); at λ_min, ([\d.]+) true and ([\d.]+) false", text)
+        assert found, text
+        said = [float(g) for g in found.groups()]
+        # The caption's numbers are the chart's markers, rounded.
+        np.testing.assert_allclose(said[:2], _values(one[0]["y"]), atol=0.05 + 1e-9)
+        np.testing.assert_allclose(said[2:4], _values(one[1]["y"]), atol=0.005 + 1e-9)
+        np.testing.assert_allclose(said[4:6], _values(low[0]["y"]), atol=0.05 + 1e-9)
+        # The 1-SE rule's typical lambda is at least lambda_min's.
+        assert _values(one[0]["x"])[0] >= _values(low[0]["x"])[0]
+
+
 def test_twins_tab_shows_l2_keeping_both_twins():
     at = _run("twins")
     text = captions(at)

@@ -22,6 +22,7 @@ from regviz.experiments import (
     RecoverySweep,
     ZeroCounts,
 )
+from regviz.experiments.recovery import CVChoice
 from regviz.experiments.who_wins import TRUTHS
 from regviz.figures.style import DEFAULT, PENALTY_COLOURS, Style, lambda_axis
 from regviz.usertext import plotly_names
@@ -229,11 +230,23 @@ def corners_figure(c: Corners, style: Style = DEFAULT) -> go.Figure:
 
 
 # --------------------------------------------------------------------------- 3. recovery
+CV_SYMBOL = {"min": "triangle-down", "1se": "star"}
+
+
 def recovery_figure(r: Recovery, style: Style = DEFAULT) -> go.Figure:
-    """True and false features kept (top), precision and recall (bottom), against λ/λ_max."""
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
-                        subplot_titles=["features kept (average over draws)",
-                                        "precision (solid) and recall (dotted) of the support"])
+    """True and false features kept (top), precision and recall (bottom), against λ/λ_max.
+
+    Dotted verticals mark the oracle's best λ; markers the λ that K-fold CV chose
+    (at the draws' typical choice, a bar across the range they chose).
+    """
+    cv_note = (f";<br>▼ λ_min, ★ λ_1se from {r.cv_folds}-fold CV (filled: true, open: false)"
+               if r.cv else "")
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                        subplot_titles=["features kept (average over draws)" + cv_note,
+                                        "precision (solid" + (", filled" if r.cv else "")
+                                        + ") and recall (dotted" + (", open" if r.cv else "")
+                                        + ") of the support;<br>dotted verticals: the best λ "
+                                          "an oracle could pick"])
     for pen in ("l1", "elasticnet"):
         colour = PENALTY_COLOURS[pen]
         fig.add_trace(go.Scatter(
@@ -256,8 +269,17 @@ def recovery_figure(r: Recovery, style: Style = DEFAULT) -> go.Figure:
                 showlegend=False, line=dict(color=colour, width=style.line, dash=dash),
                 hovertemplate="λ = %{x:.2g}·λ_max: " + name + " %{y:.2f}<extra>" + SHORT[pen]
                               + "</extra>"), row=2, col=1)
-        i, _ = r.best(pen)
-        fig.add_vline(x=r.fractions[i], line=dict(color=colour, dash="dot", width=1))
+        i, f1 = r.best(pen)
+        top = max(float(np.max(r.false_kept[pen])), float(r.k)) * 1.05
+        for row, height in ((1, top), (2, 1.02)):  # traces, so the line sits right on log axes
+            fig.add_trace(go.Scatter(
+                x=[r.fractions[i]] * 2, y=[0, height], mode="lines", showlegend=False,
+                line=dict(color=colour, dash="dot", width=1),
+                hovertemplate=f"the oracle's best λ = {r.fractions[i]:.2g}·λ_max (F1 {f1:.2f})"
+                              f"<extra>{SHORT[pen]}</extra>"), row=row, col=1)
+        if r.cv:
+            for rule in ("1se", "min"):
+                _cv_markers(fig, r.cv[pen][rule], pen, r.cv_folds, style)
     fig.add_hline(y=r.k, line=dict(color=style.ink, dash="dot", width=1), row=1, col=1,
                   annotation_text=f"all {r.k} true", annotation_position="top left")
     lo, hi = float(np.min(r.fractions)), float(np.max(r.fractions))
@@ -266,7 +288,31 @@ def recovery_figure(r: Recovery, style: Style = DEFAULT) -> go.Figure:
     fig.update_yaxes(title_text="features", rangemode="tozero", row=1, col=1)
     fig.update_yaxes(range=[-0.03, 1.05], row=2, col=1)
     return _finish(fig, style, f"{r.k} true features among {r.p}: n = {r.n}, noise sd "
-                               f"{r.noise:g}, correlation {r.rho:g}", 620, title_lines=2)
+                               f"{r.noise:g}, correlation {r.rho:g}", 660, title_lines=3)
+
+
+def _cv_markers(fig: go.Figure, c: CVChoice, pen: str, folds: int, style: Style) -> None:
+    """One CV rule's choice: true/false kept (top) and precision/recall (bottom) at the
+    draws' typical λ, with a bar across the λ the draws chose."""
+    colour = PENALTY_COLOURS[pen]
+    x = c.typical_fraction
+    bar = dict(type="data", symmetric=False, array=[float(c.fractions.max()) - x],
+               arrayminus=[x - float(c.fractions.min())], color=colour, thickness=1.5,
+               width=4)
+    name = f"{SHORT[pen]}: CV {c.name}"
+    spread = (f"chosen λ from {c.fractions.min():.2g} to {c.fractions.max():.2g}·λ_max "
+              f"over {c.true_kept.size} draws")
+    points = ((1, [c.mean_true, c.mean_false], ["true kept", "false kept"], "{:.1f}"),
+              (2, [c.precision, c.recall], ["precision", "recall"], "{:.2f}"))
+    for row, ys, what, form in points:
+        text = [f"{w} {form.format(v)}" for w, v in zip(what, ys, strict=True)]
+        fig.add_trace(go.Scatter(
+            x=[x, x], y=[float(v) for v in ys], mode="markers", name=name, legendgroup=name,
+            showlegend=row == 1, error_x=bar, customdata=text,
+            marker=dict(color=colour, symbol=[CV_SYMBOL[c.rule], CV_SYMBOL[c.rule] + "-open"],
+                        size=style.marker * 1.5, line=dict(width=style.scale, color=colour)),
+            hovertemplate="%{customdata} at " + c.name + f" ({folds}-fold CV)<br>" + spread
+                          + "<extra>" + SHORT[pen] + "</extra>"), row=row, col=1)
 
 
 def sweep_figure(s: RecoverySweep, label: str, style: Style = DEFAULT) -> go.Figure:
