@@ -55,6 +55,10 @@ class Datafit:
         """d^2 loss_i / d eta_i^2: the IRLS weights; the Hessian in w is ``X' diag(.) X / n``."""
         raise NotImplementedError
 
+    def derivatives(self, y: np.ndarray, eta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(raw_grad, raw_hessian) together: a Newton step needs both at the same point."""
+        return self.raw_grad(y, eta), self.raw_hessian(y, eta)
+
     def intercept_at_zero(self, y: np.ndarray) -> float:
         """The optimal intercept when every coefficient is zero."""
         raise NotImplementedError
@@ -107,16 +111,23 @@ class Logistic(Datafit):
     name = "logistic"
 
     def losses(self, y, eta):
+        # log(1 + e^eta) = max(eta, 0) + log1p(e^-|eta|): never overflows (faster than logaddexp).
         eta = np.asarray(eta, dtype=float)
-        return np.logaddexp(0.0, eta) - np.asarray(y) * eta
+        return np.maximum(eta, 0.0) + np.log1p(np.exp(-np.abs(eta))) - np.asarray(y) * eta
 
     def raw_grad(self, y, eta):
-        return sigmoid(eta) - np.asarray(y)
+        return self.derivatives(y, eta)[0]
 
     def raw_hessian(self, y, eta):
-        # p(1 - p) as exp(-|eta|) / (1 + exp(-|eta|))^2: no cancellation for large |eta|.
-        e = np.exp(-np.abs(np.asarray(eta, dtype=float)))
-        return e / (1.0 + e) ** 2
+        return self.derivatives(y, eta)[1]
+
+    def derivatives(self, y, eta):
+        """p - y and p(1 - p) from one exp(-|eta|): no overflow, no cancellation at large |eta|."""
+        eta = np.asarray(eta, dtype=float)
+        e = np.exp(-np.abs(eta))
+        inv = 1.0 / (1.0 + e)
+        p = np.where(eta >= 0, inv, e * inv)
+        return p - np.asarray(y), e * inv * inv
 
     def intercept_at_zero(self, y) -> float:
         """The log-odds of the base rate (both classes present, so it is finite)."""

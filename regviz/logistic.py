@@ -40,6 +40,8 @@ _ADD_TOL = 1e-12
 _NEWTON_TOL = 1e-14
 # glmnet's devmax: a fit explaining this much of the null log-loss has separated the classes.
 DEVIANCE_RATIO_STOP = 0.999
+# Supports at least this wide reuse the curvature product along the path (chord steps).
+_CHORD_MIN = 64
 # Smallest gradient scale: below it the features carry no signal worth a relative residual.
 _SCALE_FLOOR = 1e-12
 
@@ -286,19 +288,15 @@ class _Support:
         return self._K
 
 
-def _solve_weighted(sup: _Support, h: np.ndarray, c: float, rhs: np.ndarray) -> np.ndarray:
-    """(ZA' diag(h) ZA / n + c I)^-1 rhs; through the n x n side (Woodbury) when wider than tall."""
+def _woodbury_solve(sup: _Support, h: np.ndarray, c: float, rhs: np.ndarray) -> np.ndarray:
+    """(ZA' diag(h) ZA / n + c I)^-1 rhs through the n x n side, for supports wider than tall."""
     ZA = sup.ZA
-    n, k = ZA.shape
-    if k > n and c > 0:
-        q = np.sqrt(h)
-        Q = np.outer(q, q) * sup.rows_gram() / n
-        Q.flat[:: n + 1] += c
-        inner = _spd_solve(Q, q[:, None] * (ZA @ rhs))
-        return (rhs - ZA.T @ (q[:, None] * inner) / n) / c
-    M = (ZA.T * h) @ ZA / n
-    M.flat[:: k + 1] += c
-    return _spd_solve(M, rhs)
+    n = ZA.shape[0]
+    q = np.sqrt(h)
+    Q = np.outer(q, q) * sup.rows_gram() / n
+    Q.flat[:: n + 1] += c
+    inner = _spd_solve(Q, q[:, None] * (ZA @ rhs))
+    return (rhs - ZA.T @ (q[:, None] * inner) / n) / c
 
 
 def _spd_solve(M: np.ndarray, rhs: np.ndarray) -> np.ndarray:
@@ -313,23 +311,50 @@ def _spd_solve(M: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     return np.linalg.lstsq(M + shift * np.eye(M.shape[0]), rhs, rcond=None)[0]
 
 
-def _newton_direction(sup: _Support, h, c, g_u, g_b, n):
-    """Newton step (d_u, d_b) on the support and the intercept, by eliminating the intercept."""
-    m = sup.ZA.T @ h / n
-    s = float(h.sum()) / n
-    x = _solve_weighted(sup, h, c, np.column_stack([g_u, m]))
+def _curvature(prob: LogisticProblem, sup: _Support, h: np.ndarray, reuse: bool):
+    """(ZA' diag(h) ZA / n, ZA' h / n, mean h, whether it is from an earlier point).
+
+    The n*k^2 product is the dominant cost of a Newton step on tall data.  Along a path the
+    weights change little, so the last product on the same support may stand in for the
+    current one (a chord step: still a descent direction, linear but fast convergence);
+    the caller asks for a fresh one whenever a chord step gains less than 10x.
+    """
+    cached = prob.cache.get("curvature")
+    reuse = reuse and sup.idx.size >= _CHORD_MIN  # below it, the product costs little
+    if reuse and cached is not None and np.array_equal(cached[0], sup.idx):
+        return cached[1], cached[2], cached[3], True
+    ZA, n = sup.ZA, prob.n
+    fresh = ((ZA.T * h) @ ZA / n, ZA.T @ h / n, float(h.sum()) / n)
+    prob.cache["curvature"] = (sup.idx.copy(), *fresh)
+    return (*fresh, False)
+
+
+def _newton_direction(prob: LogisticProblem, sup: _Support, h, c, g_u, g_b, reuse: bool):
+    """(d_u, d_b, chord?): the Newton step on the support and the intercept, intercept eliminated.
+
+    The ridge part ``c`` is added to the curvature at every step (it changes with lambda).
+    """
+    n, k = sup.ZA.shape
+    if k > n and c > 0:
+        m, s = sup.ZA.T @ h / n, float(h.sum()) / n
+        x = _woodbury_solve(sup, h, c, np.column_stack([g_u, m]))
+        chord = False
+    else:
+        D, m, s, chord = _curvature(prob, sup, h, reuse)
+        M = D.copy()
+        M.flat[:: k + 1] += c
+        x = _spd_solve(M, np.column_stack([g_u, m]))
     schur = s - float(m @ x[:, 1])
     d_b = (-g_b + float(m @ x[:, 0])) / max(schur, 1e-300 + 1e-14 * s)
-    return -x[:, 0] - x[:, 1] * d_b, d_b
+    return -x[:, 0] - x[:, 1] * d_b, d_b, chord
 
 
 class _Smooth:
     """The objective on a fixed support with fixed signs: smooth and convex."""
 
-    def __init__(self, prob, pen, lam, signs):
+    def __init__(self, prob, pen, lam):
         self.prob, self.df = prob, prob.datafit
         self.l1, self.l2 = pen.weights(lam)
-        self.signs = signs
 
     def value(self, eta, u, s) -> float:
         return float(self.df.value(self.prob.y, eta)) + self.l1 * float(s @ u) + self.l2 * float(
@@ -343,28 +368,34 @@ def _newton_on_support(prob, pen, lam, v, b, active, signs):
     leave before any step is taken, so every step stays in the signs' orthant.
     """
     n, y, df = prob.n, prob.y, prob.datafit
-    sm = _Smooth(prob, pen, lam, signs)
+    sm = _Smooth(prob, pen, lam)
     tol = _NEWTON_TOL * prob.gradient_scale()
     sup = None
-    best = math.inf
+    best = last = math.inf
     stalls = 0
-    for _ in range(200):
+    chord = False
+    for _ in range(300):
         idx = np.flatnonzero(active)
         if sup is None or not np.array_equal(sup.idx, idx):
             sup = _Support(prob, idx)
         u, s = v[idx], signs[idx]
         eta = b + sup.ZA @ u
-        r, h = df.raw_grad(y, eta), df.raw_hessian(y, eta)
+        r, h = df.derivatives(y, eta)
         g_u = sup.ZA.T @ r / n + sm.l1 * s + 2.0 * sm.l2 * u
         g_b = float(r.mean())
         gnorm = max(float(np.max(np.abs(g_u), initial=0.0)), abs(g_b))
         if gnorm <= tol:
             break
-        stalls = stalls + 1 if gnorm >= 0.5 * best else 0
+        # Near the rounding floor a gradient that stops halving cannot be lowered further;
+        # far from it, damped steps may shrink it slowly, and the loop goes on.
+        near_floor = gnorm <= 1e-6 * prob.gradient_scale()
+        stalls = stalls + 1 if near_floor and gnorm >= 0.5 * best else 0
         best = min(best, gnorm)
-        if stalls >= 4:  # the rounding floor: more steps cannot lower the gradient
+        if stalls >= 3:
             break
-        d_u, d_b = _newton_direction(sup, h, 2.0 * sm.l2, g_u, g_b, n)
+        reuse = not (chord and gnorm > 0.1 * last)  # a slow chord step: refresh the curvature
+        last = gnorm
+        d_u, d_b, chord = _newton_direction(prob, sup, h, 2.0 * sm.l2, g_u, g_b, reuse)
         if sm.l1 > 0:
             wrong = (u == 0) & (d_u * s <= 0)
             if wrong.any():
@@ -377,6 +408,8 @@ def _newton_on_support(prob, pen, lam, v, b, active, signs):
         t_max, hits = _crossing(u, d_u, s) if sm.l1 > 0 else (1.0, None)
         dz = sup.ZA @ d_u + d_b
         t = _armijo(sm, eta, dz, u, d_u, s, slope, t_max)
+        if t == 0.0:  # no step lowers the objective: rounding has the last word
+            break
         v[idx] = u + t * d_u
         b = b + t * d_b
         if hits is not None and t == t_max and t_max < 1.0:
@@ -696,7 +729,8 @@ def path_on(prob: LogisticProblem, pen: Penalty, grid: np.ndarray) -> LogisticPa
                 break
             res = kkt_residual(prob, pen, lam, v, b)
         else:
-            v, b, res = _solve_checked(prob, pen, lam, v, b)
+            guess = _predict(V, B, grid, len(V), v, b)
+            v, b, res = _solve_checked(prob, pen, lam, *guess)
         eta = b + prob.Z @ v
         V.append(v.copy())
         B.append(b)
@@ -707,6 +741,21 @@ def path_on(prob: LogisticProblem, pen: Penalty, grid: np.ndarray) -> LogisticPa
             separable = True
             break
     return _make_path(prob, pen, grid, top, null, V, B, kkt, losses, acc, separable)
+
+
+def _predict(V: list, B: list, grid: np.ndarray, i: int, v: np.ndarray, b: float):
+    """Warm start for grid[i]: the last two solutions extrapolated linearly in log lambda.
+
+    A coordinate the extrapolation would carry across zero keeps its last value, so the
+    guess keeps the signs (and zeros) the active set starts from.
+    """
+    if i < 2 or grid[i - 1] <= 0 or grid[i - 2] <= 0 or grid[i] <= 0:
+        return v, b
+    step = math.log(grid[i] / grid[i - 1]) / math.log(grid[i - 1] / grid[i - 2])
+    guess = V[-1] + step * (V[-1] - V[-2])
+    keep = np.sign(guess) != np.sign(V[-1])
+    guess[keep] = V[-1][keep]
+    return guess, B[-1] + step * (B[-1] - B[-2])
 
 
 def _make_path(prob, pen, grid, top, null, V, B, kkt, losses, acc, separable) -> LogisticPath:
