@@ -35,6 +35,7 @@ from regviz.logistic import (
 from regviz.penalties import make_penalty
 
 N_DRIVERS = 5
+_RULE_WORDS = {"min": "lowest held-out log-loss", "1se": "one standard error rule"}
 
 
 @dataclass(frozen=True)
@@ -109,14 +110,15 @@ def _lesson_grid(prob, pen, n_lams: int) -> np.ndarray:
     return np.geomspace(full[0], bottom, n_lams)
 
 
-def _fit_at_cv(X, y, penalty: str, seed: int, n_lams: int):
-    """(coef, intercept, lambda) at lambda_min of stratified 5-fold CV, read off the exact path."""
+def _fit_at_cv(X, y, penalty: str, seed: int, n_lams: int, rule: str = "min"):
+    """(coef, intercept, lambda) at lambda_min (or lambda_1se) of stratified 5-fold CV,
+    read off the exact path."""
     prob = prepare_logistic(X, y)
     pen = make_penalty(penalty)
     path = path_on(prob, pen, _lesson_grid(prob, pen, n_lams))
     cv = cross_validate_logistic(X, y, penalty=penalty, lams=path.lams, k=5, seed=seed)
-    i = cv.idx_min
-    return path.coefs[i], float(path.intercepts[i]), cv.lambda_min
+    i = cv.idx_1se if rule == "1se" else cv.idx_min
+    return path.coefs[i], float(path.intercepts[i]), float(cv.lams[i])
 
 
 def _nearly_unpenalized(X, y):
@@ -128,13 +130,19 @@ def _nearly_unpenalized(X, y):
 
 
 def run_cohort(n_train: int = 200, p: int = 1000, seed: int = 0, n_test: int = 2000,
-               n_lams: int = 20) -> CohortResult:
-    """Simulate one cohort (training and fresh test patients) and fit the three models."""
+               n_lams: int = 20, rule: str = "min") -> CohortResult:
+    """Simulate one cohort (training and fresh test patients) and fit the three models.
+
+    ``rule`` picks the CV lambda: "min" (lowest held-out log-loss) or "1se" (the largest
+    lambda within one standard error of it: fewer markers).
+    """
+    if rule not in ("min", "1se"):
+        raise DataError(f"rule must be 'min' or '1se', got {rule!r}.")
     cohort = simulate_cohort(n_train + n_test, p, seed=seed)
     tr, te = slice(0, n_train), slice(n_train, None)
     X, y = cohort.X[tr], cohort.y[tr]
-    w1, b1, lam_l1 = _fit_at_cv(X, y, "l1", seed, n_lams)
-    w2, b2, lam_l2 = _fit_at_cv(X, y, "l2", seed, n_lams)
+    w1, b1, lam_l1 = _fit_at_cv(X, y, "l1", seed, n_lams, rule)
+    w2, b2, lam_l2 = _fit_at_cv(X, y, "l2", seed, n_lams, rule)
     free = _nearly_unpenalized(X, y)
     models = {"l1": (w1, b1), "l2": (w2, b2), "none": (free.coef, free.intercept)}
     test_eta = {key: cohort.X[te] @ w + b for key, (w, b) in models.items()}
@@ -158,6 +166,7 @@ class DiagnosisStudy:
     """Repeated cohorts; every summary and caption is read off ``cohorts``."""
 
     cohorts: tuple[CohortResult, ...]
+    rule: str = "min"
 
     def _series(self, attr: str, key: str) -> np.ndarray:
         return np.array([getattr(c, attr)[key] for c in self.cohorts])
@@ -185,7 +194,8 @@ class DiagnosisStudy:
         found = sum(r.recall == 1.0 for r in c)
         return (f"Over {len(c)} cohort{'s' if len(c) != 1 else ''} of {c[0].n_train} patients "
                 f"and {c[0].p} markers ({len(c[0].drivers)} drivers), L1 at its cross-validated "
-                f"lambda kept {min(sizes)} to {max(sizes)} markers (mean {np.mean(sizes):.1f}): "
+                f"lambda ({_RULE_WORDS[self.rule]}) kept {min(sizes)} to {max(sizes)} markers "
+                f"(mean {np.mean(sizes):.1f}): "
                 f"precision {_pct(self.precision.mean())}, recall {_pct(self.recall.mean())}, "
                 f"all {len(c[0].drivers)} drivers found in {found} of {len(c)}. "
                 f"L2 used {min(r.l2_used for r in c)} to {max(r.l2_used for r in c)} markers.")
@@ -234,9 +244,9 @@ def _verdict(d: float, se: float, what: str) -> str:
 
 
 def run_study(repeats: int = 2, n_train: int = 200, p: int = 1000, seed: int = 0,
-              n_test: int = 2000, n_lams: int = 20) -> DiagnosisStudy:
+              n_test: int = 2000, n_lams: int = 20, rule: str = "min") -> DiagnosisStudy:
     """``repeats`` independent cohorts (seeds seed, seed+1, ...)."""
     if repeats < 1:
         raise DataError("The study needs at least one cohort.")
-    return DiagnosisStudy(tuple(run_cohort(n_train, p, seed + r, n_test, n_lams)
-                                for r in range(repeats)))
+    return DiagnosisStudy(tuple(run_cohort(n_train, p, seed + r, n_test, n_lams, rule)
+                                for r in range(repeats)), rule=rule)
