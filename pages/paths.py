@@ -32,7 +32,7 @@ def _exploration(X, y, names, penalty, l1_ratio, standardize, seed, builtin):
     return offload.private(key, f"Fitting the path and cross-validating your {X.shape[0]:,} x "
                            f"{X.shape[1]:,} table", explore, X, y, list(names),
                            penalty=penalty, l1_ratio=l1_ratio, standardize=standardize,
-                           seed=seed)
+                           seed=seed, progress=offload.REPORT)
 
 
 

@@ -93,3 +93,29 @@ def test_an_upload_computation_past_its_time_limit_is_stopped_with_a_message():
 def test_an_error_in_the_child_reaches_the_page():
     at = _run_private("bad")
     assert "not a number" in at.warning[0].value
+
+
+def _progress_script():
+    import os
+
+    import streamlit as st
+
+    from regviz.explorer import explore
+    from ui import offload
+
+    os.environ["REGVIZ_WORKERS"] = "2"
+    rng = __import__("numpy").random.default_rng(0)
+    X = rng.standard_normal((200, 8))
+    y = X[:, 0] + rng.standard_normal(200)
+    ex = offload.private(("ex",), "Fitting", explore, X, y, [f"x{j}" for j in range(8)],
+                         penalty="l1", progress=offload.REPORT)
+    st.write(f"lams {len(ex.path.lams)}")
+
+
+def test_explore_reports_its_steps_from_the_child_and_returns_the_same_fit():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_progress_script, default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.markdown[0].value.startswith("lams ")
+    assert "done in" in at.status[0].label

@@ -65,6 +65,10 @@ def here(fn: Callable[..., T], *args, **kwargs) -> T:
     return fn(*args, **kwargs)
 
 
+_REPORT = "report progress"  # pass progress=offload.REPORT: fn gets a callback to the page
+REPORT = _REPORT
+_NO_RESULT = ("The computation on your table ended without a result (out of memory?). "
+              "Try fewer feature columns or rows.")
 PRIVATE_LIMIT_S = 90.0  # a computation on a user's table is stopped, and said so, past this
 PRIVATE_MEMO = "_private_memo"  # pages/your-data.py drops it with the upload
 _PRIVATE_ENTRIES = 4
@@ -87,7 +91,19 @@ def _no_main_import():
             sys.modules["__main__"] = saved
 
 
+class _PipeProgress:
+    """A ``progress(step, fraction)`` callback that reports to the parent over the pipe."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+
+    def __call__(self, step: str, fraction: float) -> None:
+        self.conn.send(("progress", (str(step), float(fraction))))
+
+
 def _child(conn, fn, args, kwargs) -> None:
+    if kwargs.pop("progress", None) is _REPORT:
+        kwargs["progress"] = _PipeProgress(conn)
     try:
         conn.send(("ok", fn(*args, **kwargs)))
     except BaseException as err:  # noqa: BLE001 - the parent re-raises it
@@ -109,8 +125,11 @@ def private(key, label: str, fn: Callable[..., T], *args, limit_s: float = PRIVA
     memo = st.session_state.setdefault(PRIVATE_MEMO, {})
     if key in memo:
         return memo[key]
-    result = (fn(*args, **kwargs) if workers() == 0
-              else _in_child(label, limit_s, fn, args, kwargs))
+    if workers() == 0:
+        kwargs = {k: v for k, v in kwargs.items() if v is not _REPORT}
+        result = fn(*args, **kwargs)
+    else:
+        result = _in_child(label, limit_s, fn, args, kwargs)
     memo[key] = result
     while len(memo) > _PRIVATE_ENTRIES:
         memo.pop(next(iter(memo)))
@@ -130,18 +149,23 @@ def _in_child(label: str, limit_s: float, fn, args, kwargs):
         with _no_main_import():
             proc.start()
         child.close()
-        while not parent.poll(0.25):
+        step = ""
+        while True:
+            if parent.poll(0.25):
+                try:
+                    kind, value = parent.recv()
+                except EOFError:
+                    raise DataError(_NO_RESULT) from None
+                if kind != "progress":
+                    break
+                step = f": {value[0]} ({value[1]:.0%})"
             elapsed = time.monotonic() - start
             if elapsed > limit_s:
                 status.update(label=f"{label} stopped after {limit_s:.0f} s", state="error")
                 raise DataError(
                     f"This computation on your table was stopped after {limit_s:.0f} s. "
                     "Fewer feature columns or fewer rows (Your data page) make it faster.")
-            if not proc.is_alive() and not parent.poll(0):
-                raise DataError("The computation on your table ended without a result "
-                                "(out of memory?). Try fewer feature columns or rows.")
-            status.update(label=f"{label} ({elapsed:.0f} s)")
-        kind, value = parent.recv()
+            status.update(label=f"{label}{step}, {elapsed:.0f} s")
     finally:
         if proc.is_alive():
             proc.kill()
