@@ -3,6 +3,8 @@ from subgradient steps, and the L1-versus-L2 speed experiment's direction on fix
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import pytest
 
@@ -178,3 +180,30 @@ def test_bad_settings_raise_data_error():
         opt.coordinate_descent(problem, L1(), lam, steps=3, start=[1.0, 2.0, 3.0])
     with pytest.raises(DataError):
         opt.race(problem, lam, step_fraction=2.5)
+
+
+def test_shrinkage_figure_is_valid_plotly_and_each_frame_draws_that_z_objective():
+    import plotly.graph_objects as go
+
+    from regviz.figures import optimizers as fo
+    from regviz.figures.style import Style
+
+    def values(data) -> np.ndarray:  # a list, or plotly's typed-array encoding
+        if isinstance(data, dict):
+            return np.frombuffer(base64.b64decode(data["bdata"]), dtype=np.dtype(data["dtype"]))
+        return np.asarray(data, dtype=float)
+
+    zs = np.linspace(-3.0, 3.0, 13)
+    spec = fo.shrinkage_figure(1.2, 0.4, zs, 6, Style()).to_dict()
+    go.Figure(spec)  # full validation of data, layout and every frame: raises if invalid
+    curves = [i for i in spec["frames"][0]["traces"] if spec["data"][i]["mode"] == "lines"]
+    w_grid = values(spec["data"][curves[0]]["x"])
+    pens = [pen for _, pen, _ in fo.shrinkage_penalties(0.4)]
+    for frame, z in zip(spec["frames"], zs, strict=True):
+        for k, pen in enumerate(pens):
+            point, curve = frame["data"][3 * k], frame["data"][3 * k + 1]
+            assert "x" not in curve  # the w grid never moves, so frames omit it
+            w = float(opt.shrink(z, 1.2, pen))
+            want = opt.objective_1d(w_grid, z, 1.2, pen) - float(opt.objective_1d(w, z, 1.2, pen))
+            np.testing.assert_allclose(values(curve["y"]), want, rtol=1e-12, atol=1e-12)
+            assert values(point["x"]).tolist() == [z] and values(point["y"]).tolist() == [w]

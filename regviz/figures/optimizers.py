@@ -62,9 +62,19 @@ def _attach(fig: go.Figure, frames: list[dict], controls: dict) -> go.Figure:
     return go.Figure(spec, _validate=False)
 
 
+LONG = 50  # a series longer than this goes to plotly as an array, not a list
+
+
+def _values(a) -> np.ndarray | list[float]:
+    """A float series for a frame.  Plotly validates a list one Python float at a time (most of
+    a figure's build time when 61 frames carry 601-point curves) and an array in one piece;
+    short series stay lists, where an array's encoding costs more than it saves."""
+    a = np.asarray(a, dtype=float).ravel()
+    return a if a.size > LONG else [float(b) for b in a]
+
+
 def _xy(x, y, **extra) -> dict:
-    return {"type": "scatter", "x": [float(a) for a in np.ravel(x)],
-            "y": [float(b) for b in np.ravel(y)], **extra}
+    return {"type": "scatter", "x": _values(x), "y": _values(y), **extra}
 
 
 def _args(trace: dict) -> dict:
@@ -108,14 +118,16 @@ def shrinkage_figure(lam: float, a: float, zs: np.ndarray, start: int, style: St
             w = float(opt.shrink(z, lam, pen))
             f = opt.objective_1d(v, z, lam, pen) - float(opt.objective_1d(w, z, lam, pen))
             tag = "EN" if 0 < pen.a < 1 else pen.name.upper()
-            out.append((_xy([z], [w], text=[f"{tag}: w = {fmt(w)}"]), _xy(v, f),
-                        _xy([w], [0.0])))
+            # The curve's x (the w grid) never moves: frames carry only its y.
+            out.append((_xy([z], [w], text=[f"{tag}: w = {fmt(w)}"]),
+                        {"type": "scatter", "y": _values(f)}, _xy([w], [0.0])))
         return out
 
     states = [state(float(z)) for z in zs]
     top = max(max(float(np.quantile(t[1]["y"], 0.5)) for t in st) for st in states)
     first = len(fig.data)
     for (label, pen, colour), (point, curve, low) in zip(pens, states[start], strict=True):
+        curve = {**curve, "x": v}
         fig.add_trace(go.Scatter(**_args(point), mode="markers+text", showlegend=False,
                                  textposition={1.0: "top left", 0.0: "bottom right"}.get(
                                      pen.a, "middle right"),
