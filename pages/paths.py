@@ -7,6 +7,7 @@ import streamlit as st
 
 from regviz import DataError
 from regviz.explorer import explore
+from regviz.explorer_logistic import explore_logistic
 from regviz.figures.paths import path_explorer_figure, starting_at
 from regviz.usertext import md
 from ui import common, datasets, links, offload, state
@@ -17,22 +18,51 @@ from ui.figure_cache import cached_figure, fingerprint
 through_app()
 
 
+_EXPLORERS = {"regression": explore, "classification": explore_logistic}
+
+
 @st.cache_data(show_spinner="Fitting the path and cross-validating…", max_entries=64)
-def _builtin_exploration(X, y, names, penalty, l1_ratio, standardize, seed):
-    return offload.run(explore, X, y, names, penalty=penalty, l1_ratio=l1_ratio,
+def _builtin_exploration(X, y, names, penalty, l1_ratio, standardize, seed,
+                         task="regression"):
+    return offload.run(_EXPLORERS[task], X, y, names, penalty=penalty, l1_ratio=l1_ratio,
                        standardize=standardize, seed=seed)
 
 
-def _exploration(X, y, names, penalty, l1_ratio, standardize, seed, builtin):
+def _exploration(X, y, names, penalty, l1_ratio, standardize, seed, builtin,
+                 task="regression"):
     """Built-in data: shared cache and worker pool.  An upload: this session only, computed
     in a child process that the next interaction stops (``offload.private``)."""
     if builtin:
-        return _builtin_exploration(X, y, names, penalty, l1_ratio, standardize, seed)
-    key = ("explore", fingerprint(X, y, names), penalty, l1_ratio, standardize, seed)
+        return _builtin_exploration(X, y, names, penalty, l1_ratio, standardize, seed, task)
+    key = ("explore", fingerprint(X, y, names), penalty, l1_ratio, standardize, seed, task)
     return offload.private(key, f"Fitting the path and cross-validating your {X.shape[0]:,} x "
-                           f"{X.shape[1]:,} table", explore, X, y, list(names),
+                           f"{X.shape[1]:,} table", _EXPLORERS[task], X, y, list(names),
                            penalty=penalty, l1_ratio=l1_ratio, standardize=standardize,
                            seed=seed, progress=offload.REPORT)
+
+
+def _classification_summary(choice, ex) -> str:
+    """The caption's facts for a binary target, read off the exploration."""
+    p = ex.path
+    nz = p.n_nonzero
+    text = (f"{choice.label}: a two-class target, so the path is logistic regression "
+            f"(log-loss + λ·P(w)). {ex.n_train} training rows, {ex.n_test} test rows (each "
+            f"class split in the same proportion), {len(ex.feature_names)} features. ")
+    if np.isfinite(p.lambda_max):
+        text += f"All coefficients are exactly 0 for λ ≥ λ_max = {p.lambda_max:.4g}. "
+    else:
+        text += ("Ridge sets no coefficient exactly to 0: every feature stays in. "
+                 if int(np.count_nonzero(p.coefs == 0.0)) == 0 else "")
+    if ex.cv is not None:
+        i, m = ex.cv.idx_1se, ex.cv.idx_min
+        text += (f"Stratified {ex.cv.n_folds}-fold cross-validation of the log-loss picks "
+                 f"λ_min = {ex.cv.lambda_min:.4g} and λ_1se = {ex.cv.lambda_1se:.4g}. At λ_1se: "
+                 f"{nz[i]} non-zero, test log-loss {ex.test_mse[i]:.4g}, test accuracy "
+                 f"{100 * ex.test_accuracy[i]:.1f}% (training {100 * ex.train_accuracy[i]:.1f}%),"
+                 f" test AUC {ex.test_auc[i]:.3f}, CV accuracy {100 * ex.cv.accuracy[i]:.1f}%"
+                 f" and AUC {ex.cv.auc[i]:.3f}. At λ_min: {nz[m]} non-zero, test accuracy "
+                 f"{100 * ex.test_accuracy[m]:.1f}%, test AUC {ex.test_auc[m]:.3f}.")
+    return text
 
 
 
@@ -43,12 +73,17 @@ st.markdown(
     "coefficients), λ = 0 on the right (ordinary least squares). **Drag the slider under the "
     "chart**: the bars, the readout and the markers follow in your browser, with no reload."
 )
-common.objective_latex()
-
 # The seed draws the simulated tables too, as on the house page: one seed, one sample.
 data_seed = state.peek("seed", state.parse_int(0, 10_000), 0)
 sales = state.peek("sales", state.parse_int(20, 2000), None)  # house prices, set on its page
-choice = datasets.pick(seed=data_seed, n=sales)
+choice = datasets.pick(seed=data_seed, n=sales, tasks=("regression", "classification"))
+common.objective_latex(loss="logistic" if choice.classifies else "squared")
+if choice.classifies:
+    st.info(f"**Classification.** The target {md(choice.target)} has two classes "
+            f"({md(choice.classes[1])} = 1, {md(choice.classes[0])} = 0), so this page fits "
+            "logistic regression: the error is the log-loss, with accuracy and AUC beside it."
+            if choice.classes else "**Classification**: a two-class target.",
+            icon=":material/category:")
 if choice.key in datasets.SIZED and sales is not None:
     state.publish("sales", sales)
 else:
@@ -58,20 +93,21 @@ more = common.secondary()
 standardize = common.standardize_control(more)
 seed = common.seed_control("Random seed (simulated data, split and folds)", more)
 args = (choice.X, choice.y, choice.feature_names, penalty, l1_ratio, standardize, seed,
-        choice.key != "upload")
+        choice.key != "upload", choice.task)
 try:
     ex = _exploration(*args)
 except DataError as err:
     st.error(f"This dataset cannot be used here: {md(err)}")
     st.stop()
 frame_lams = [*map(float, ex.path.lams), *([0.0] if ex.ols_coef is not None else [])]
-view_id = (choice.key, penalty, l1_ratio, standardize, seed, len(choice.y), data_seed)
+view_id = (choice.key, penalty, l1_ratio, standardize, seed, len(choice.y), data_seed,
+           choice.task)
 active = links.lambda_frame(frame_lams, view_id)  # None: the default, λ_1se
 style = common.style()
 # Built-in data is named by its key; an upload by a fingerprint of its content.
 data_id = (f"{choice.key}:{data_seed}:{len(choice.y)}" if choice.key != "upload"
            else fingerprint(choice.X, choice.y, choice.feature_names))
-view = (data_id, penalty, l1_ratio, standardize, seed, style)
+view = (data_id, penalty, l1_ratio, standardize, seed, style, choice.task)
 private = choice.key == "upload"
 base = cached_figure("paths", view, lambda: path_explorer_figure(ex, style), private=private)
 # A link's λ opens the same figure at another frame: a copy, not a new figure.
@@ -100,6 +136,8 @@ if ex.cv is not None:
     summary += (f"Cross-validation picks λ_min = {ex.cv.lambda_min:.4g} and "
                 f"λ_1se = {ex.cv.lambda_1se:.4g} ({nz[i]} non-zero, test MSE "
                 f"{ex.test_mse[i]:.4g}).")
+if choice.classifies:
+    summary = _classification_summary(choice, ex)
 st.plotly_chart(fig, key="coef_path", alt=summary, config={"displayModeBar": False})
 st.caption(md(summary))
 for note in [*choice.notes, *ex.notes]:
@@ -108,7 +146,17 @@ for note in [*choice.notes, *ex.notes]:
 with more.container():
     links.lambda_picker(frame_lams, ex.cv, active, view_id)
 
-with st.expander("Why exact zeros? The subgradient condition"):
+def _subgradient_note(classifies: bool) -> None:
+    if classifies:
+        st.markdown(
+            "At the optimum, a coefficient can be exactly zero when the pull of the data on it, "
+            "|(1/n)·zⱼ·(y − p)| with pᵢ the fitted probability, is at most λ·a. The absolute "
+            "value has a corner at zero, so the coefficient stays at exactly 0 until the "
+            "data's pull exceeds λ·a: the log-loss is not quadratic, but the corner works the "
+            "same way. Ridge (a = 0) has no corner and keeps every feature."
+        )
+        st.latex(r"\lambda_{\max}=\frac{1}{n\,a}\max_j\bigl|z_j^\top(y-\bar y)\bigr|")
+        return
     st.markdown(
         "At the optimum, a coefficient can be exactly zero when the pull of the data on it, "
         "|(2/n)·zⱼ·(y − b − Zw)|, is at most λ·a. The absolute value has a corner at zero, so a "
@@ -117,5 +165,9 @@ with st.expander("Why exact zeros? The subgradient condition"):
         "keeps a coefficient at 0, and that essentially never happens."
     )
     st.latex(r"\lambda_{\max}=\frac{2}{n\,a}\max_j\bigl|z_j^\top(y-\bar y)\bigr|")
+
+
+with st.expander("Why exact zeros? The subgradient condition"):
+    _subgradient_note(choice.classifies)
 
 render_downloads(choice, ex)

@@ -26,11 +26,12 @@ import pandas as pd
 import streamlit as st
 from pandas.api import types as ptypes
 
+from regviz.binary_target import TargetTask, encode_binary, target_task
 from regviz.codegen import upload_recipe
 from regviz.data import DataError, Design, design_matrix, read_table, too_few_rows_message
 from regviz.suggest import default_features, suggest_target
 from regviz.usertext import md
-from ui.datasets import UPLOAD_KEY, Choice, uploaded
+from ui.datasets import CLASSIFY, REGRESSION, UPLOAD_KEY, Choice, class_note, uploaded
 from ui.downloads import RECIPE_KEY
 from ui.entry import through_app
 from ui.offload import PRIVATE_MEMO
@@ -50,6 +51,7 @@ _SOURCE = "_upload_source"  # "file" or "example:<name>": which input the studen
 _MEMO = "_upload_memo"  # {step: (key, result)}: this session's last parse/design per step
 _NONCE = "_upload_nonce"  # bumped to give the uploader a fresh, empty widget
 _FIGURE_MEMO = "_figure_memo"  # ui.figure_cache's per-session memo of upload figures
+MAX_TARGET_LEVELS = 20  # text columns with more distinct values are not offered as targets
 _MISSING_LABELS = {
     "drop": "Drop rows with a missing value",
     "impute": "Impute (numbers: column mean; text: most common value)",
@@ -182,12 +184,29 @@ class _Table:
 
 
 @dataclass(frozen=True)
+class _Target:
+    """The chosen target column and what it is fitted as (regression or two classes)."""
+
+    column: str
+    task: str
+    kind: TargetTask
+
+    @property
+    def recoded(self) -> bool:
+        """The design's y is not the file's column as it is (text levels, or not 0/1)."""
+        return self.kind.binary and (self.task == CLASSIFY or not self.kind.zero_one)
+
+
+@dataclass(frozen=True)
 class _Model:
     """What the student chose to fit: the target, its features, the missing-value rule."""
 
     target: str
     features: list[str]
     missing: str
+    task: str = REGRESSION
+    classes: tuple = ()
+    recoded: bool = False
 
 
 def _intro() -> int:
@@ -242,31 +261,71 @@ def _read_and_preview(current: tuple[tuple, str, bytes]) -> _Table | None:
     return _Table(token, tok, name, raw, df)
 
 
-def _choose_target(table: _Table) -> str | None:
-    """The target selectbox, preset by evidence; None until a numeric column is picked."""
+def _target_options(df: pd.DataFrame) -> list[str]:
+    """Numeric columns, and text or true/false columns with few levels (class labels)."""
+    def usable(c, dtype) -> bool:
+        if ptypes.is_numeric_dtype(dtype) and not ptypes.is_bool_dtype(dtype):
+            return True
+        return 2 <= df[c].nunique(dropna=True) <= MAX_TARGET_LEVELS
+
+    return [c for c, dtype in zip(df.columns, df.dtypes, strict=True) if usable(c, dtype)]
+
+
+def _choose_target(table: _Table) -> _Target | None:
+    """The target selectbox, preset by evidence, and its task; None until one is usable."""
     df = table.df
-    numeric = [c for c, dtype in zip(df.columns, df.dtypes, strict=True)
-               if ptypes.is_numeric_dtype(dtype) and not ptypes.is_bool_dtype(dtype)]
-    if not numeric:
-        st.error("No column holds numbers, so there is nothing to predict. Regression needs a "
-                 "numeric target column.")
+    options = _target_options(df)
+    if not options:
+        st.error("No column holds numbers or a few class labels, so there is nothing to "
+                 "predict. A target is a numeric column (regression) or a column with two "
+                 "classes such as yes/no (classification).")
         return None
     suggestion = _memo("suggest", table.token, lambda: suggest_target(df))
     target = st.selectbox(
-        "Target: the column to predict", numeric,
-        index=numeric.index(suggestion.column) if suggestion.column in numeric else None,
+        "Target: the column to predict", options,
+        index=options.index(suggestion.column) if suggestion.column in options else None,
         key=f"upload_target_{table.tok}", placeholder="Pick the column to predict",
-        help="Only numeric columns can be a regression target.",
+        help="A numeric column is fitted by least squares; a column with two classes "
+             "(0/1, yes/no, two words) by logistic regression.",
     )
     if target is not None and target == suggestion.column:
         st.caption(md(suggestion.reason))
     if target is None:
         st.info(md(suggestion.reason))
-    return target
+        return None
+    kind = _memo("task", (table.token, target), lambda: target_task(df, target))
+    if kind.task == "none":
+        st.error(md(kind.message))
+        return None
+    if not kind.binary:
+        return _Target(target, REGRESSION, kind)
+    return _Target(target, _binary_task(table, kind), kind)
 
 
-def _choose_features(table: _Table, target: str) -> _Model | None:
+def _binary_task(table: _Table, kind: TargetTask) -> str:
+    """Say that a two-class target switches the lessons to classification; offer the toggle."""
+    neg, pos = kind.levels
+    st.info(
+        f"**Two classes: classification.** The target {md(kind.column)} has two values, "
+        f"{md(pos)} ({kind.counts[1]:,} rows), coded **1**, and {md(neg)} "
+        f"({kind.counts[0]:,} rows), coded **0**. The lessons fit logistic regression: the "
+        "log-loss with an L1, L2 or elastic-net penalty, with accuracy and AUC.",
+        icon=":material/category:")
+    tgt = hashlib.sha1(str(kind.column).encode()).hexdigest()[:8]
+    as_number = st.toggle(
+        "Treat this 0/1 target as a number (regression)", key=f"upload_as_number_{table.tok}_{tgt}",
+        help="Fit least squares to the 0/1 codes instead (a linear probability model), as "
+             "for any numeric target.")
+    if as_number:
+        st.caption(f"Regression: the lessons fit least squares to the codes ({md(pos)} = 1, "
+                   f"{md(neg)} = 0) as numbers.")
+        return REGRESSION
+    return CLASSIFY
+
+
+def _choose_features(table: _Table, chosen: _Target) -> _Model | None:
     """Features (preset by the automatic rules) and the missing-value rule; None without any."""
+    target = chosen.column
     others = [c for c in table.df.columns if c != target]
     default, left_out = _memo("defaults", (table.token, target),
                               lambda: _default_features(table.df, target, others))
@@ -285,14 +344,22 @@ def _choose_features(table: _Table, target: str) -> _Model | None:
     if not features:
         st.warning("Choose at least one feature column.")
         return None
-    return _Model(target, features, missing)
+    classes = chosen.kind.levels if chosen.kind.binary else ()
+    return _Model(target, features, missing, chosen.task, classes, chosen.recoded)
+
+
+def _fitted_table(df: pd.DataFrame, model: _Model) -> pd.DataFrame:
+    """The table as fitted: a recoded two-class target is 0/1 (missing cells stay missing)."""
+    return encode_binary(df, model.target, model.classes) if model.recoded else df
 
 
 def _build_and_report(table: _Table, model: _Model) -> Design | None:
     """Build the design (once per choice) and list every note; None after showing its error."""
     df = table.df
-    design = _memo("design", (table.token, model.target, tuple(model.features), model.missing),
-                   lambda: _build(df, model.target, model.features, model.missing))
+    design = _memo("design", (table.token, model.target, tuple(model.features), model.missing,
+                              model.recoded),
+                   lambda: _build(_fitted_table(df, model), model.target, model.features,
+                                  model.missing))
     st.subheader("What regviz did with your data")
     notes = [*df.attrs.get("notes", []), *([] if isinstance(design, str) else design.notes)]
     if notes:
@@ -307,14 +374,19 @@ def _build_and_report(table: _Table, model: _Model) -> Design | None:
     c1.metric("Rows used (n)", f"{n:,}")
     c2.metric("Feature columns (p)", f"{p:,}")
     c3.metric("One-hot columns", f"{design.n_onehot:,}")
-    st.caption(f"Target: {md(design.target)}. Rows used: {md(design.rows_phrase(len(df)))}.")
+    task = ("two classes, fitted by logistic regression" if model.task == CLASSIFY
+            else "a number, fitted by least squares")
+    st.caption(f"Target: {md(design.target)} ({task}). "
+               f"Rows used: {md(design.rows_phrase(len(df)))}.")
     return design
 
 
-def _choice(table: _Table, design: Design) -> Choice:
+def _choice(table: _Table, design: Design, model: _Model) -> Choice:
     """The dataset the lessons' pickers offer as *Your uploaded data*."""
     label = safe_label(table.name)
     rows = design.rows_phrase(len(table.df))
+    classifies = model.task == CLASSIFY
+    notes = [class_note(design.target, model.classes)] if classifies else []
     return Choice(
         key="upload",
         label=label,
@@ -324,10 +396,14 @@ def _choice(table: _Table, design: Design) -> Choice:
         target=design.target,
         description=(
             f"your file {label}: {rows}, {design.X.shape[1]:,} feature columns "
-            f"({design.n_onehot:,} one-hot), predicting {design.target}."
+            f"({design.n_onehot:,} one-hot), predicting {design.target}"
+            + (f" (two classes: {model.classes[1]} = 1, {model.classes[0]} = 0)."
+               if classifies else ".")
         ),
-        notes=[*table.df.attrs.get("notes", []), *design.notes],
+        notes=[*table.df.attrs.get("notes", []), *design.notes, *notes],
         rows=rows,
+        task=model.task,
+        classes=tuple(model.classes) if classifies else (),
     )
 
 
@@ -336,11 +412,13 @@ def _offer_to_lessons(table: _Table, model: _Model, design: Design) -> None:
     label = safe_label(table.name)
     hint = st.empty()
     if st.button("Use this dataset in the lessons", type="primary", key="upload_use"):
-        st.session_state[UPLOAD_KEY] = _choice(table, design)
+        st.session_state[UPLOAD_KEY] = _choice(table, design, model)
+        recipe = None  # a recoded target: the script reads the exported 0/1 table instead
         try:
-            with st.spinner("Preparing the scikit-learn recipe…"):
-                recipe = upload_recipe(table.raw, table.name, table.df, design, model.features,
-                                       model.missing)
+            if not model.recoded:
+                with st.spinner("Preparing the scikit-learn recipe…"):
+                    recipe = upload_recipe(table.raw, table.name, table.df, design,
+                                           model.features, model.missing)
         except Exception:  # noqa: BLE001 - without a recipe the script reads an exported table
             recipe = None
         st.session_state[RECIPE_KEY] = recipe
@@ -353,6 +431,7 @@ def _offer_to_lessons(table: _Table, model: _Model, design: Design) -> None:
         or in_use.target != design.target
         or list(in_use.feature_names) != list(design.feature_names)
         or len(in_use.y) != len(design.y)
+        or in_use.task != model.task
     ):
         hint.info("The lessons still use the table you loaded before. Click the button to use "
                   "this one instead.")
@@ -362,7 +441,7 @@ def _steps(limit: int) -> None:
     """File, table, target, features, design, hand-over: each step stops the page when it must."""
     current = _choose_file(limit)
     table = _read_and_preview(current) if current is not None else None
-    target = _choose_target(table) if table is not None else None
+    target = _choose_target(table) if table is not None else None  # a _Target
     model = _choose_features(table, target) if target is not None else None
     design = _build_and_report(table, model) if model is not None else None
     if design is not None:

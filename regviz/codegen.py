@@ -41,6 +41,7 @@ from regviz.decoding import utf16_without_bom
 from regviz.design import Design
 from regviz.errors import DataError
 from regviz.features import table_columns
+from regviz.logistic import logistic_sklearn_equivalent
 from regviz.reading import SEPARATOR_NAMES, WHITESPACE, detect_layout
 from regviz.script_helpers import HELPERS, build_design, clean_text, load_csv, to_number
 
@@ -252,6 +253,7 @@ class ScriptFit:
     standardize: bool = True
     expected_coef: Sequence[float] | None = None
     expected_intercept: float | None = None
+    loss: str = "squared"  # "logistic": a 0/1 target fitted by LogisticRegression
 
 
 # The script, section by section.  string.Template: "$name" is filled in, and the
@@ -260,12 +262,10 @@ _SCRIPT = Template('''\
 """Reproduce a regviz fit with scikit-learn.
 
 Model: $model_words, lambda = $lam$a_words.
-regviz minimises  (1/n) sum_i (y_i - b - x_i.w)^2 + lambda * P(w),
+regviz minimises  $datafit_words + lambda * P(w),
 with P(w) = a*sum|w_j| + (1-a)*sum w_j^2 (a = 1: lasso, a = 0: ridge) and the
 intercept b not penalized$scaling_words
-scikit-learn scales the same objective differently, hence its alpha:
-Lasso(alpha=lambda/2), Ridge(alpha=n*lambda),
-ElasticNet(alpha=lambda*(1 - a/2), l1_ratio=a/(2 - a)).
+$sklearn_words
 
 Put this file next to the CSV file and run:  python this_file.py
 Needs numpy, pandas and scikit-learn.
@@ -341,6 +341,17 @@ _SCALED = ''', on standardized features (centred, divided by the
 population standard deviation; coefficients reported in the original units).'''
 _UNSCALED = ", on the features as they are (not standardized)."
 
+_SQUARED_WORDS = ("(1/n) sum_i (y_i - b - x_i.w)^2", """\
+scikit-learn scales the same objective differently, hence its alpha:
+Lasso(alpha=lambda/2), Ridge(alpha=n*lambda),
+ElasticNet(alpha=lambda*(1 - a/2), l1_ratio=a/(2 - a)).""")
+_LOGISTIC_WORDS = ("-(1/n) sum_i [y_i log p_i + (1 - y_i) log(1 - p_i)]", """\
+Here y_i is 0 or 1 and p_i = 1/(1 + exp(-(b + x_i.w))).
+scikit-learn's LogisticRegression scales the same objective differently, hence its C:
+L1: C = 1/(n*lambda), l1_ratio = 1; L2: C = 1/(2*n*lambda), l1_ratio = 0;
+elastic net: C = 1/(n*lambda*(2 - a)), l1_ratio = a/(2 - a).
+L1 and elastic net use solver="saga" (liblinear would penalize the intercept).""")
+
 _SCALER_IMPORT = "from sklearn.preprocessing import StandardScaler\n"
 _UNSCALE = {
     True: '''\
@@ -402,6 +413,27 @@ def _model_call(estimator: str, params: Mapping[str, float]) -> str:
     if len(call) > 60:
         call = f"{estimator}(\n" + "".join(f"        {a},\n" for a in args) + "    )"
     return call
+
+
+def _logistic_call(params: Mapping[str, float]) -> str:
+    """``LogisticRegression(C=..., l1_ratio=..., solver=...)``, solved to regviz's precision.
+
+    Without an L1 part newton-cholesky reaches the optimum to machine precision (lbfgs
+    stops near 1e-7 relative); with one, saga is the solver that leaves the intercept free.
+    """
+    solver = "newton-cholesky" if params["l1_ratio"] == 0.0 else "saga"
+    args = [f"C={_float(params['C'])}", f"l1_ratio={_float(params['l1_ratio'])}",
+            f"solver={solver!r}", "tol=1e-12", "max_iter=1_000_000"]
+    return "LogisticRegression(\n" + "".join(f"        {a},\n" for a in args) + "    )"
+
+
+def _unscale(standardize: bool, logistic: bool) -> str:
+    """Coefficients back to X's units; LogisticRegression keeps them as one row of a 2-D array."""
+    text = _UNSCALE[bool(standardize)]
+    if logistic:
+        text = text.replace("estimator.coef_", "estimator.coef_.ravel()")
+        text = text.replace("estimator.intercept_", "estimator.intercept_[0]")
+    return text
 
 
 def _plain_data(recipe: Recipe) -> str:
@@ -473,15 +505,25 @@ def script(recipe: Recipe, fit: ScriptFit) -> str:
                          f"{len(recipe.source_columns)} source columns.")
     if recipe.missing not in _MISSING_LINES:
         raise ValueError(f"missing must be 'drop' or 'impute', not {recipe.missing!r}.")
-    estimator, params = sklearn_equivalent(fit.penalty, fit.lam, fit.l1_ratio, recipe.n)
-    key = {"Lasso": "l1", "Ridge": "l2"}.get(estimator, "elasticnet")
-    model_call = _model_call(estimator, params)
+    logistic = fit.loss == "logistic"
+    if logistic:
+        estimator, params = logistic_sklearn_equivalent(fit.penalty, fit.lam, fit.l1_ratio,
+                                                        recipe.n)
+        key = fit.penalty if fit.penalty in _PENALTY_WORDS else "elasticnet"
+        model_call = _logistic_call(params)
+    else:
+        estimator, params = sklearn_equivalent(fit.penalty, fit.lam, fit.l1_ratio, recipe.n)
+        key = {"Lasso": "l1", "Ridge": "l2"}.get(estimator, "elasticnet")
+        model_call = _model_call(estimator, params)
+    datafit_words, sklearn_words = _LOGISTIC_WORDS if logistic else _SQUARED_WORDS
     if fit.standardize:
         pipeline = f"model = make_pipeline(\n    StandardScaler(),\n    {model_call},\n)"
     else:
         pipeline = f"model = make_pipeline(\n    {model_call},\n)"
     return _SCRIPT.substitute(
-        model_words=_PENALTY_WORDS[key],
+        model_words=("logistic regression, " if logistic else "") + _PENALTY_WORDS[key],
+        datafit_words=datafit_words,
+        sklearn_words=sklearn_words,
         lam=f"{float(fit.lam):.10g}",
         a_words=f", a = {float(fit.l1_ratio):.4g}" if key == "elasticnet" else "",
         scaling_words=_SCALED if fit.standardize else _UNSCALED,
@@ -492,7 +534,7 @@ def script(recipe: Recipe, fit: ScriptFit) -> str:
         lam_short=f"{float(fit.lam):.6g}",
         n=int(recipe.n),
         pipeline=pipeline,
-        unscale=_UNSCALE[bool(fit.standardize)],
+        unscale=_unscale(fit.standardize, logistic),
         report=_report(fit),
     )
 
@@ -506,7 +548,8 @@ def recipe_snippet(
     standardize: bool = True,
     expected_coef: Sequence[float] | None = None,
     expected_intercept: float | None = None,
+    loss: str = "squared",
 ) -> str:
     """:func:`script` for a :class:`Recipe` and the fit's settings given by keyword."""
-    fit = ScriptFit(penalty, lam, l1_ratio, standardize, expected_coef, expected_intercept)
+    fit = ScriptFit(penalty, lam, l1_ratio, standardize, expected_coef, expected_intercept, loss)
     return script(recipe, fit)

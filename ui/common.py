@@ -114,7 +114,11 @@ def style() -> Style:
     return Style(scale=PRESENTATION_SCALE if presenting() else 1.0, dark=dark)
 
 
-def objective_latex() -> None:
+def objective_latex(loss: str = "squared") -> None:
+    """The objective the page minimises, with scikit-learn's parameters beside it."""
+    if loss == "logistic":
+        _logistic_objective_latex()
+        return
     st.latex(
         r"L(w,b)=\frac{1}{n}\sum_{i=1}^{n}\bigl(y_i-b-x_i^\top w\bigr)^2+\lambda\,P(w),\qquad "
         r"P(w)=a\sum_j|w_j|+(1-a)\sum_j w_j^2"
@@ -124,4 +128,19 @@ def objective_latex() -> None:
         "L2 (a = 0) is the **squared** norm Σwⱼ², not the norm. The intercept b is not "
         "penalized. scikit-learn's `alpha` is not this λ: Lasso(alpha = λ/2), "
         "Ridge(alpha = n·λ), ElasticNet(alpha = λ(1 − a/2), l1_ratio = a/(2 − a))."
+    )
+
+
+def _logistic_objective_latex() -> None:
+    st.latex(
+        r"L(w,b)=-\frac{1}{n}\sum_{i=1}^{n}\bigl[y_i\log p_i+(1-y_i)\log(1-p_i)\bigr]"
+        r"+\lambda\,P(w),\qquad p_i=\frac{1}{1+e^{-(b+x_i^\top w)}}"
+    )
+    st.caption(
+        "The mean log-loss (y = 1 or 0) plus the same penalty P(w) = a·Σ|wⱼ| + (1 − a)·Σwⱼ² "
+        "on the same standardized features; the intercept b is not penalized. In "
+        "scikit-learn this is LogisticRegression on the standardized design with "
+        "C = 1/(n·λ) for L1 (l1_ratio = 1), C = 1/(2·n·λ) for L2 (l1_ratio = 0), and "
+        "C = 1/(n·λ·(2 − a)) with l1_ratio = a/(2 − a) for elastic net; L1 and elastic net "
+        "need solver='saga', which leaves the intercept unpenalized."
     )

@@ -8,13 +8,16 @@ dataset key and seed: content everybody already has.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import streamlit as st
 
 from regviz import datasets
+from regviz.binary_target import encode_binary, target_task
 from regviz.data import design_matrix
+from regviz.datasets_classification import BUILTIN_CLASSIFICATION
+from regviz.usertext import md
 from ui import state
 
 UPLOAD_KEY = "user_dataset"
@@ -25,7 +28,10 @@ LABELS = {
     "sparse_truth": "Sparse truth (5 of 30 features matter)",
     "dense_truth": "Dense truth (all 30 features matter a little)",
     "twins": "Correlated twins (height and weight)",
+    "breast_cancer": "Breast cancer (real, 569 x 30, benign/malignant)",
 }
+CLASSIFICATION = {"breast_cancer"}  # built-in tables with a two-class target
+REGRESSION, CLASSIFY = "regression", "classification"
 
 
 @dataclass(frozen=True)
@@ -41,22 +47,51 @@ class Choice:
     description: str
     notes: list[str]
     rows: str = ""  # the rows used, in words, when they are not simply the whole table
+    task: str = REGRESSION  # "classification": y holds 0/1 class labels
+    classes: tuple = ()  # (the class coded 0, the class coded 1) for a classification target
+
+    @property
+    def classifies(self) -> bool:
+        return self.task == CLASSIFY
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _builtin_design(key: str, seed: int, n: int | None = None):
-    ds = datasets.load(key, seed, n)
-    design = design_matrix(ds.frame, ds.target)
+    classes: tuple = ()
+    if key in CLASSIFICATION:
+        ds = BUILTIN_CLASSIFICATION[key]()
+        task = target_task(ds.frame, ds.target)
+        classes = task.levels
+        frame = encode_binary(ds.frame, ds.target, classes)
+    else:
+        ds = datasets.load(key, seed, n)
+        frame = ds.frame
+    design = design_matrix(frame, ds.target)
     return design.X, design.y, list(design.feature_names), ds.target, ds.description, list(
         design.notes
-    )
+    ), classes
 
 
 def builtin_choice(key: str, seed: int = 0, n: int | None = None) -> Choice:
     """A built-in table; ``n`` (house prices' number of sales) only where the table has it."""
-    X, y, names, target, description, notes = _builtin_design(key, seed,
-                                                              n if key in SIZED else None)
+    X, y, names, target, description, notes, classes = _builtin_design(
+        key, seed, n if key in SIZED else None)
+    if key in CLASSIFICATION:
+        notes = [*notes, class_note(target, classes)]
+        return Choice(key, LABELS[key], X, y, names, target, description, notes,
+                      task=CLASSIFY, classes=classes)
     return Choice(key, LABELS[key], X, y, names, target, description, notes)
+
+
+def class_note(target: str, classes: tuple) -> str:
+    """Which level is 1: a sentence (user text is escaped where it is shown)."""
+    return (f"Target '{target}' has two classes: '{classes[1]}' is coded 1 and "
+            f"'{classes[0]}' is coded 0; the model gives the probability of '{classes[1]}'.")
+
+
+def as_regression(choice: Choice) -> Choice:
+    """A classification choice with its 0/1 target treated as a number (least squares)."""
+    return replace(choice, task=REGRESSION)
 
 
 def uploaded() -> Choice | None:
@@ -64,8 +99,8 @@ def uploaded() -> Choice | None:
     return st.session_state.get(UPLOAD_KEY)
 
 
-def options() -> list[str]:
-    keys = list(LABELS)
+def options(tasks: tuple[str, ...] = (REGRESSION,)) -> list[str]:
+    keys = [k for k in LABELS if (CLASSIFY if k in CLASSIFICATION else REGRESSION) in tasks]
     if uploaded() is not None:
         keys.append("upload")
     return keys
@@ -87,12 +122,16 @@ def label_of(key: str) -> str:
 
 
 def pick(default: str = "diabetes", *, key: str = "dataset", seed: int = 0,
-         allowed: list[str] | None = None, n: int | None = None) -> Choice:
+         allowed: list[str] | None = None, n: int | None = None,
+         tasks: tuple[str, ...] = (REGRESSION,)) -> Choice:
     """Sidebar selectbox over the built-in datasets plus the upload; returns the design.
 
+    ``tasks``: what the page can fit.  A page without "classification" does not list
+    the two-class built-in tables, and an uploaded two-class target reaches it as a
+    number (least squares on 0/1), which the sidebar says.
     The choice is mirrored in the URL (``dataset=``) so a link reopens it.
     """
-    keys = [k for k in options() if allowed is None or k in allowed or k == "upload"]
+    keys = [k for k in options(tasks) if allowed is None or k in allowed or k == "upload"]
     if default not in keys:
         default = keys[0]
     _explain_lost_upload(keys)
@@ -101,5 +140,15 @@ def pick(default: str = "diabetes", *, key: str = "dataset", seed: int = 0,
     chosen = st.sidebar.selectbox("Dataset", keys, format_func=label_of, **bound)
     state.publish("dataset", chosen)
     if chosen == "upload":
-        return uploaded()
+        return _upload_for(uploaded(), tasks)
     return builtin_choice(chosen, seed, n)
+
+
+def _upload_for(choice: Choice, tasks: tuple[str, ...]) -> Choice:
+    if choice.classifies and CLASSIFY not in tasks:
+        st.sidebar.caption(
+            f"Your target {md(choice.target)} has two classes; this page fits least squares, "
+            "so it treats the 0/1 codes as numbers. The coefficient paths page fits them as "
+            "classes (logistic regression).")
+        return as_regression(choice)
+    return choice

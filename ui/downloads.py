@@ -25,7 +25,9 @@ import streamlit as st
 from regviz import fit
 from regviz.codegen import Recipe, builtin_recipe, recipe_snippet
 from regviz.explorer import Exploration
+from regviz.explorer_logistic import LogisticExploration
 from regviz.export import coefficients_frame, neutralize, path_frame, safe_csv
+from regviz.logistic import fit_logistic
 from regviz.usertext import md
 from ui.datasets import Choice
 
@@ -77,6 +79,14 @@ def _refit(X, y, penalty: str, l1_ratio: float, standardize: bool, lam: float):
     return result.coef, result.intercept
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _refit_logistic(X, y, penalty: str, l1_ratio: float, standardize: bool, lam: float):
+    """The logistic fit on all rows (a 0/1 target); cached on content like :func:`_refit`."""
+    result = fit_logistic(X, y, penalty=penalty, lam=lam, l1_ratio=l1_ratio,
+                          standardize=standardize)
+    return result.coef, result.intercept
+
+
 def _lambda_options(ex: Exploration) -> tuple[list[str], dict[str, str], dict[str, int]]:
     """Selectbox options: λ_1se and λ_min first (when CV ran), then every grid lambda."""
     p = ex.path
@@ -93,7 +103,8 @@ def _lambda_options(ex: Exploration) -> tuple[list[str], dict[str, str], dict[st
     return list(index), labels, index
 
 
-def render_downloads(choice: Choice, ex: Exploration, *, key_prefix: str = "dl") -> None:
+def render_downloads(choice: Choice, ex: Exploration | LogisticExploration, *,
+                     key_prefix: str = "dl") -> None:
     """Download buttons for the coefficients at a chosen lambda, the path, and a script."""
     st.subheader("Take the results away")
     options, labels, index = _lambda_options(ex)
@@ -111,7 +122,9 @@ def render_downloads(choice: Choice, ex: Exploration, *, key_prefix: str = "dl")
     p = ex.path
     lam = float(p.lams[i])
     penalty, a = p.penalty, float(p.l1_ratio)
-    coef, intercept = _refit(choice.X, choice.y, penalty, a, ex.standardize, lam)
+    logistic = isinstance(ex, LogisticExploration)
+    refit = _refit_logistic if logistic else _refit
+    coef, intercept = refit(choice.X, choice.y, penalty, a, ex.standardize, lam)
     n_all = len(choice.y)
     base = _slug(choice.label if choice.key == "upload" else choice.key)
 
@@ -120,7 +133,8 @@ def render_downloads(choice: Choice, ex: Exploration, *, key_prefix: str = "dl")
     recipe, table_csv = _recipe_for(choice)
     script = recipe_snippet(recipe, penalty=penalty, lam=lam, l1_ratio=a,
                             standardize=ex.standardize, expected_coef=coef,
-                            expected_intercept=intercept)
+                            expected_intercept=intercept,
+                            loss="logistic" if logistic else "squared")
 
     cols = st.columns(4 if table_csv is not None else 3)
     cols[0].download_button(
@@ -174,7 +188,9 @@ def render_downloads(choice: Choice, ex: Exploration, *, key_prefix: str = "dl")
         )
         st.markdown(
             f"{where}, then run `python` on the script. {how}, fits a scikit-learn pipeline "
-            "with the equivalent `alpha`, and prints its coefficients beside regviz's."
+            + ("(`LogisticRegression` with the equivalent `C` and `l1_ratio`)" if logistic
+               else "with the equivalent `alpha`")
+            + ", and prints its coefficients beside regviz's."
         )
         if not recipe.verified:
             st.warning("regviz could not confirm that the script rebuilds exactly the app's "

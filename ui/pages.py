@@ -30,6 +30,10 @@ LESSONS = [
     Lesson("pages/zeros-made.py", "How the zeros are made", "zeros-made",
            "One coefficient's soft-threshold, four optimizers racing to exact zeros (or not), "
            "whether L1 is slower to train, and bias and variance against λ.", 12),
+    Lesson("pages/diagnosis.py", "Diagnosis: 1,000 markers", "diagnosis",
+           "Logistic regression on a simulated study: does L1 find the 5 driver markers among "
+           "1,000, is L2 more accurate over repeated cohorts, and the 100%-on-training trap.",
+           8),
     Lesson("pages/your-data.py", "Your data", "your-data",
            "Upload a CSV (messy ones welcome): pick the target and features, see what was "
            "cleaned, then use it on every lesson page and take the results away.", 5),

@@ -22,6 +22,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from regviz.explorer import Exploration
+from regviz.explorer_logistic import LogisticExploration
 from regviz.figures.style import (
     CV_COLOUR,
     DEFAULT,
@@ -41,16 +42,29 @@ def _fmt(x: float) -> str:
     return f"{x:.4g}"
 
 
-def _frame_states(ex: Exploration) -> list[dict]:
+def _metric(ex) -> str:
+    """The error's name in labels: MSE for least squares, log-loss for a binary target."""
+    return ex.metric if isinstance(ex, LogisticExploration) else "MSE"
+
+
+def _n_folds(cv) -> int:
+    return cv.n_folds if hasattr(cv, "n_folds") else cv.fold_mse.shape[0]
+
+
+def _frame_states(ex: Exploration | LogisticExploration) -> list[dict]:
     """One dict per slider position: lambda, coefficients and readout numbers."""
     p = ex.path
     states = []
+    metric = _metric(ex)
     for i, lam in enumerate(p.lams):
         states.append(dict(
             name=str(i), label=_fmt(lam), lam=lam, coefs=ex.display_coefs[i],
             train=ex.train_mse[i], test=ex.test_mse[i], pen=ex.penalty_values[i],
-            obj=ex.objective[i], call=ex.sklearn_calls[i],
+            obj=ex.objective[i], call=ex.sklearn_calls[i], metric=metric,
         ))
+        if isinstance(ex, LogisticExploration):
+            states[-1].update(accuracy=(ex.train_accuracy[i], ex.test_accuracy[i]),
+                              auc=ex.test_auc[i])
     if ex.ols_coef is not None:
         states.append(dict(
             name="ols", label="0 (OLS)", lam=0.0, coefs=ex.ols_coef, train=ex.ols_train_mse,
@@ -82,11 +96,12 @@ def wrap_call(call: str, width: int = READOUT_WIDTH) -> list[str]:
 def _readout_lines(state: dict, n_features: int) -> list[str]:
     nz = int(np.count_nonzero(state["coefs"]))
     lam = state["lam"]
+    metric = state.get("metric", "MSE")
     if lam == 0:
         objective = ["λ = 0: least squares", f"objective = MSE = {_fmt(state['train'])}"]
     else:
         objective = [
-            "objective = MSE + λ·P(w)",
+            f"objective = {metric} + λ·P(w)",
             f"= {_fmt(state['train'])}",
             f"+ {_fmt(lam)} × {_fmt(state['pen'])}",
             f"= {_fmt(state['obj'])}",
@@ -95,11 +110,21 @@ def _readout_lines(state: dict, n_features: int) -> list[str]:
         f"<b>λ = {_fmt(lam)}</b>",
         *objective,
         f"non-zero: <b>{nz} of {n_features}</b>",
-        f"train MSE {_fmt(state['train'])}",
-        f"test MSE {_fmt(state['test'])}",
+        f"train {metric} {_fmt(state['train'])}",
+        f"test {metric} {_fmt(state['test'])}",
+        *_class_lines(state),
         "scikit-learn:",
         *wrap_call(state["call"]),
     ]
+
+
+def _class_lines(state: dict) -> list[str]:
+    """Accuracy (train, test) and test AUC, for a binary target."""
+    if "accuracy" not in state:
+        return []
+    train, test = state["accuracy"]
+    return [f"accuracy: train {100 * train:.1f}%",
+            f"test {100 * test:.1f}%, AUC {state['auc']:.3f}"]
 
 
 def _readout(state: dict, n_features: int) -> str:
@@ -260,12 +285,13 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
     return go.Figure(spec, _validate=False)
 
 
-def _error_traces(fig: go.Figure, ex: Exploration, xs, x_ols: float, style: Style) -> None:
+def _error_traces(fig: go.Figure, ex, xs, x_ols: float, style: Style) -> None:
     """Train, test and CV error against λ (the static part of the error panel)."""
     on = dict(xaxis="x2", yaxis="y2")
-    fig.add_trace(go.Scatter(x=xs, y=ex.train_mse, name="train MSE", mode="lines",
+    metric = _metric(ex)
+    fig.add_trace(go.Scatter(x=xs, y=ex.train_mse, name=f"train {metric}", mode="lines",
                              line=dict(color=TRAIN_COLOUR, width=style.line), **on))
-    fig.add_trace(go.Scatter(x=xs, y=ex.test_mse, name="test MSE", mode="lines",
+    fig.add_trace(go.Scatter(x=xs, y=ex.test_mse, name=f"test {metric}", mode="lines",
                              line=dict(color=TEST_COLOUR, width=style.line, dash="dash"), **on))
     if ex.ols_train_mse is not None:
         fig.add_trace(go.Scatter(
@@ -276,12 +302,12 @@ def _error_traces(fig: go.Figure, ex: Exploration, xs, x_ols: float, style: Styl
         return
     cv = ex.cv
     fig.add_trace(go.Scatter(
-        x=xs, y=cv.mean, name=f"{cv.fold_mse.shape[0]}-fold CV (±1 SE)", mode="lines+markers",
+        x=xs, y=cv.mean, name=f"{_n_folds(cv)}-fold CV (±1 SE)", mode="lines+markers",
         marker=dict(size=style.marker * 0.5, color=CV_COLOUR),
         line=dict(color=CV_COLOUR, width=style.line, dash="dot"),
         error_y=dict(type="data", array=cv.se, thickness=1, width=0, color=CV_COLOUR), **on))
-    lo = float(min(ex.train_mse.min(), ex.test_mse.min(), (cv.mean - cv.se).min()))
-    hi = float(max(ex.test_mse.max(), (cv.mean + cv.se).max()))
+    lo = float(min(ex.train_mse.min(), ex.test_mse.min(), np.nanmin(cv.mean - cv.se)))
+    hi = float(max(ex.test_mse.max(), np.nanmax(cv.mean + cv.se)))
     for idx, dash in ((cv.idx_min, "dash"), (cv.idx_1se, "dot")):
         fig.add_trace(go.Scatter(
             x=[xs[idx], xs[idx]], y=[lo, hi], mode="lines", showlegend=False,
@@ -399,6 +425,11 @@ def _cv_labels(ex: Exploration, xs, style: Style) -> list[dict]:
     return out
 
 
+def _coef_title(ex) -> str:
+    unit = "" if _metric(ex) == "MSE" else " (log-odds)"
+    return ("standardized coefficient" if ex.standardize else "coefficient (original units)") + unit
+
+
 def _layout(fig, ex, geo: _Geometry, xs, x_ols, ymax, states, x_of, start_idx, shown,
             labels, style: Style) -> dict:
     """Lay out ``fig``; return the slider and the buttons, as layout entries to add last."""
@@ -419,11 +450,11 @@ def _layout(fig, ex, geo: _Geometry, xs, x_ols, ymax, states, x_of, start_idx, s
         xaxis=dict(**{k: v for k, v in lam_axis.items() if k != "title_text"}, anchor="y",
                    domain=[0, 1]),
         yaxis=dict(domain=geo.path_domain, range=[-ymax, ymax], zeroline=True, anchor="x",
-                   title_text="standardized coefficient" if ex.standardize
-                   else "coefficient (original units)"),
+                   title_text=_coef_title(ex)),
         xaxis2=dict(**lam_axis, anchor="y2", domain=[0, 1], matches="x"),
         yaxis2=dict(domain=geo.band(geo.error_start, geo.error), anchor="x2",
-                    title_text="mean squared error"),
+                    title_text="mean squared error" if _metric(ex) == "MSE"
+                    else f"mean {_metric(ex)}"),
         xaxis3=dict(domain=[0, bar_share], anchor="y3", title_text="coefficient", zeroline=True,
                     zerolinewidth=2, range=[lo - bar_pad, hi + bar_pad]),
         yaxis3=dict(domain=bars_band, anchor="x3", autorange="reversed", automargin=True,
