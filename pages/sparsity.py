@@ -10,6 +10,7 @@ from regviz import experiments as ex
 from regviz.figures import sparsity as figs
 from regviz.figures.style import Style
 from regviz.usertext import md
+from regviz.zeros_logistic import logistic_zeros_vs_lambda
 from ui import common, datasets, offload, state
 from ui.datasets import Choice
 from ui.entry import through_app
@@ -92,8 +93,39 @@ class Lab:
     private: bool  # an upload: its figures stay in this session
 
 
+@st.cache_data(show_spinner="Fitting three logistic paths…", max_entries=64)
+def _logistic_zeros(X, y, a, standardize):
+    return logistic_zeros_vs_lambda(X, y, l1_ratio=a, standardize=standardize)
+
+
+def _logistic_zeros_tab(lab: Lab) -> None:
+    """Tab 1 for a two-class target: exact zeros along λ on the logistic paths."""
+    choice, a, standardize, style = lab.choice, lab.a, lab.standardize, lab.style
+    st.markdown(
+        f"**{md(choice.label)}**: a two-class target, so all three penalties fit logistic "
+        f"regression (log-loss + λ·P(w)) on one grid of λ (elastic net with a = {a:g}). The "
+        "corner works as for least squares: at the optimum, for every feature j,"
+    )
+    st.latex(r"w_j = 0 \;\Rightarrow\; \Bigl|\tfrac{1}{n}\,z_j^\top(y - p)\Bigr| "
+             r"\le \lambda a, \qquad p_i = \frac{1}{1+e^{-(b + z_i^\top w)}}")
+    result = _run(lambda: _logistic_zeros(choice.X, choice.y, a, standardize))
+    if result is None:
+        return
+    counts, note = result
+    cached_chart("sparsity_zeros_logistic", (lab.data_id, a, standardize, style),
+                 lambda: figs.zeros_figure(counts, style), counts.caption(),
+                 private=lab.private)
+    for text in [note, "The size comparison at equal training error below the chart is "
+                 "regression-only: it is not drawn for a two-class target.", *choice.notes]:
+        if text:
+            st.caption(md(text))
+
+
 def _zeros_tab(lab: Lab) -> None:
     """Tab 1: counts of exact zeros along λ, and sizes compared at equal training error."""
+    if lab.choice.classifies:
+        _logistic_zeros_tab(lab)
+        return
     choice, a, standardize, style = lab.choice, lab.a, lab.standardize, lab.style
     data_id, private = lab.data_id, lab.private
     st.markdown(
@@ -304,7 +336,8 @@ common.objective_latex()
 # The seed draws the simulated tables too, as on the house page: one seed, one sample.
 data_seed = state.peek("seed", state.parse_int(0, 10_000), 0)
 sales = state.peek("sales", state.parse_int(20, 2000), None)  # house prices, set on its page
-choice = datasets.pick("sparse_truth", seed=data_seed, n=sales)
+choice = datasets.pick("sparse_truth", seed=data_seed, n=sales,
+                       tasks=(datasets.REGRESSION, datasets.CLASSIFY))
 a = common.mixing_control("Elastic net mixing a")
 more = common.secondary()
 standardize = common.standardize_control(more)
