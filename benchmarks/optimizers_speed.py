@@ -34,7 +34,8 @@ STYLE = Style()
 
 
 def shrink_view():
-    fo.shrinkage_figure(1.0, 0.5, np.linspace(-3, 3, 61), 40, STYLE).to_dict()
+    fo.shrinkage_figure(np.arange(0.25, 3.0001, 0.25), 0.5, np.linspace(-3, 3, 61), 3, 40,
+                        STYLE).to_dict()
 
 
 def race_view():

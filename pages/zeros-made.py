@@ -32,6 +32,8 @@ PARTS = {
     "test": "5 · Why a separate test set",
 }
 ZS = np.round(np.linspace(-3.0, 3.0, 61), 10)
+LAMS = np.round(np.arange(0.25, 3.0001, 0.25), 10)  # the browser's λ slider: 0.25 ... 3
+LAM_START = int(np.argmin(np.abs(LAMS - 1.0)))
 W_TRUE = (2.0, 0.4)
 RACE_STEPS = 40
 
@@ -112,14 +114,14 @@ if shrink_tab.open:
                  r"\qquad \text{L2: } w=\frac{z}{1+\lambda}\qquad"
                  r"\text{EN: } w=\frac{\operatorname{sign}(z)\max(|z|-\lambda a/2,\,0)}"
                  r"{1+\lambda(1-a)}")
-        c1, c2 = st.columns(2)
-        lam = c1.slider("λ", 0.1, 3.0, 1.0, 0.1, key="zeros_lam")
-        a = c2.slider("Elastic net mixing a", 0.05, 0.95, 0.5, 0.05, key="zeros_a")
-        st.markdown("**Drag the z slider under the chart** (it plays in your browser): the L1 "
-                    "dot sits on the flat segment at 0 until z leaves the shaded dead zone.")
-        cached_chart("zeros_shrink", (lam, a, scale),
-                     lambda: fo.shrinkage_figure(lam, a, ZS, 40, Style(scale=scale)),
-                     fo.shrinkage_caption(lam, a), private=False)
+        a = st.slider("Elastic net mixing a", 0.05, 0.95, 0.5, 0.05, key="zeros_a")
+        st.markdown("**Drag the z and λ sliders under the chart** (both play in your browser): "
+                    "the L1 dot sits on the flat segment at 0 until z leaves the shaded dead "
+                    "zone, and a larger λ widens the zone.")
+        cached_chart("zeros_shrink", (a, scale),
+                     lambda: fo.shrinkage_figure(LAMS, a, ZS, LAM_START, 40,
+                                                 Style(scale=scale)),
+                     fo.shrinkage_caption(LAMS, a), private=False)
 
 # --------------------------------------------------------------------------- 2. four optimizers
 if race_tab.open:

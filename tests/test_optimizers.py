@@ -182,28 +182,75 @@ def test_bad_settings_raise_data_error():
         opt.race(problem, lam, step_fraction=2.5)
 
 
-def test_shrinkage_figure_is_valid_plotly_and_each_frame_draws_that_z_objective():
-    import plotly.graph_objects as go
+def _decoded(data) -> np.ndarray:
+    """A series from a figure's JSON: a list, or plotly's typed-array form."""
+    if isinstance(data, dict):
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=np.dtype(data["dtype"]))
+    return np.asarray(data, dtype=float)
 
+
+@pytest.fixture(scope="module")
+def shrink_spec():
     from regviz.figures import optimizers as fo
     from regviz.figures.style import Style
 
-    def values(data) -> np.ndarray:  # a list, or plotly's typed-array encoding
-        if isinstance(data, dict):
-            return np.frombuffer(base64.b64decode(data["bdata"]), dtype=np.dtype(data["dtype"]))
-        return np.asarray(data, dtype=float)
+    lams, zs = np.array([0.5, 1.2, 2.5]), np.linspace(-3.0, 3.0, 13)
+    return lams, zs, fo.shrinkage_figure(lams, 0.4, zs, 1, 6, Style()).to_dict()
 
-    zs = np.linspace(-3.0, 3.0, 13)
-    spec = fo.shrinkage_figure(1.2, 0.4, zs, 6, Style()).to_dict()
+
+def test_shrinkage_figure_is_valid_plotly_and_each_frame_draws_every_lambdas_objective(
+        shrink_spec):
+    import plotly.graph_objects as go
+
+    from regviz.figures import optimizers as fo
+
+    lams, zs, spec = shrink_spec
     go.Figure(spec)  # full validation of data, layout and every frame: raises if invalid
-    curves = [i for i in spec["frames"][0]["traces"] if spec["data"][i]["mode"] == "lines"]
-    w_grid = values(spec["data"][curves[0]]["x"])
     pens = [pen for _, pen, _ in fo.shrinkage_penalties(0.4)]
+    moving = spec["frames"][0]["traces"]
+    curves = moving[: lams.size * len(pens)]
+    w_grid = _decoded(spec["data"][curves[0]]["x"])
+    assert 0.0 in w_grid  # L1's kink is drawn
     for frame, z in zip(spec["frames"], zs, strict=True):
-        for k, pen in enumerate(pens):
-            point, curve = frame["data"][3 * k], frame["data"][3 * k + 1]
-            assert "x" not in curve  # the w grid never moves, so frames omit it
-            w = float(opt.shrink(z, 1.2, pen))
-            want = opt.objective_1d(w_grid, z, 1.2, pen) - float(opt.objective_1d(w, z, 1.2, pen))
-            np.testing.assert_allclose(values(curve["y"]), want, rtol=1e-12, atol=1e-12)
-            assert values(point["x"]).tolist() == [z] and values(point["y"]).tolist() == [w]
+        assert frame["traces"] == moving
+        for i, lam in enumerate(lams):
+            for k, pen in enumerate(pens):
+                curve = frame["data"][i * len(pens) + k]
+                assert "x" not in curve  # the w grid never moves, so frames omit it
+                w = float(opt.shrink(z, lam, pen))
+                want = (opt.objective_1d(w_grid, z, lam, pen)
+                        - float(opt.objective_1d(w, z, lam, pen)))
+                np.testing.assert_allclose(_decoded(curve["y"]), want, rtol=1e-6, atol=1e-6)
+        for k, pen in enumerate(pens):  # one dot per λ on each rule, at (z, w)
+            dot = frame["data"][lams.size * len(pens) + 2 * k]
+            assert _decoded(dot["x"]).tolist() == [z] * lams.size
+            np.testing.assert_array_equal(_decoded(dot["y"]), opt.shrink(np.full(3, z), lams,
+                                                                          pen))
+
+
+def test_shrinkage_lambda_slider_shows_exactly_one_lambdas_curves_and_dead_zone(shrink_spec):
+    lams, _zs, spec = shrink_spec
+    steps = spec["layout"]["sliders"][1]["steps"]
+    assert [float(s["label"]) for s in steps] == lams.tolist()
+    for i, step in enumerate(steps):
+        assert step["method"] == "update"  # in the browser: restyle + relayout, no rerun
+        restyle, relayout, traces = step["args"]
+        shown = [t for t, vis in zip(traces, restyle["visible"], strict=True) if vis]
+        zones = [t for t in shown if spec["data"][t].get("fill") == "toself"]
+        assert len(zones) == 1
+        half = max(_decoded(spec["data"][zones[0]]["x"]))
+        assert half == pytest.approx(lams[i] / 2)  # L1's dead zone |z| <= λ/2
+        for opacity in restyle["marker.opacity"]:
+            if isinstance(opacity, list):  # the dots: only this λ's is opaque
+                assert opacity == [1.0 if k == i else 0.0 for k in range(lams.size)]
+        assert f"λ = {lams[i]:g}" in relayout["annotations[0].text"]
+    # Each rule curve drawn for a λ is that λ's rule.
+    for i, lam in enumerate(lams):
+        restyle, _, traces = steps[i]["args"]
+        rules = [t for t, vis in zip(traces, restyle["visible"], strict=True)
+                 if vis and spec["data"][t]["xaxis"] == "x" and not spec["data"][t].get("fill")
+                 and spec["data"][t]["mode"] == "lines"]
+        assert len(rules) == 3
+        for t, pen in zip(rules, (L1(), ElasticNet(0.4), L2()), strict=True):
+            x = _decoded(spec["data"][t]["x"])
+            np.testing.assert_allclose(_decoded(spec["data"][t]["y"]), opt.shrink(x, lam, pen))

@@ -13,15 +13,25 @@ from regviz import optimizers as opt
 from regviz.penalties import L1
 from regviz.solvers import lambda_max
 from tests.apptest import captions, charts, run_page
+from ui import datasets
 
 
-def test_one_coefficient_part_scrubs_z_in_the_browser_and_states_the_dead_zone():
-    at = run_page("zeros-made", query={"part": "shrink"}, zeros_lam=1.4)
+def test_one_coefficient_part_scrubs_z_and_lambda_in_the_browser_and_states_the_dead_zone():
+    at = run_page("zeros-made", query={"part": "shrink"})
     spec = charts(at)["zeros_shrink"]
-    steps = spec["layout"]["sliders"][0]["steps"]
-    assert len(spec["frames"]) == len(steps) > 20
-    assert all(s["args"][1]["frame"]["redraw"] is False for s in steps)
-    assert "w = 0 for every |z| ≤ 0.7 (λ/2" in captions(at)
+    z_steps, lam_steps = (slider["steps"] for slider in spec["layout"]["sliders"])
+    assert len(spec["frames"]) == len(z_steps) > 20
+    assert all(s["args"][1]["frame"]["redraw"] is False for s in z_steps)
+    assert len(lam_steps) > 5 and all(s["method"] == "update" for s in lam_steps)
+    assert spec["layout"]["sliders"][1]["steps"][spec["layout"]["sliders"][1]["active"]][
+        "label"] == "1"
+    lams = [float(s["label"]) for s in lam_steps]
+    m = re.search(r"shaded dead zone: ([\d.]+) wide on each side at λ = ([\d.]+), ([\d.]+) at "
+                  r"λ = ([\d.]+)", captions(at))
+    assert m and float(m.group(2)) == min(lams) and float(m.group(4)) == max(lams)
+    assert float(m.group(1)) == pytest.approx(min(lams) / 2, rel=1e-3)
+    assert float(m.group(3)) == pytest.approx(max(lams) / 2, rel=1e-3)
+    assert not [s for s in at.slider if s.label == "λ"]  # λ no longer reruns the page
     assert at.latex
 
 
@@ -41,7 +51,8 @@ def test_optimizer_race_part_reports_the_zeros_each_method_reached():
 def test_speed_part_counts_cases_where_l1_was_slower():
     at = run_page("zeros-made", query={"part": "speed"})
     m = re.search(r"L1 needed more sweeps than L2 in (\d+) of (\d+) cases", captions(at))
-    assert m and int(m.group(2)) == 15 and 0 < int(m.group(1)) < 15
+    cases = 3 * len(datasets.LABELS)  # three penalty levels on every built-in table
+    assert m and int(m.group(2)) == cases and 0 < int(m.group(1)) < cases
     assert "zeros_speed" in charts(at)
 
 

@@ -7,6 +7,8 @@ so scrubbing happens in the browser.
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -50,27 +52,46 @@ def _play(names: list[str], style: Style, duration: int = 120) -> dict:
                                                 transition=dict(duration=0))])])
 
 
-def _attach(fig: go.Figure, frames: list[dict], controls: dict) -> go.Figure:
-    """Frames and controls as plain dicts, attached without plotly's re-validation.
+class FramedFigure(go.Figure):
+    """A figure whose frames stay plain JSON-ready dicts, joined to the rest in ``to_dict``.
 
-    Hundreds of tiny frame objects took most of a figure's build time when validated;
-    the tests validate the finished figure once instead.
+    ``go.Figure`` validates every trace of every frame when it is built, even with
+    ``_validate=False``: 0.5-1 s for part 1's 61 frames of 42 traces, on every new view.
+    The frames here have a fixed shape that the tests validate once.  ``frames`` (the
+    attribute) stays empty; what serializes a figure (Streamlit, plotly.io) calls to_dict.
+    The frames are shared, not copied: treat the result as read-only.
     """
+
+    def __init__(self, spec: dict | None = None, frames: list[dict] | None = None, **kwargs):
+        spec = dict(spec or {})
+        frames = spec.pop("frames", None) if frames is None else frames
+        super().__init__(spec, _validate=False, **kwargs)
+        self._raw_frames = list(frames or [])
+
+    def to_dict(self) -> dict:
+        out = super().to_dict()
+        out["frames"] = self._raw_frames
+        return out
+
+
+def _attach(fig: go.Figure, frames: list[dict], controls: dict) -> go.Figure:
+    """Frames and controls as plain dicts, attached without plotly's re-validation."""
     spec = fig.to_dict()
     spec["layout"].update(controls)
-    spec["frames"] = frames
-    return go.Figure(spec, _validate=False)
+    return FramedFigure(spec, frames)
 
 
-LONG = 50  # a series longer than this goes to plotly as an array, not a list
+LONG = 50  # a series longer than this goes to plotly as a typed array, not a list
 
 
-def _values(a) -> np.ndarray | list[float]:
-    """A float series for a frame.  Plotly validates a list one Python float at a time (most of
-    a figure's build time when 61 frames carry 601-point curves) and an array in one piece;
-    short series stay lists, where an array's encoding costs more than it saves."""
+def _values(a) -> dict | list[float]:
+    """A float series for a frame, as plotly.js reads it.  Long series go as base64 32-bit
+    floats (plotly.js's typed-array form; 7 digits, far below a pixel), a quarter of the
+    bytes of a JSON list; short ones stay lists, where encoding costs more than it saves."""
     a = np.asarray(a, dtype=float).ravel()
-    return a if a.size > LONG else [float(b) for b in a]
+    if a.size <= LONG:
+        return [float(b) for b in a]
+    return {"dtype": "f4", "bdata": base64.b64encode(a.astype("<f4").tobytes()).decode()}
 
 
 def _xy(x, y, **extra) -> dict:
@@ -91,57 +112,103 @@ def shrinkage_penalties(a: float) -> list[tuple[str, Penalty, str]]:
                                               ENET_COLOUR), ("L2 (ridge)", L2(), L2_COLOUR)]
 
 
-def shrinkage_figure(lam: float, a: float, zs: np.ndarray, start: int, style: Style,
-                     z_max: float = 3.0) -> go.Figure:
+def _rule_points(lam: float, pen: Penalty, z_max: float) -> tuple[np.ndarray, np.ndarray]:
+    """w(z) on [-z_max, z_max]: piecewise linear, so its ends and kinks draw it exactly."""
+    half = min(opt.dead_zone(lam, pen), z_max)
+    z = np.unique([-z_max, -half, half, z_max])
+    return z, opt.shrink(z, lam, pen)
+
+
+def _tag(pen: Penalty) -> str:
+    return "EN" if 0 < pen.a < 1 else pen.name.upper()
+
+
+def shrinkage_figure(lams: np.ndarray, a: float, zs: np.ndarray, lam_start: int,
+                     z_start: int, style: Style, z_max: float = 3.0,
+                     n_w: int = 61) -> go.Figure:
     """Left: w(z) for L1, elastic net, L2 with the dead zone; right: the 1-D objectives at z.
 
-    One frame per z in ``zs``: the markers on the rules and the objective curves move.
+    Both λ and z move in the browser.  Every λ in ``lams`` has its own rule curves, dead
+    zone and objective curves; a λ slider ("update": visibility, per-point opacity and the
+    panel title) shows one λ's set.  The z slider animates frames that move every λ's
+    markers and objective curves at once, so each slider keeps the other's position.
     """
+    lams = np.asarray(lams, dtype=float)
     pens = shrinkage_penalties(a)
-    grid = np.linspace(-z_max, z_max, 601)
-    v = np.linspace(-z_max, z_max, 601)
+    v = np.linspace(-z_max, z_max, n_w)  # odd n_w: w = 0 is on the grid, so is L1's kink
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1, subplot_titles=(
-        "The answer w against the data's pull z", "The objective (w − z)² + λP(w) at this z"))
-    half = opt.dead_zone(lam, L1())
-    fig.add_vrect(x0=-half, x1=half, fillcolor=L1_COLOUR, opacity=0.12, line_width=0,
-                  row=1, col=1)
-    fig.add_trace(go.Scatter(x=grid, y=grid, mode="lines", name="no penalty (w = z)",
+        _rules_title(lams[lam_start], a), "The objective (w − z)² + λP(w) at this z"))
+    shown = [i == lam_start for i in range(lams.size)]
+    fig.add_trace(go.Scatter(x=[-z_max, z_max], y=[-z_max, z_max], mode="lines",
+                             name="no penalty (w = z)",
                              line=dict(color=style.ink, dash="dot", width=style.line)), 1, 1)
-    for label, pen, colour in pens:
-        fig.add_trace(go.Scatter(x=grid, y=opt.shrink(grid, lam, pen), mode="lines",
-                                 name=label, legendgroup=label,
+    for label, _pen, colour in pens:  # legend entries that never hide with a λ
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=label,
+                                 legendgroup=label,
                                  line=dict(color=colour, width=style.line)), 1, 1)
+    by_lam: list[int] = []  # traces shown for one λ only, in order (λ, then kind)
+    for i, lam in enumerate(lams):
+        half = opt.dead_zone(lam, L1())
+        by_lam.append(len(fig.data))
+        fig.add_trace(go.Scatter(
+            x=[-half, half, half, -half, -half], y=[-z_max, -z_max, z_max, z_max, -z_max],
+            mode="lines", fill="toself", fillcolor=L1_COLOUR, opacity=0.12, line_width=0,
+            showlegend=False, hoverinfo="skip", visible=shown[i]), 1, 1)
+        for label, pen, colour in pens:
+            zk, wk = _rule_points(lam, pen, z_max)
+            by_lam.append(len(fig.data))
+            fig.add_trace(go.Scatter(x=zk, y=wk, mode="lines", showlegend=False,
+                                     legendgroup=label, visible=shown[i],
+                                     hovertemplate="z = %{x:.2f}: w = %{y:.3f}<extra>"
+                                                   + label + "</extra>",
+                                     line=dict(color=colour, width=style.line)), 1, 1)
 
-    def state(z: float) -> list[tuple[dict, dict, dict]]:
+    def curves(z: float) -> list[dict]:
         out = []
-        for _label, pen, _colour in pens:
-            w = float(opt.shrink(z, lam, pen))
-            f = opt.objective_1d(v, z, lam, pen) - float(opt.objective_1d(w, z, lam, pen))
-            tag = "EN" if 0 < pen.a < 1 else pen.name.upper()
-            # The curve's x (the w grid) never moves: frames carry only its y.
-            out.append((_xy([z], [w], text=[f"{tag}: w = {fmt(w)}"]),
-                        {"type": "scatter", "y": _values(f)}, _xy([w], [0.0])))
+        for lam in lams:
+            for _label, pen, _colour in pens:
+                w = float(opt.shrink(z, lam, pen))
+                f = opt.objective_1d(v, z, lam, pen) - float(opt.objective_1d(w, z, lam, pen))
+                out.append({"type": "scatter", "y": _values(f)})  # x (the w grid) is fixed
         return out
 
-    states = [state(float(z)) for z in zs]
-    top = max(max(float(np.quantile(t[1]["y"], 0.5)) for t in st) for st in states)
-    first = len(fig.data)
-    for (label, pen, colour), (point, curve, low) in zip(pens, states[start], strict=True):
-        curve = {**curve, "x": v}
-        fig.add_trace(go.Scatter(**_args(point), mode="markers+text", showlegend=False,
-                                 textposition={1.0: "top left", 0.0: "bottom right"}.get(
-                                     pen.a, "middle right"),
-                                 legendgroup=label,
-                                 marker=dict(color=colour, size=style.marker * 1.4)), 1, 1)
-        fig.add_trace(go.Scatter(**_args(curve), mode="lines", showlegend=False, legendgroup=label,
+    def points(z: float) -> list[dict]:
+        out = []
+        for _label, pen, _colour in pens:
+            w = opt.shrink(np.full(lams.size, z), lams, pen)
+            out.append(_xy(np.full(lams.size, z), w,
+                           text=[f"{_tag(pen)}: w = {fmt(x)}" for x in w]))
+            out.append(_xy(w, np.zeros(lams.size)))
+        return out
+
+    first_curve = len(fig.data)
+    for i, curve in enumerate(curves(float(zs[z_start]))):
+        label, _pen, colour = pens[i % len(pens)]
+        fig.add_trace(go.Scatter(**_args(curve), x=v, mode="lines", showlegend=False,
+                                 legendgroup=label, visible=shown[i // len(pens)],
+                                 hoverinfo="skip",
                                  line=dict(color=colour, width=style.line)), 1, 2)
-        fig.add_trace(go.Scatter(**_args(low), mode="markers", showlegend=False, legendgroup=label,
-                                 marker=dict(color=colour, size=style.marker * 1.4,
-                                             symbol="diamond")), 1, 2)
-    idx = list(range(first, len(fig.data)))
+    first_point = len(fig.data)
+    point_data = points(float(zs[z_start]))
+    for k, (label, pen, colour) in enumerate(pens):
+        dot, low = point_data[2 * k], point_data[2 * k + 1]
+        fig.add_trace(go.Scatter(
+            **_args(dot), mode="markers+text", showlegend=False, legendgroup=label,
+            cliponaxis=False,
+            textposition={1.0: "top left", 0.0: "bottom right"}.get(pen.a, "middle right"),
+            hoverinfo="skip", textfont=dict(color=_one_colour(colour, lam_start, lams.size)),
+            marker=dict(color=colour, size=style.marker * 1.4,
+                        opacity=_one_opacity(lam_start, lams.size))), 1, 1)
+        fig.add_trace(go.Scatter(
+            **_args(low), mode="markers", showlegend=False, legendgroup=label,
+            hoverinfo="skip", marker=dict(color=colour, size=style.marker * 1.4,
+                                          symbol="diamond",
+                                          opacity=_one_opacity(lam_start, lams.size))), 1, 2)
+    moving = list(range(first_curve, len(fig.data)))
     names = [f"z{k}" for k in range(len(zs))]
-    frames = [{"name": name, "traces": idx, "data": [t for triple in st for t in triple]}
-              for name, st in zip(names, states, strict=True)]
+    frames = [{"name": name, "traces": moving, "data": curves(float(z)) + points(float(z))}
+              for name, z in zip(names, zs, strict=True)]
+    top = _objective_top(lams, pens, zs, v)
     fig.update_xaxes(title_text="z (the least-squares coefficient)", range=[-z_max, z_max],
                      row=1, col=1)
     fig.update_yaxes(title_text="w (penalized coefficient)", range=[-z_max, z_max], row=1, col=1)
@@ -149,23 +216,77 @@ def shrinkage_figure(lam: float, a: float, zs: np.ndarray, start: int, style: St
     fig.update_yaxes(title_text="objective − its minimum", range=[-0.05 * top, top], row=1,
                      col=2)
     fig.update_layout(**style.layout(
-        height=round(430 * style.scale + 120), legend=dict(orientation="h", y=1.18, x=0),
-        margin=dict(l=60, r=20, t=110, b=60)))
+        height=round(430 * style.scale + 200), legend=dict(orientation="h", y=1.24, x=0),
+        margin=dict(l=60, r=20, t=round(120 * style.scale), b=round(130 * style.scale))))
     style.finish(fig)
-    controls = dict(sliders=[_slider(names, [f"{z:.2f}" for z in zs], "z = ", start, style)],
-                    updatemenus=[_play(names, style)])
+    lam_steps = _lambda_steps(lams, a, pens, by_lam, first_curve, first_point, colours=[
+        colour for _, _, colour in pens])
+    controls = dict(
+        sliders=[_slider(names, [f"{z:.2f}" for z in zs], "z = ", z_start, style),
+                 dict(active=lam_start, steps=lam_steps, currentvalue=dict(prefix="λ = "),
+                      y=-0.32, pad=dict(t=40 * style.scale), font=dict(size=style.font))],
+        updatemenus=[_play(names, style)])
     return _attach(fig, frames, controls)
 
 
-def shrinkage_caption(lam: float, a: float) -> str:
-    """The three rules at this λ and a, in numbers."""
-    half, half_en = 0.5 * lam, 0.5 * lam * a
+def _rules_title(lam: float, a: float) -> str:
+    return (f"w against the data's pull z at λ = {lam:g}:<br>L1 is 0 for |z| ≤ {0.5 * lam:.3g}, "
+            f"elastic net for |z| ≤ {0.5 * lam * a:.3g}")
+
+
+def _one_opacity(i: int, size: int) -> list[float]:
+    return [1.0 if k == i else 0.0 for k in range(size)]
+
+
+def _one_colour(colour: str, i: int, size: int) -> list[str]:
+    return [colour if k == i else "rgba(0,0,0,0)" for k in range(size)]
+
+
+def _objective_top(lams, pens, zs, v) -> float:
+    """The right panel's height: the largest median of any drawn objective curve."""
+    top = 0.0
+    for lam in lams:
+        for _label, pen, _colour in pens:
+            for z in (float(zs[0]), float(zs[-1])):  # the curves are highest at the ends
+                w = float(opt.shrink(z, lam, pen))
+                f = opt.objective_1d(v, z, lam, pen) - float(opt.objective_1d(w, z, lam, pen))
+                top = max(top, float(np.quantile(f, 0.5)))
+    return top
+
+
+def _lambda_steps(lams, a, pens, by_lam, first_curve, first_point, colours) -> list[dict]:
+    """One "update" step per λ: that λ's curves visible, its markers opaque, its title."""
+    per_lam = len(by_lam) // lams.size
+    points = list(range(first_point, first_point + 2 * len(pens)))
+    objective = list(range(first_curve, first_point))
+    traces = by_lam + objective + points
+    steps = []
+    for i, lam in enumerate(lams):
+        visible = ([j // per_lam == i for j in range(len(by_lam))]
+                   + [j // len(pens) == i for j in range(len(objective))] + [True] * len(points))
+        opacity = [1.0] * (len(by_lam) + len(objective)) + [_one_opacity(i, lams.size)] * len(
+            points)
+        text = (["rgba(0,0,0,0)"] * (len(by_lam) + len(objective))
+                + [c for colour in colours for c in (_one_colour(colour, i, lams.size),
+                                                      "rgba(0,0,0,0)")])
+        steps.append(dict(method="update", label=f"{lam:g}", args=[
+            {"visible": visible, "marker.opacity": opacity, "textfont.color": text},
+            {"annotations[0].text": _rules_title(lam, a)}, traces]))
+    return steps
+
+
+def shrinkage_caption(lams: np.ndarray, a: float) -> str:
+    """The three rules over the λ slider's range, in numbers."""
+    lo, hi = float(np.min(lams)), float(np.max(lams))
     return (
-        f"At λ = {lam:g}: L1 gives w = 0 for every |z| ≤ {half:.3g} (λ/2, the shaded dead zone) "
-        f"and w = z ∓ {half:.3g} outside it. L2 gives w = z/{1 + lam:.3g}: smaller, but 0 only "
-        f"when z is exactly 0. Elastic net (a = {a:g}) gives 0 for |z| ≤ {half_en:.3g} and "
-        f"(|z| − {half_en:.3g})/{1 + lam * (1 - a):.3g} outside. On the right, L1's objective "
-        "has a kink at w = 0 that keeps its lowest point there for every z in the dead zone."
+        f"Drag λ from {lo:g} to {hi:g} and z from −3 to 3; both move in your browser. L1 gives "
+        f"w = 0 for every |z| ≤ λ/2 (the shaded dead zone: {lo / 2:.3g} wide on each side at "
+        f"λ = {lo:g}, {hi / 2:.3g} at λ = {hi:g}) and w = z ∓ λ/2 outside it. L2 gives "
+        f"w = z/(1 + λ), from z/{1 + lo:.3g} to z/{1 + hi:.3g}: smaller, but 0 only when z is "
+        f"exactly 0. Elastic net (a = {a:g}) gives 0 for |z| ≤ λa/2 ({lo * a / 2:.3g} to "
+        f"{hi * a / 2:.3g}) and (|z| − λa/2)/(1 + λ(1 − a)) outside. On the right, L1's "
+        "objective has a kink at w = 0 that keeps its lowest point there for every z in the "
+        "dead zone."
     )
 
 
