@@ -1,0 +1,160 @@
+"""Constraint geometry drawn: region outlines, loss ellipses, penalized contours, 3-D shapes.
+
+Every curve is computed in the plotted coordinates (the fitted coefficients),
+with the diamond's corners included exactly, so a figure never approximates a
+corner the lesson is about.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from regviz.geometry_problems import budget, mse, ols
+from regviz.penalties import Penalty
+from regviz.preprocessing import Problem
+
+# ---------------------------------------------------------------------------
+# Outlines: regions, loss ellipses, penalized contours
+
+
+def unit_directions(n: int) -> np.ndarray:
+    """n unit vectors round the circle (closed: the last equals the first).
+
+    n - 1 is rounded up to a multiple of 4 so the axis directions, where the
+    diamond's corners are, are included exactly.
+    """
+    m = 4 * math.ceil((n - 1) / 4)
+    k = np.arange(m + 1)
+    phi = 2.0 * math.pi * k / m
+    u = np.column_stack([np.cos(phi), np.sin(phi)])
+    on_axis = (k % (m // 4)) == 0
+    u[on_axis] = np.round(u[on_axis])
+    return u
+
+
+def region_outline(t: float, a: float, n: int = 361) -> np.ndarray:
+    """Closed outline (m, 2) of ``P(w) <= budget(t)``: exact corners for the diamond."""
+    u = unit_directions(n)
+    if a == 1.0:
+        u = u[(np.arange(len(u)) % ((len(u) - 1) // 4)) == 0]  # the diamond: just its vertices
+    return u * _radial(u, t, a)[:, None]
+
+
+def _radial(u: np.ndarray, t: float, a: float) -> np.ndarray:
+    """Distance from the origin to the region's boundary along unit directions u."""
+    s = float(budget(t, a))
+    l1 = np.abs(u).sum(axis=-1)
+    if a == 1.0:
+        return s / l1
+    if a == 0.0:
+        return np.full(len(u), float(t))
+    b = 1.0 - a
+    return 2.0 * s / (a * l1 + np.sqrt((a * l1) ** 2 + 4.0 * b * s))
+
+
+def loss_ellipse(problem: Problem, level: float, n: int = 181) -> np.ndarray:
+    """The MSE contour ``{w : MSE(w) = level}`` as a closed curve (m, 2); empty below the floor.
+
+    Exact: ``w = w_ols + sqrt(level - MSE_ols) * L^-T u`` with ``G = L L'``.
+    """
+    centre = ols(problem)
+    excess = level - float(mse(problem, centre))
+    if excess < 0:
+        return np.empty((0, 2))
+    L = np.linalg.cholesky(problem.gram)
+    u = unit_directions(n)
+    return centre + math.sqrt(excess) * np.linalg.solve(L.T, u.T).T
+
+
+def penalized_objective(problem: Problem, pen: Penalty, lam: float, W) -> np.ndarray:
+    """``MSE(w) + lam*P(w)`` at coefficient vectors W (..., p)."""
+    W = np.asarray(W, dtype=float)
+    P = pen.a * np.abs(W).sum(axis=-1) + (1.0 - pen.a) * (W * W).sum(axis=-1)
+    return mse(problem, W) + lam * P
+
+
+def level_curves(f, centre: np.ndarray, levels, n: int = 181) -> list[np.ndarray]:
+    """Closed level curves of a convex function f of 2-D points, one per level.
+
+    f's sublevel sets are convex and contain ``centre`` (its minimizer), so
+    each ray from the centre crosses a level exactly once; the crossing is
+    found by doubling then bisection (all levels and rays at once), to about
+    1e-11 of the distance.  Levels at or below f(centre) give empty curves.
+    """
+    centre = np.asarray(centre, dtype=float)
+    u = unit_directions(n)
+    levels = np.asarray(levels, dtype=float)
+    f0 = float(f(centre))
+    live = levels > f0
+    target = levels[live][:, None]
+    if target.size == 0:
+        return [np.empty((0, 2)) for _ in levels]
+
+    def below(r):
+        return f(centre + r[..., None] * u) < target
+
+    lo = np.zeros((target.shape[0], len(u)))
+    hi = np.ones_like(lo)
+    for _ in range(200):
+        low = below(hi)
+        if not low.any():
+            break
+        lo = np.where(low, hi, lo)
+        hi = np.where(low, 2.0 * hi, hi)
+    for _ in range(36):  # to ~1e-11 of the radius: far below a pixel
+        mid = 0.5 * (lo + hi)
+        low = below(mid)
+        lo = np.where(low, mid, lo)
+        hi = np.where(low, hi, mid)
+    r = 0.5 * (lo + hi)
+    curves = iter(centre + r[..., None] * u)
+    return [next(curves) if ok else np.empty((0, 2)) for ok in live]
+
+
+def penalized_contours(
+    problem: Problem, pen: Penalty, lam: float, w_min: np.ndarray, offsets, n: int = 181
+) -> list[np.ndarray]:
+    """Contours of ``MSE + lam*P`` at ``F(w_min) + offsets`` (w_min its exact minimizer)."""
+    f_min = float(penalized_objective(problem, pen, lam, w_min))
+    return level_curves(lambda W: penalized_objective(problem, pen, lam, W), w_min,
+                        [f_min + d for d in offsets], n)
+
+
+# ---------------------------------------------------------------------------
+# Three coefficients: octahedron, sphere, ellipsoid
+
+
+def octahedron(t: float) -> tuple[np.ndarray, np.ndarray]:
+    """The L1 ball ``|w|_1 <= t`` in 3-D: 6 vertices and 8 triangular faces (i, j, k)."""
+    v = t * np.array([[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]],
+                     dtype=float)
+    faces = np.array([[x, y, z] for x in (0, 1) for y in (2, 3) for z in (4, 5)])
+    return v, faces
+
+
+def _sphere_grid(m: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    theta = np.linspace(0.0, math.pi, m)
+    phi = np.linspace(0.0, 2.0 * math.pi, 2 * m - 1)
+    th, ph = np.meshgrid(theta, phi, indexing="ij")
+    return np.sin(th) * np.cos(ph), np.sin(th) * np.sin(ph), np.cos(th)
+
+
+def sphere(t: float, m: int = 19) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The L2 ball's surface ``|w|_2 = t`` as (x, y, z) grids for a plotly Surface."""
+    x, y, z = _sphere_grid(m)
+    return t * x, t * y, t * z
+
+
+def loss_ellipsoid(problem: Problem, level: float, m: int = 19):
+    """The 3-D MSE contour ``MSE(w) = level`` as (x, y, z) grids (None below the floor)."""
+    centre = ols(problem)
+    excess = level - float(mse(problem, centre))
+    if excess < 0:
+        return None
+    x, y, z = _sphere_grid(m)
+    U = np.stack([x, y, z], axis=-1)
+    L = np.linalg.cholesky(problem.gram)
+    W = centre + math.sqrt(excess) * np.linalg.solve(L.T, U.reshape(-1, 3).T).T.reshape(U.shape)
+    return W[..., 0], W[..., 1], W[..., 2]
