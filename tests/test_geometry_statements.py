@@ -54,7 +54,7 @@ def _kkt_ok(problem, sw: geo.Sweep, tc: geo.Touch) -> bool:
 
 
 def check_status(problem, sw: geo.Sweep, tc: geo.Touch) -> None:
-    words = gfig._plain(gfig.status(tc))
+    words = gfig.plain_words(gfig.status(tc))
     w = tc.w
     scale = geo.coef_scale(problem)
     assert np.all((w == 0) | (np.abs(w) > geo.ZERO_TOL * scale)), w  # no rounding crumbs
@@ -165,7 +165,7 @@ def test_lq_readouts_match_their_points(w1, w2, rho, noise):
         for k in range(len(ts)):
             w = points[i, k]
             assert np.all((w == 0) | (np.abs(w) > geo.ZERO_TOL * scale)), w
-            words = gfig._plain(gfig.lq_status(w))
+            words = gfig.plain_words(gfig.lq_status(w))
             if "no zero" in words:
                 assert np.all(w != 0)
             if "exactly" in words:

@@ -1,0 +1,237 @@
+"""Figure 1 of the geometry lesson: hard constraint beside soft penalty, with t <-> lambda.
+
+Its caption is built here from the same sweep, so what the page says matches
+what the chart shows; the path facts it checks live in ``geometry_parts``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from regviz import geometry as geo
+from regviz.figures.geometry_parts import (
+    ANIM,
+    always_zero,
+    anchor_points,
+    axis_title,
+    coef_names,
+    contour_trace,
+    default_start,
+    frame_update,
+    hide_axes,
+    lam_text,
+    legend_then_slider,
+    make_frame,
+    mse_levels,
+    num,
+    panel_range,
+    path_inner,
+    plain_words,
+    play_buttons,
+    point_trace,
+    region_formula,
+    region_trace,
+    solution_trace,
+    sometimes_zero,
+    square_axes,
+    starts_on_axis,
+    status,
+    t_slider,
+    text_trace,
+    touch_ellipse_trace,
+    vec,
+    with_frames,
+    xy_of,
+    zero_below,
+)
+from regviz.figures.style import DEFAULT, PENALTY_COLOURS, PENALTY_LABELS, Style
+from regviz.geometry import Data, Sweep, Touch
+from regviz.penalties import make_penalty
+
+
+def constraint_readout(sw: Sweep, touch: Touch, style: Style | None = None) -> str:
+    a = sw.a
+    if a == 0.0:
+        region = f"{region_formula(a)} = {num(touch.t**2)}"
+    elif a == 1.0:
+        region = region_formula(a).replace("≤ t", f"≤ {num(touch.t)}")
+    else:
+        region = f"P(w) ≤ {a:g}t + {1 - a:g}t² = {num(touch.budget)}"
+    lines = [
+        f"<b>t = {num(touch.t)}</b>:  {region}",
+        f"⇔ <b>{lam_text(touch, sw.lam_max)}</b> in MSE + λ·P(w)",
+        f"ŵ = {vec(touch.w)}",
+        f"MSE = {num(touch.mse)}  (OLS: {num(sw.mse_ols)})",
+        status(touch, style),
+    ]
+    return "<br>".join(lines)
+
+
+def constraint_figure(
+    data: Data, sw: Sweep, ts, style: Style = DEFAULT, start: int | None = None
+) -> go.Figure:
+    """Hard constraint | soft penalty | t <-> lambda, one frame per t in ``ts``."""
+    problem = geo.problem_of(data)
+    w_ols = geo.ols(problem)
+    colour = PENALTY_COLOURS[sw.penalty]
+    start = default_start(ts) if start is None else start
+    lo, hi = panel_range(anchor_points(data, w_ols))
+    levels, step = mse_levels(problem, lo, hi)
+    offsets = step * np.array([0.1, 0.3, 0.6, 1.0, 2.0, 3.0, 4.0, 5.0])
+    label = PENALTY_LABELS[sw.penalty] + (f" (a = {sw.a:g})" if sw.penalty == "elasticnet" else "")
+
+    titles = (f"<b>Hard constraint</b>, {label}<br>least MSE inside the region",
+              "<b>Soft penalty</b>, same λ<br>contours of MSE + λ·P(w)", "t ↔ λ, one to one", "")
+    stacked = style.scale > 1.0
+    if stacked:  # presentation: the map and the readout get a row of their own, full width
+        fig = make_subplots(rows=2, cols=2, row_heights=[0.6, 0.4], horizontal_spacing=0.1,
+                            vertical_spacing=0.12, subplot_titles=titles)
+        pos = dict(hard=(1, 1), soft=(1, 2), map=(2, 1), text=(2, 2))
+    else:
+        fig = make_subplots(
+            rows=2, cols=3, specs=[[{"rowspan": 2}, {"rowspan": 2}, {}], [None, None, {}]],
+            column_widths=[0.36, 0.36, 0.28], row_heights=[0.45, 0.55], horizontal_spacing=0.07,
+            vertical_spacing=0.19, subplot_titles=titles,
+        )
+        pos = dict(hard=(1, 1), soft=(1, 2), map=(1, 3), text=(2, 3))
+    # Static traces.
+    fig.add_trace(contour_trace(problem, levels, step, style, True), row=1, col=1)
+    for col in (1, 2):
+        fig.add_trace(go.Scatter(
+            x=sw.path_w[:, 0], y=sw.path_w[:, 1], mode="lines", name="path of ŵ as t shrinks",
+            legendgroup="path", showlegend=col == 1,
+            line=dict(color=colour, width=style.line, dash="dot"), hoverinfo="skip",
+        ), row=1, col=col)
+        fig.add_trace(point_trace(w_ols, "OLS point (λ = 0)", style, colour=style.ink,
+                             show=col == 1, group="ols"), row=1, col=col)
+        if data.simulated:
+            fig.add_trace(point_trace(data.w_true, "true weights w*", style, colour=style.ink,
+                                 symbol="x-thin", size=0.9, show=col == 1, group="true"),
+                          row=1, col=col)
+    finite = [(tc.t, tc.lam) for tc in sw.touches if 0 < tc.lam < math.inf]
+    lam_lo = min((lam for _, lam in finite), default=1e-3)
+    lam_hi = max((lam for _, lam in finite), default=1.0)
+    keep = (sw.path_lam > 0) & np.isfinite(sw.path_lam) & (sw.path_lam >= lam_lo / 3) & (
+        sw.path_lam <= lam_hi * 3)
+    fig.add_trace(go.Scatter(
+        x=sw.path_t[keep], y=sw.path_lam[keep], mode="lines", showlegend=False,
+        line=dict(color=colour, width=style.line),
+        hovertemplate="t = %{x:.4g}<br>λ = %{y:.4g}<extra></extra>",
+    ), row=pos["map"][0], col=pos["map"][1])
+
+    # Dynamic traces, in the order every frame lists them.
+    first = len(fig.data)
+    touch = sw.touches[start]
+    dyn = _constraint_dynamic(problem, sw, touch, offsets, style, colour, full=True)
+    places = [pos["hard"]] * 3 + [pos["soft"]] * 2 + [pos["map"], pos["text"]]
+    for trace, (row, col) in zip(dyn, places, strict=True):
+        fig.add_trace(trace, row=row, col=col)
+    idx = list(range(first, first + len(dyn)))
+    frames = [
+        make_frame(k, idx, _constraint_dynamic(problem, sw, tc, offsets, style, colour, full=False))
+        for k, tc in enumerate(sw.touches)
+    ]
+
+    titles = (axis_title(data, 0), axis_title(data, 1))
+    square_axes(fig, 1, 1, lo, hi, style, "x", titles)
+    square_axes(fig, 1, 2, lo, hi, style, "x2", titles)
+    fig.update_xaxes(title_text="reach t", row=pos["map"][0], col=pos["map"][1])
+    y_lo, y_hi = math.log10(lam_lo) - 0.3, math.log10(lam_hi) + 0.3
+    ticks = [m * 10.0**e for e in range(math.floor(y_lo), math.ceil(y_hi) + 1) for m in (1, 2, 5)
+             if y_lo <= math.log10(m * 10.0**e) <= y_hi]
+    fig.update_yaxes(title=dict(text="λ (log scale)", standoff=2), type="log",
+                     row=pos["map"][0], col=pos["map"][1],
+                     range=[y_lo, y_hi], tickvals=ticks, ticktext=[f"{v:g}" for v in ticks])
+    hide_axes(fig, *pos["text"])
+    corner = [k for k, tc in enumerate(sw.touches) if tc.on_corner]
+    extra = []
+    if corner:
+        extra.append(dict(label="first corner", method="animate",
+                          args=[[str(max(corner))], ANIM]))
+    fig.update_layout(**style.layout(
+        showlegend=True,
+        sliders=[t_slider(ts, start, style, ANIM, x=0.3 if extra else 0.16)],
+        updatemenus=[play_buttons(len(ts), style, ANIM, extra)],
+    ))
+    fig.update_annotations(font_size=round(style.font * 0.95))
+    legend_then_slider(fig, style, plot=1000 if stacked else 420, top=80 if stacked else 70,
+                        axis_below=stacked)
+    return with_frames(fig, frames)
+
+
+def _constraint_dynamic(problem, sw: Sweep, touch: Touch, offsets, style: Style, colour: str,
+                        full: bool) -> list[go.Scatter]:
+    pen = make_penalty(sw.penalty, sw.a)
+    lam = touch.lam
+    if touch.inside or math.isinf(lam) or touch.at_origin:
+        curves = []  # lam = 0: the penalized contours are the MSE contours; lam = inf: a point
+        if touch.inside:
+            curves = [geo.loss_ellipse(problem, touch.mse + d, 121) for d in offsets]
+    else:
+        curves = geo.penalized_contours(problem, pen, lam, touch.w, offsets, 121)
+    px, py = xy_of(curves)
+    rx, ry = xy_of([geo.region_outline(touch.t, sw.a, 181)])
+    ex, ey = xy_of([geo.loss_ellipse(problem, touch.mse, 121)])
+    wx, wy = [float(touch.w[0])], [float(touch.w[1])]
+    lam_y = [lam] if 0 < lam < math.inf else [None]
+    text = constraint_readout(sw, touch, style)
+    if not full:
+        # Frames carry only the changing data.
+        return [frame_update(x=rx, y=ry), frame_update(x=ex, y=ey), frame_update(x=wx, y=wy),
+                frame_update(x=px, y=py), frame_update(x=wx, y=wy),
+                frame_update(x=[touch.t], y=lam_y), frame_update(text=[text])]
+    return [
+        region_trace(touch.t, sw.a, colour, "region P(w) ≤ budget(t)", show=True),
+        touch_ellipse_trace(problem, touch, style, show=True),
+        solution_trace(touch, colour, style, show=True),
+        go.Scatter(x=px, y=py, mode="lines", line=dict(color=colour, width=1.2),
+                   name="contours of MSE + λ·P(w)", hoverinfo="skip"),
+        solution_trace(touch, colour, style, name="minimum of MSE + λ·P(w)"),
+        go.Scatter(x=[touch.t], y=lam_y, mode="markers", showlegend=False,
+                   marker=dict(color=colour, size=style.marker * 1.6,
+                               line=dict(color=style.ink, width=2)),
+                   hovertemplate="t = %{x:.4g}<br>λ = %{y:.4g}<extra></extra>"),
+        text_trace(text, style, size=0.92),
+    ]
+
+
+def constraint_caption(sw: Sweep, touch: Touch) -> str:
+    """The first chart's message at its opening frame, in numbers."""
+    label = PENALTY_LABELS[sw.penalty]
+    text = (f"{label}: at t = {num(touch.t)} the constrained solution is ŵ = {vec(touch.w)}, "
+            f"{plain_words(status(touch))}; the penalized form gives the same point at "
+            f"{lam_text(touch, sw.lam_max)}. ")
+    return text + _path_sentence(sw)
+
+
+def _path_sentence(sw: Sweep) -> str:
+    """What the whole path does with zeros, each clause checked against the path's points."""
+    ev = sw.first_corner()
+    always = always_zero(sw)
+    if ev is not None and starts_on_axis(sw, ev):
+        zero = np.flatnonzero(ev.zeros)
+        held = np.all(path_inner(sw)[:, zero] == 0)
+        return (f"The OLS point itself lies on an axis ({coef_names(zero)} = 0), so the path "
+                "starts on a corner" + (" and that coefficient is exactly 0 at every t." if held
+                                 else "; it leaves that axis as t shrinks."))
+    if ev is not None:
+        zero = np.flatnonzero(ev.zeros)
+        if zero_below(sw, ev.t):
+            return (f"The solution is on a corner ({coef_names(zero)} = 0 exactly) for every t ≤ "
+                    f"{num(ev.t)}, that is λ ≥ {num(ev.lam)}.")
+        return (f"The solution first reaches a corner ({coef_names(zero)} = 0 exactly) at t = "
+                f"{num(ev.t)} (λ = {num(ev.lam)}) and later leaves it again.")
+    if always.size:
+        return (f"{coef_names(always)} = 0 at every t only because the OLS point already has it "
+                "(no corner involved).")
+    crossing = sometimes_zero(sw)
+    if crossing.size:
+        return (f"No corner is reached; {coef_names(crossing)} changes sign along the path, so it "
+                "passes through 0 at one t without staying there.")
+    if sw.a == 0.0:
+        return "The circle has no corners: no coefficient is 0 at any t > 0."
+    return "With these data the solution reaches no corner before the origin."
