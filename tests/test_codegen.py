@@ -263,3 +263,45 @@ def test_the_template_leaves_no_placeholder_and_defines_what_it_uses(standardize
     assert not undefined
     assert ("StandardScaler()" in text) == standardize and "REGVIZ_COEF" in text
     assert "$" not in text.replace("[$€£¥%'\\s]", "")
+
+
+@pytest.mark.parametrize(("penalty", "a", "frac"), [("l1", 1.0, 0.05), ("l2", 0.0, 0.01),
+                                                    ("elasticnet", 0.5, 0.05)])
+def test_logistic_script_reproduces_the_apps_coefficients(penalty, a, frac, tmp_path,
+                                                          monkeypatch, capsys):
+    """Breast cancer as the downloads export it (features, then the 0/1 target): the script
+    fits LogisticRegression and gets regviz's exact logistic fit to 1e-6."""
+    from regviz.binary_target import encode_binary, target_task
+    from regviz.datasets_classification import breast_cancer
+    from regviz.logistic import fit_logistic, logistic_lambda_max
+
+    ds = breast_cancer()
+    design = design_matrix(encode_binary(ds.frame, ds.target,
+                                         target_task(ds.frame, ds.target).levels), ds.target)
+    frame = __import__("pandas").DataFrame(design.X, columns=design.feature_names)
+    frame[ds.target] = design.y
+    (tmp_path / "breast_cancer_table.csv").write_bytes(safe_csv(frame))
+    lam = frac * logistic_lambda_max(design.X, design.y, penalty="l1")
+    fit = fit_logistic(design.X, design.y, penalty=penalty, lam=lam, l1_ratio=a)
+    recipe = codegen.builtin_recipe("breast_cancer_table.csv", design.feature_names,
+                                    ds.target, len(design.y))
+    script = codegen.recipe_snippet(recipe, penalty=penalty, lam=lam, l1_ratio=a,
+                                    expected_coef=fit.coef, expected_intercept=fit.intercept,
+                                    loss="logistic")
+    assert "LogisticRegression(" in script and "Lasso" not in script.split('"""', 2)[2]
+    ns = _run_script(script, tmp_path, monkeypatch)
+    _assert_same(ns["coef"], ns["intercept"], fit)
+    if penalty == "l1":  # the app's exact zeros are zeros (to the tolerance) in scikit-learn
+        assert np.all(np.abs(ns["coef"][fit.coef == 0]) < 1e-6)
+    assert "largest difference from regviz" in capsys.readouterr().out
+
+
+def test_logistic_and_squared_scripts_differ_only_where_the_loss_does():
+    recipe = codegen.Recipe("f.csv", "y", ("a", "b=c"), ("a", "b"), 10, plain=True)
+    squared = codegen.script(recipe, codegen.ScriptFit("l2", 0.1, 0.0, True, [1.0, 2.0], 0.5))
+    logistic = codegen.script(recipe, codegen.ScriptFit("l2", 0.1, 0.0, True, [1.0, 2.0], 0.5,
+                                                        loss="logistic"))
+    assert "Ridge(" in squared and "LogisticRegression" not in squared
+    assert "C=0.5," in logistic  # C = 1/(2 n lambda) = 1/(2*10*0.1)
+    assert "l1_ratio=0.0" in logistic and "newton-cholesky" in logistic
+    assert ast.parse(logistic)

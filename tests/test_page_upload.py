@@ -268,3 +268,57 @@ def test_a_sampled_table_says_so_wherever_rows_are_stated(monkeypatch):
     assert phrase in " ".join(s.value for s in at.success).replace("\\", "")
     assert phrase in at.session_state[UPLOAD_KEY].description
     assert "all 50" not in _text(at)
+
+
+def _exam_csv(target_values) -> bytes:
+    rows = [f"{h},{s},{t}" for h, s, t in zip(range(40), [5, 7, 6, 8] * 10, target_values,
+                                               strict=True)]
+    return ("hours,sleep,passed\n" + "\n".join(rows) + "\n").encode()
+
+
+YES_NO = ["yes" if (h * 7) % 10 > 3 else "no" for h in range(40)]
+
+
+def _pick_target(at: AppTest, column: str) -> AppTest:
+    at.selectbox[0].set_value(column)
+    return at.run()
+
+
+def test_a_yes_no_target_switches_to_classification_and_says_which_level_is_one():
+    at = _pick_target(_upload(_page(), "exam.csv", _exam_csv(YES_NO)), "passed")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    info = " ".join(i.value for i in at.info).replace("\\", "")
+    n_yes = YES_NO.count("yes")
+    assert "classification" in info
+    assert f"yes ({n_yes:,} rows), coded **1**" in info
+    assert f"no ({40 - n_yes:,} rows), coded **0**" in info
+    assert at.toggle[0].label == "Treat this 0/1 target as a number (regression)"
+    at.button(key="upload_use").click().run()
+    choice = at.session_state[UPLOAD_KEY]
+    assert choice.classifies and choice.classes == ("no", "yes")
+    np.testing.assert_array_equal(choice.y, np.array(YES_NO) == "yes")
+    assert at.session_state[RECIPE_KEY] is None  # the script reads the exported 0/1 table
+
+
+def test_the_toggle_treats_a_zero_one_target_as_a_number():
+    zero_one = [int(v == "yes") for v in YES_NO]
+    at = _pick_target(_upload(_page(), "exam.csv", _exam_csv(zero_one)), "passed")
+    assert not at.exception
+    at.toggle[0].set_value(True).run()
+    assert "fitted by least squares" in _text(at)
+    at.button(key="upload_use").click().run()
+    choice = at.session_state[UPLOAD_KEY]
+    assert choice.task == "regression" and not choice.classes
+    np.testing.assert_array_equal(choice.y, zero_one)
+    assert isinstance(at.session_state[RECIPE_KEY], Recipe)  # the file's own column: a recipe
+
+
+def test_a_three_class_text_target_names_the_column_the_classes_and_the_fix():
+    grades = ["pass", "fail", "merit"] * 13 + ["pass"]
+    at = _pick_target(_upload(_page(), "exam.csv", _exam_csv(grades)), "passed")
+    assert not at.exception
+    message = at.error[0].value.replace("\\", "")
+    assert "'passed' has 3 classes" in message
+    assert "'pass' (14 rows)" in message and "'fail' (13 rows)" in message
+    assert "1 where 'passed' is 'pass' and 0 elsewhere" in message
+    assert not any(b.key == "upload_use" for b in at.button)
