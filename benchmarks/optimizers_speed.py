@@ -3,7 +3,8 @@
 Run: OPENBLAS_NUM_THREADS=1 python benchmarks/optimizers_speed.py
 
 Each view is timed as its page builds it on a cache miss (the first call in
-this process, imports done): the library call and the figure.  The load
+this process, imports done): the library call and the figure.  Part 1 is the
+figure with both sliders (12 λ x 61 z) as the page draws it.  The load
 average is printed because 6 other processes may share the 2 cores.
 """
 
@@ -67,7 +68,8 @@ def test_view(penalty: str):
 
 
 VIEWS = [("1 one coefficient", shrink_view), ("2 four optimizers", race_view),
-         ("3 is L1 slower (5 tables)", speed_view), ("4 what λ buys (L1 + L2)", tradeoff_view),
+         (f"3 is L1 slower ({len(datasets.BUILTIN)} tables)", speed_view),
+         ("4 what λ buys (L1 + L2)", tradeoff_view),
          ("5 test set, L2 (default)", test_view("l2")), ("5 test set, L1", test_view("l1"))]
 
 
