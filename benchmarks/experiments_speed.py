@@ -148,7 +148,7 @@ def main() -> None:
     print(f"load average {os.getloadavg()[0]:.2f} at end")
     met = [name for name, cold_ok, _ in verdicts if cold_ok]
     warm = [name for name, cold_ok, best_ok in verdicts if best_ok and not cold_ok]
-    missed = [name for name, _, best_ok in verdicts if not best_ok]
+    missed = [name for name, cold_ok, best_ok in verdicts if not (cold_ok or best_ok)]
     if not warm and not missed:
         print(f"All {len(verdicts)} experiments meet their target cold "
               f"(< {TARGET:g} s; corners < {CORNERS_TARGET:g} s).")
