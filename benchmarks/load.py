@@ -28,7 +28,9 @@ default every action asks for a random view (mostly cache misses).
 
 Errors: an exception element among the deltas, a closed socket, a missing
 page, or no script_finished within 30 s.  Servers are stopped (process
-groups) on exit, Ctrl-C and errors.  Loopback only.
+groups) on exit, Ctrl-C and errors.  Loopback only.  The views students ask
+for are drawn in ``benchmarks/load_views.py``; the numbers are printed by
+``benchmarks/load_report.py``.
 """
 
 from __future__ import annotations
@@ -41,12 +43,10 @@ import random
 import resource
 import shutil
 import signal
-import statistics
 import sys
 import tempfile
 import threading
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,108 +57,16 @@ except ImportError:  # python benchmarks/load.py: the checkout's root, as the ot
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
     from deploy import st_protocol as sp
+from benchmarks.load_report import (
+    Stats,
+    print_saturation,
+    print_throughput,
+    print_warm_up,
+    report,
+)
+from benchmarks.load_views import BROWSER_VIEW, next_view, view_pool, views_line
 
 ROOT = sp.ROOT
-TARGET_P95 = 1.0
-TARGET_RSS = 1.5 * 1024**3
-TARGET_BROWSER = 4.0
-
-DATASETS = ["diabetes", "house_prices", "sparse_truth", "dense_truth", "twins"]
-PENALTIES = ["l1", "l2", "elasticnet"]
-L1_RATIOS = ["0.2", "0.5", "0.8"]
-LAM_INDICES = [-1, 0, 10, 25, 40]      # -1: the page's default (lambda_1se)
-STD_FLAGS = ["1", "1", "1", "0"]       # mostly standardized, as taught
-LABS = ["zeros", "corners", "recovery", "twins", "contest"]  # sparsity lab tabs (others ignore)
-BROWSER_VIEW = "dataset=house_prices&penalty=l1&std=1&seed=0&lam=-1"
-
-
-# --------------------------------------------------------------------------- views
-
-
-def random_view(rng: random.Random, n_seeds: int, previous: str | None) -> str:
-    """A query string for a view different from ``previous``."""
-    view = previous or ""
-    for _ in range(50):
-        penalty = rng.choice(PENALTIES)
-        # Every parameter is spelled out (l1_ratio too: the sparsity lab's contest uses it
-        # whatever the penalty), so a view means the same in any session, whatever the
-        # session asked for before: a prepared view is then a cache hit for everyone.
-        parts = [f"dataset={rng.choice(DATASETS)}", f"penalty={penalty}",
-                 f"a={rng.choice(L1_RATIOS)}",
-                 f"lam={rng.choice(LAM_INDICES)}", f"std={rng.choice(STD_FLAGS)}",
-                 f"seed={rng.randrange(n_seeds)}", f"lab={rng.choice(LABS)}"]
-        view = "&".join(parts)
-        if view != previous:
-            break
-    return view
-
-
-def view_pool(n_views: int, n_seeds: int, seed: int) -> list[str]:
-    """``n_views`` distinct views, the same for every session (a class following along)."""
-    rng = random.Random(seed + 7919)
-    pool: list[str] = []
-    for _ in range(n_views * 50):
-        if len(pool) == n_views:
-            break
-        view = random_view(rng, n_seeds, None)
-        if view not in pool:
-            pool.append(view)
-    return pool
-
-
-def next_view(rng: random.Random, args, previous: str | None) -> str:
-    if not args.pool:
-        return random_view(rng, args.seeds, previous)
-    choices = [v for v in args.pool if v != previous] or args.pool
-    return rng.choice(choices)
-
-
-def view_space(n_seeds: int) -> int:
-    penalties = len(PENALTIES) * len(L1_RATIOS)
-    return (len(DATASETS) * penalties * len(LAM_INDICES) * len(set(STD_FLAGS)) * n_seeds
-            * len(LABS))
-
-
-# --------------------------------------------------------------------------- stats
-
-
-@dataclass
-class Stats:
-    latencies: dict[str, list[float]] = field(default_factory=dict)  # page -> seconds
-    connects: list[float] = field(default_factory=list)
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (what, where)
-    server_cpu: float = 0.0
-    backends: Counter = field(default_factory=Counter)
-    bytes_received: int = 0
-    refs: int = 0
-    elapsed: float = 0.0
-    peak_rss: int = 0
-    rss_samples: int = 0
-    browser: dict | None = None
-    floor: dict | None = None
-    label: str = ""
-
-    @property
-    def all_latencies(self) -> list[float]:
-        return [x for xs in self.latencies.values() for x in xs]
-
-    @property
-    def actions(self) -> int:
-        return len(self.all_latencies)
-
-    def rate(self, page: str | None = None) -> float:
-        n = self.actions if page is None else len(self.latencies.get(page, []))
-        return n / self.elapsed if self.elapsed > 0 else 0.0
-
-
-def quantiles(xs: list[float]) -> tuple[float, float, float]:
-    """median, p95 (nearest rank), max; NaN when empty."""
-    if not xs:
-        nan = float("nan")
-        return nan, nan, nan
-    s = sorted(xs)
-    p95 = s[min(len(s) - 1, max(0, int(round(0.95 * len(s))) - 1))]
-    return statistics.median(s), p95, s[-1]
 
 
 # --------------------------------------------------------------------------- a session
@@ -397,89 +305,6 @@ class Servers:
         shutil.rmtree(self.logdir, ignore_errors=True)
 
 
-# --------------------------------------------------------------------------- report
-
-
-def verdict(ok: bool) -> str:
-    return "ok" if ok else "MISSED"
-
-
-def fmt_s(x: float) -> str:
-    return "n/a" if x != x else f"{x:.2f} s"
-
-
-def report(stats: Stats, *, think: tuple[float, float], args, pages: list[str],
-           saturate: bool) -> list[str]:
-    """Print one scenario's numbers beside the targets; return the targets missed."""
-    missed = []
-    med, p95, mx = quantiles(stats.all_latencies)
-    print(f"\n== {stats.label}")
-    print(f"   actions      {stats.actions} in {stats.elapsed:.1f} s = {stats.rate():.2f}/s  "
-          f"({stats.bytes_received / 1e6:.1f} MB received; {stats.refs} big elements "
-          "sent as refs to the client's message cache)")
-    for page in pages:
-        if not stats.latencies.get(page):
-            continue
-        pm, pp, px = quantiles(stats.latencies.get(page, []))
-        print(f"     /{page:<14} {len(stats.latencies.get(page, [])):5d} actions "
-              f"{stats.rate(page):6.2f}/s   median {fmt_s(pm)}  p95 {fmt_s(pp)}  max {fmt_s(px)}")
-    per_action = stats.server_cpu / stats.actions if stats.actions else float("nan")
-    print(f"   server CPU   {stats.server_cpu:.1f} s = {per_action:.2f} s per action "
-          f"({stats.server_cpu / max(stats.elapsed, 1e-9):.2f} cores busy on average)")
-    cm, cp, _ = quantiles(stats.connects)
-    print(f"   connect      median {fmt_s(cm)}  p95 {fmt_s(cp)}  (page HTML + websocket)")
-    if len(stats.backends) > 1 or (stats.backends and args.via_proxy):
-        spread = ", ".join(f"{k}: {v}" for k, v in sorted(stats.backends.items()))
-        print(f"   sessions per backend  {spread}")
-    ok = p95 <= TARGET_P95
-    line = f"   latency      median {fmt_s(med)}  p95 {fmt_s(p95)}  max {fmt_s(mx)}"
-    if saturate:
-        print(f"{line}   (saturated: no target)")
-    else:
-        print(f"{line}   target p95 <= {TARGET_P95:.1f} s: {verdict(ok)}")
-        if not ok:
-            missed.append("p95")
-    print(f"   errors       {len(stats.errors)}   target 0: {verdict(not stats.errors)}")
-    where = {}
-    for what, at in stats.errors:
-        where.setdefault(what, at)
-    for what, count in Counter(what for what, _ in stats.errors).most_common(6):
-        print(f"     {count} x {what[:140]}  (e.g. {where[what][:90]})")
-    if stats.errors:
-        missed.append("errors")
-    rss_ok = stats.peak_rss <= TARGET_RSS
-    print(f"   server RSS   peak {stats.peak_rss / 2**20:.0f} MB ({stats.rss_samples} samples)   "
-          f"target <= {TARGET_RSS / 2**30:.1f} GB: {verdict(rss_ok)}")
-    if not rss_ok:
-        missed.append("rss")
-    b = stats.browser
-    if b is None:
-        print("   browser      not run" + (" (--saturate)" if saturate else " (--no-browser)"))
-    elif "skipped" in b:
-        print(f"   browser      skipped: {b['skipped']}")
-    elif "error" in b:
-        print(f"   browser      FAILED: {b['error']}   target <= {TARGET_BROWSER:.0f} s: MISSED")
-        missed.append("browser")
-    else:
-        drawn = b["drawn"]
-        bok = drawn <= TARGET_BROWSER and not b.get("exceptions")
-        print(f"   browser      charts drawn, script idle after {drawn:.2f} s "
-              f"(DOM {b['dom']:.2f} s, app {b['app']:.2f} s, first chart {b['chart']:.2f} s; "
-              f"{b['charts']} chart(s), {b['exceptions']} exception(s))   "
-              f"target <= {TARGET_BROWSER:.0f} s: {verdict(bok)}")
-        print(f"                {b['url']}")
-        if not bok:
-            missed.append("browser")
-    f = stats.floor
-    if f is not None and "drawn" in f:
-        print(f"   floor        a one-chart Streamlit page (benchmarks/floor_app.py), same "
-              f"browser, same load: drawn after {f['drawn']:.2f} s (DOM {f['dom']:.2f} s, "
-              f"first chart {f['chart']:.2f} s): no page draws faster here")
-    elif f is not None:
-        print(f"   floor        not measured: {f.get('error') or f.get('skipped')}")
-    return missed
-
-
 # --------------------------------------------------------------------------- main
 
 
@@ -576,15 +401,6 @@ async def warm_up(target: Target, pages: list[sp.AppPage]) -> Stats:
     return stats
 
 
-def print_warm_up(stats: Stats, what: str, slowest: str) -> None:
-    """One line on a warm-up (its time, the slowest run per page, errors), then its errors."""
-    firsts = ", ".join(f"/{p}: {max(xs):.1f} s" for p, xs in stats.latencies.items())
-    print(f"   {what} {stats.elapsed:.1f} s ({slowest}: {firsts or 'none'}; "
-          f"{len(stats.errors)} error(s))")
-    for what_failed, where in stats.errors[:5]:
-        print(f"     {what_failed[:140]}  ({where})")
-
-
 async def prepare_links(target: Target, pages: list[sp.AppPage], pool: list[str]) -> Stats:
     """Open every view of the pool on every lesson page and process, each in a fresh
     session, as deploy/prepare.py does for the teacher's links before class."""
@@ -637,6 +453,57 @@ async def scenarios(target: Target, args) -> tuple[list[Stats], list[str]]:
     return results, names
 
 
+def print_setting(args) -> None:
+    """The machine's load at the start and the views the students will ask for."""
+    load1, _, _ = os.getloadavg()
+    print(f"regviz load test: {os.cpu_count()} cores, load average {load1:.2f} at start "
+          "(a shared machine makes these numbers pessimistic)")
+    print(views_line(args.seeds, args.pool))
+
+
+@dataclass
+class Outcome:
+    """What the scenarios left to report: targets missed, warm-up errors, measured stats."""
+
+    missed: list[str] = field(default_factory=list)
+    warmup_errors: int = 0
+    summary: list[tuple[str, Stats]] = field(default_factory=list)  # (target label, stats)
+
+    @property
+    def errors(self) -> int:
+        return sum(len(s.errors) for _, s in self.summary) + self.warmup_errors
+
+
+def run_targets(servers: Servers, args) -> tuple[Outcome, int]:
+    """Start each target (direct, or behind the proxy with 1 and 2 processes), run its
+    scenarios, stop it and report; returns the outcome and the number of targets."""
+    if args.via_proxy:
+        counts = [args.procs] if args.procs else [1, 2]
+        targets = [lambda k=k: servers.proxied(k) for k in counts]
+    else:
+        targets = [servers.direct]
+    args.floor_port = None
+    if not (args.no_browser or args.saturate):
+        args.floor_port = servers.floor()
+    outcome = Outcome()
+    for make in targets:
+        target = make()
+        try:
+            results, names = asyncio.run(scenarios(target, args))
+        finally:
+            servers.stop(target)
+        for stats in results:
+            if "warm-up" in stats.label:
+                outcome.warmup_errors += len(stats.errors)
+                if stats.errors:
+                    outcome.missed.append("errors")
+                continue
+            outcome.missed += report(stats, think=tuple(args.think), args=args, pages=names,
+                                     saturate=args.saturate)
+            outcome.summary.append((target.label, stats))
+    return outcome, len(targets)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     os.chdir(ROOT)
@@ -646,60 +513,15 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_term)
-    load1, _, _ = os.getloadavg()
-    print(f"regviz load test: {os.cpu_count()} cores, load average {load1:.2f} at start "
-          "(a shared machine makes these numbers pessimistic)")
-    space = (f"{len(DATASETS)} datasets x {len(PENALTIES)} penalties x {len(L1_RATIOS)} "
-             f"l1_ratios x {len(LAM_INDICES)} lambda indices x 2 std x {args.seeds} seeds = "
-             f"{view_space(args.seeds)} distinct views")
-    if args.pool:
-        print(f"views: a shared pool of {len(args.pool)} drawn from {space}")
-    else:
-        print(f"views: each action a random view of {space} (mostly cache misses)")
-    missed: list[str] = []
-    warmup_errors = 0
-    summary: list[tuple[str, Stats]] = []
+    print_setting(args)
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.monotonic()
     try:
-        if args.via_proxy:
-            counts = [args.procs] if args.procs else [1, 2]
-            targets = [lambda k=k: servers.proxied(k) for k in counts]
-        else:
-            targets = [servers.direct]
-        args.floor_port = None
-        if not (args.no_browser or args.saturate):
-            args.floor_port = servers.floor()
-        for make in targets:
-            target = make()
-            try:
-                results, names = asyncio.run(scenarios(target, args))
-            finally:
-                servers.stop(target)
-            for stats in results:
-                if "warm-up" in stats.label:
-                    warmup_errors += len(stats.errors)
-                    if stats.errors:
-                        missed.append("errors")
-                    continue
-                missed += report(stats, think=tuple(args.think), args=args, pages=names,
-                                 saturate=args.saturate)
-                summary.append((target.label, stats))
+        outcome, n_targets = run_targets(servers, args)
         if args.saturate:
-            print("\n== saturation: actions per second per lesson page")
-            for label, stats in summary:
-                med, p95, _ = quantiles(stats.all_latencies)
-                page = stats.label.split("saturate ", 1)[-1].split(",", 1)[0]
-                print(f"   {label:<24} {page:<16} {stats.rate():6.2f} actions/s   "
-                      f"server CPU {stats.server_cpu / max(stats.actions, 1):.2f} s/action   "
-                      f"median {fmt_s(med)}   errors {len(stats.errors)}")
-        if args.via_proxy and len(targets) > 1 and not args.saturate:
-            print("\n== throughput by process count")
-            for label, stats in summary:
-                _, p95, _ = quantiles(stats.all_latencies)
-                print(f"   {label:<24} {stats.rate():6.2f} actions/s   p95 {fmt_s(p95)}   "
-                      f"errors {len(stats.errors)}   peak RSS {stats.peak_rss / 2**20:.0f} MB"
-                      f"   [{stats.label.split(': ', 1)[-1]}]")
+            print_saturation(outcome.summary)
+        if args.via_proxy and n_targets > 1 and not args.saturate:
+            print_throughput(outcome.summary)
     except KeyboardInterrupt:
         print("\ninterrupted: stopping servers", file=sys.stderr)
         servers.cleanup()
@@ -715,13 +537,12 @@ def main(argv: list[str] | None = None) -> int:
     used = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
     print(f"\nload client CPU {used:.1f} s over {time.monotonic() - t0:.0f} s wall "
           "(it shares the cores with the server)")
-    errors = sum(len(s.errors) for _, s in summary) + warmup_errors
-    print(f"targets missed: {', '.join(sorted(set(missed))) or 'none'}")
-    if "p95" in missed and not args.pool:
+    print(f"targets missed: {', '.join(sorted(set(outcome.missed))) or 'none'}")
+    if "p95" in outcome.missed and not args.pool:
         print("note: every action asked for a view few had opened (cold caches); "
               "--views 10 models a class following the teacher's links")
-    if args.fail_on_error and errors:
-        print(f"FAIL: {errors} error(s)", file=sys.stderr)
+    if args.fail_on_error and outcome.errors:
+        print(f"FAIL: {outcome.errors} error(s)", file=sys.stderr)
         return 1
     return 0
 
