@@ -82,51 +82,15 @@ def constraint_figure(
     lo, hi = panel_range(anchor_points(data, w_ols))
     levels, step = mse_levels(problem, lo, hi)
     offsets = step * np.array([0.1, 0.3, 0.6, 1.0, 2.0, 3.0, 4.0, 5.0])
-    label = PENALTY_LABELS[sw.penalty] + (f" (a = {sw.a:g})" if sw.penalty == "elasticnet" else "")
-
-    titles = (f"<b>Hard constraint</b>, {label}<br>least MSE inside the region",
-              "<b>Soft penalty</b>, same λ<br>contours of MSE + λ·P(w)", "t ↔ λ, one to one", "")
     stacked = style.scale > 1.0
-    if stacked:  # presentation: the map and the readout get a row of their own, full width
-        fig = make_subplots(rows=2, cols=2, row_heights=[0.6, 0.4], horizontal_spacing=0.1,
-                            vertical_spacing=0.12, subplot_titles=titles)
-        pos = dict(hard=(1, 1), soft=(1, 2), map=(2, 1), text=(2, 2))
-    else:
-        fig = make_subplots(
-            rows=2, cols=3, specs=[[{"rowspan": 2}, {"rowspan": 2}, {}], [None, None, {}]],
-            column_widths=[0.36, 0.36, 0.28], row_heights=[0.45, 0.55], horizontal_spacing=0.07,
-            vertical_spacing=0.19, subplot_titles=titles,
-        )
-        pos = dict(hard=(1, 1), soft=(1, 2), map=(1, 3), text=(2, 3))
-    # Static traces.
+    fig, pos = _constraint_grid(sw, stacked)
     fig.add_trace(contour_trace(problem, levels, step, style, True), row=1, col=1)
-    for col in (1, 2):
-        fig.add_trace(go.Scatter(
-            x=sw.path_w[:, 0], y=sw.path_w[:, 1], mode="lines", name="path of ŵ as t shrinks",
-            legendgroup="path", showlegend=col == 1,
-            line=dict(color=colour, width=style.line, dash="dot"), hoverinfo="skip",
-        ), row=1, col=col)
-        fig.add_trace(point_trace(w_ols, "OLS point (λ = 0)", style, colour=style.ink,
-                             show=col == 1, group="ols"), row=1, col=col)
-        if data.simulated:
-            fig.add_trace(point_trace(data.w_true, "true weights w*", style, colour=style.ink,
-                                 symbol="x-thin", size=0.9, show=col == 1, group="true"),
-                          row=1, col=col)
-    finite = [(tc.t, tc.lam) for tc in sw.touches if 0 < tc.lam < math.inf]
-    lam_lo = min((lam for _, lam in finite), default=1e-3)
-    lam_hi = max((lam for _, lam in finite), default=1.0)
-    keep = (sw.path_lam > 0) & np.isfinite(sw.path_lam) & (sw.path_lam >= lam_lo / 3) & (
-        sw.path_lam <= lam_hi * 3)
-    fig.add_trace(go.Scatter(
-        x=sw.path_t[keep], y=sw.path_lam[keep], mode="lines", showlegend=False,
-        line=dict(color=colour, width=style.line),
-        hovertemplate="t = %{x:.4g}<br>λ = %{y:.4g}<extra></extra>",
-    ), row=pos["map"][0], col=pos["map"][1])
+    _add_paths(fig, data, sw, w_ols, colour, style)
+    lam_lo, lam_hi = _add_lambda_map(fig, sw, colour, style, pos["map"])
 
     # Dynamic traces, in the order every frame lists them.
     first = len(fig.data)
-    touch = sw.touches[start]
-    dyn = _constraint_dynamic(problem, sw, touch, offsets, style, colour, full=True)
+    dyn = _constraint_dynamic(problem, sw, sw.touches[start], offsets, style, colour, full=True)
     places = [pos["hard"]] * 3 + [pos["soft"]] * 2 + [pos["map"], pos["text"]]
     for trace, (row, col) in zip(dyn, places, strict=True):
         fig.add_trace(trace, row=row, col=col)
@@ -139,14 +103,77 @@ def constraint_figure(
     titles = (axis_title(data, 0), axis_title(data, 1))
     square_axes(fig, 1, 1, lo, hi, style, "x", titles)
     square_axes(fig, 1, 2, lo, hi, style, "x2", titles)
-    fig.update_xaxes(title_text="reach t", row=pos["map"][0], col=pos["map"][1])
+    _lambda_map_axes(fig, pos["map"], lam_lo, lam_hi)
+    hide_axes(fig, *pos["text"])
+    _constraint_controls(fig, sw, ts, start, style, stacked)
+    return with_frames(fig, frames)
+
+
+def _constraint_grid(sw: Sweep, stacked: bool) -> tuple[go.Figure, dict[str, tuple[int, int]]]:
+    """The subplots and where each panel sits: hard, soft, the t <-> lambda map, the readout."""
+    label = PENALTY_LABELS[sw.penalty] + (f" (a = {sw.a:g})" if sw.penalty == "elasticnet" else "")
+    titles = (f"<b>Hard constraint</b>, {label}<br>least MSE inside the region",
+              "<b>Soft penalty</b>, same λ<br>contours of MSE + λ·P(w)", "t ↔ λ, one to one", "")
+    if stacked:  # presentation: the map and the readout get a row of their own, full width
+        fig = make_subplots(rows=2, cols=2, row_heights=[0.6, 0.4], horizontal_spacing=0.1,
+                            vertical_spacing=0.12, subplot_titles=titles)
+        return fig, dict(hard=(1, 1), soft=(1, 2), map=(2, 1), text=(2, 2))
+    fig = make_subplots(
+        rows=2, cols=3, specs=[[{"rowspan": 2}, {"rowspan": 2}, {}], [None, None, {}]],
+        column_widths=[0.36, 0.36, 0.28], row_heights=[0.45, 0.55], horizontal_spacing=0.07,
+        vertical_spacing=0.19, subplot_titles=titles,
+    )
+    return fig, dict(hard=(1, 1), soft=(1, 2), map=(1, 3), text=(2, 3))
+
+
+def _add_paths(fig: go.Figure, data: Data, sw: Sweep, w_ols: np.ndarray, colour: str,
+               style: Style) -> None:
+    """Both plane panels' static traces: the path of w as t shrinks, OLS, the true weights."""
+    for col in (1, 2):
+        fig.add_trace(go.Scatter(
+            x=sw.path_w[:, 0], y=sw.path_w[:, 1], mode="lines", name="path of ŵ as t shrinks",
+            legendgroup="path", showlegend=col == 1,
+            line=dict(color=colour, width=style.line, dash="dot"), hoverinfo="skip",
+        ), row=1, col=col)
+        fig.add_trace(point_trace(w_ols, "OLS point (λ = 0)", style, colour=style.ink,
+                                  show=col == 1, group="ols"), row=1, col=col)
+        if data.simulated:
+            fig.add_trace(point_trace(data.w_true, "true weights w*", style, colour=style.ink,
+                                      symbol="x-thin", size=0.9, show=col == 1, group="true"),
+                          row=1, col=col)
+
+
+def _add_lambda_map(fig: go.Figure, sw: Sweep, colour: str, style: Style,
+                    place: tuple[int, int]) -> tuple[float, float]:
+    """The t <-> lambda curve over the sweep's finite lambdas; returns their range."""
+    finite = [(tc.t, tc.lam) for tc in sw.touches if 0 < tc.lam < math.inf]
+    lam_lo = min((lam for _, lam in finite), default=1e-3)
+    lam_hi = max((lam for _, lam in finite), default=1.0)
+    keep = (sw.path_lam > 0) & np.isfinite(sw.path_lam) & (sw.path_lam >= lam_lo / 3) & (
+        sw.path_lam <= lam_hi * 3)
+    fig.add_trace(go.Scatter(
+        x=sw.path_t[keep], y=sw.path_lam[keep], mode="lines", showlegend=False,
+        line=dict(color=colour, width=style.line),
+        hovertemplate="t = %{x:.4g}<br>λ = %{y:.4g}<extra></extra>",
+    ), row=place[0], col=place[1])
+    return lam_lo, lam_hi
+
+
+def _lambda_map_axes(fig: go.Figure, place: tuple[int, int], lam_lo: float,
+                     lam_hi: float) -> None:
+    """Reach t across, lambda up on a log scale with 1-2-5 ticks."""
+    fig.update_xaxes(title_text="reach t", row=place[0], col=place[1])
     y_lo, y_hi = math.log10(lam_lo) - 0.3, math.log10(lam_hi) + 0.3
     ticks = [m * 10.0**e for e in range(math.floor(y_lo), math.ceil(y_hi) + 1) for m in (1, 2, 5)
              if y_lo <= math.log10(m * 10.0**e) <= y_hi]
     fig.update_yaxes(title=dict(text="λ (log scale)", standoff=2), type="log",
-                     row=pos["map"][0], col=pos["map"][1],
+                     row=place[0], col=place[1],
                      range=[y_lo, y_hi], tickvals=ticks, ticktext=[f"{v:g}" for v in ticks])
-    hide_axes(fig, *pos["text"])
+
+
+def _constraint_controls(fig: go.Figure, sw: Sweep, ts, start: int, style: Style,
+                         stacked: bool) -> None:
+    """The t slider, play buttons (and "first corner" when there is one), legend, height."""
     corner = [k for k, tc in enumerate(sw.touches) if tc.on_corner]
     extra = []
     if corner:
@@ -159,8 +186,7 @@ def constraint_figure(
     ))
     fig.update_annotations(font_size=round(style.font * 0.95))
     legend_then_slider(fig, style, plot=1000 if stacked else 420, top=80 if stacked else 70,
-                        axis_below=stacked)
-    return with_frames(fig, frames)
+                       axis_below=stacked)
 
 
 def _constraint_dynamic(problem, sw: Sweep, touch: Touch, offsets, style: Style, colour: str,
