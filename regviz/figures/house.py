@@ -80,41 +80,55 @@ def coefficient_figure(l1: Snapshot, l2: Snapshot, style: Style = DEFAULT,
                                  marker=dict(opacity=0), showlegend=False, hoverinfo="skip"),
                       row=1, col=col)
     for col, snap in enumerate((l1, l2), start=1):
-        colour = PENALTY_COLOURS[snap.penalty]
-        w = snap.std_coef[order]
-        junk = snap.is_junk[order]
-        first = col == 1
-        for is_junk, label in ((False, "real feature"), (True, "junk feature")):
-            sel = junk == is_junk
-            ys = [lab for lab, s in zip(labels, sel, strict=True) if s]
-            vals = w[sel]
-            hover = "<b>%{y}</b>: %{customdata:,.4g}<extra>" + PENALTY_LABELS[snap.penalty] + \
-                    "</extra>"
-            if log:
-                shown = np.where(vals != 0, np.abs(vals), np.nan)
-                trace = go.Scatter(
-                    x=shown, y=ys, mode="markers", customdata=vals, name=label,
-                    legendgroup=label, showlegend=first, hovertemplate=hover,
-                    marker=dict(color=colour, size=style.marker * 1.3,
-                                symbol="diamond-open" if is_junk else "circle",
-                                line=dict(width=2 * style.scale, color=colour)),
-                )
-            else:
-                trace = go.Bar(
-                    x=vals, y=ys, orientation="h", customdata=vals, name=label,
-                    legendgroup=label, showlegend=first, hovertemplate=hover,
-                    marker=dict(color=colour, opacity=0.55 if is_junk else 1.0,
-                                pattern=dict(shape="/" if is_junk else "", solidity=0.35,
-                                             fgcolor=style.ink)),
-                )
-            fig.add_trace(trace, row=1, col=col)
-        zero_y = [lab for lab, v in zip(labels, w, strict=True) if v == 0]
-        fig.add_trace(go.Scatter(
-            x=[lo if log else 0.0] * len(zero_y), y=zero_y, mode="markers",
-            name="exactly 0 (removed)", legendgroup="zero", showlegend=first and bool(zero_y),
-            marker=_zero_marker(style),
-            hovertemplate="<b>%{y}</b> is exactly 0: removed<extra></extra>",
-        ), row=1, col=col)
+        _add_coefficient_panel(fig, col, snap, order, labels, lo if log else None, style)
+    _coefficient_axes(fig, rows, n_real, lo, hi, log, style)
+    return style.finish(fig)
+
+
+def _add_coefficient_panel(fig: go.Figure, col: int, snap: Snapshot, order: list[int],
+                           labels: list[str], log_floor: float | None, style: Style) -> None:
+    """One penalty's panel: real and junk coefficients (bars, or dots on a log axis when
+    ``log_floor`` is given) and a marker on every exact zero."""
+    colour = PENALTY_COLOURS[snap.penalty]
+    w = snap.std_coef[order]
+    junk = snap.is_junk[order]
+    first = col == 1
+    for is_junk, label in ((False, "real feature"), (True, "junk feature")):
+        sel = junk == is_junk
+        ys = [lab for lab, s in zip(labels, sel, strict=True) if s]
+        vals = w[sel]
+        hover = "<b>%{y}</b>: %{customdata:,.4g}<extra>" + PENALTY_LABELS[snap.penalty] + \
+                "</extra>"
+        if log_floor is not None:
+            shown = np.where(vals != 0, np.abs(vals), np.nan)
+            trace = go.Scatter(
+                x=shown, y=ys, mode="markers", customdata=vals, name=label,
+                legendgroup=label, showlegend=first, hovertemplate=hover,
+                marker=dict(color=colour, size=style.marker * 1.3,
+                            symbol="diamond-open" if is_junk else "circle",
+                            line=dict(width=2 * style.scale, color=colour)),
+            )
+        else:
+            trace = go.Bar(
+                x=vals, y=ys, orientation="h", customdata=vals, name=label,
+                legendgroup=label, showlegend=first, hovertemplate=hover,
+                marker=dict(color=colour, opacity=0.55 if is_junk else 1.0,
+                            pattern=dict(shape="/" if is_junk else "", solidity=0.35,
+                                         fgcolor=style.ink)),
+            )
+        fig.add_trace(trace, row=1, col=col)
+    zero_y = [lab for lab, v in zip(labels, w, strict=True) if v == 0]
+    fig.add_trace(go.Scatter(
+        x=[0.0 if log_floor is None else log_floor] * len(zero_y), y=zero_y, mode="markers",
+        name="exactly 0 (removed)", legendgroup="zero", showlegend=first and bool(zero_y),
+        marker=_zero_marker(style),
+        hovertemplate="<b>%{y}</b> is exactly 0: removed<extra></extra>",
+    ), row=1, col=col)
+
+
+def _coefficient_axes(fig: go.Figure, rows: list[str], n_real: int, lo: float, hi: float,
+                      log: bool, style: Style) -> None:
+    """Coefficient axis (linear with a zero line, or log), the rows in order, the junk shaded."""
     if log:
         fig.update_xaxes(type="log", range=[math.log10(lo) - 0.05, math.log10(hi)],
                          title_text="|standardized coefficient| ($ per sd), log scale")
@@ -134,7 +148,6 @@ def coefficient_figure(l1: Snapshot, l2: Snapshot, style: Style = DEFAULT,
         legend=dict(font=dict(size=style.font), orientation="h", x=0, y=-0.1, yanchor="top"),
         margin=dict(l=60, r=20, t=90, b=90),
     ))
-    return style.finish(fig)
 
 
 def _r2_range(values) -> list[float]:
