@@ -24,8 +24,8 @@ from regviz.experiments import (
 )
 from regviz.experiments.recovery import CVChoice
 from regviz.experiments.who_wins import TRUTHS
-from regviz.figures.style import DEFAULT, PENALTY_COLOURS, Style, lambda_axis
-from regviz.usertext import plotly_names
+from regviz.figures.style import DEFAULT, PENALTY_COLOURS, Style, lambda_axis, short_name
+from regviz.usertext import plotly_names, plotly_text
 
 ORDER = ("l1", "elasticnet", "l2")
 SHORT = {"l1": "L1", "elasticnet": "Elastic net", "l2": "L2"}
@@ -33,6 +33,7 @@ DASH = {"l1": "solid", "elasticnet": "dash", "l2": "dot"}
 SYMBOL = {"l1": "circle", "elasticnet": "diamond", "l2": "square"}
 PATTERN = {"l1": "", "elasticnet": "/", "l2": "."}
 TWINS_BARS = 12  # features in the selection chart: each name stays legible
+TWINS_BARS_PRESENTING = 8  # the same at presentation scale (1.6x type, 1280 x 720)
 MAX_POINTS = 2_500  # scatter points sent to the browser; the statistics use every draw
 
 
@@ -340,15 +341,18 @@ def twins_figure(b: Bootstrap, style: Style = DEFAULT) -> go.Figure:
     i, j = b.pair
     names = plotly_names(b.feature_names)
     first, second = names[i], names[j]
+    # The scatter's title and axes name the pair: shortened so a long name cannot leave the chart.
+    first_s, second_s = (plotly_text(short_name(b.feature_names[k], 22)) for k in (i, j))
     kind = "fresh sample" if b.fresh else "resample"
-    shown = _twins_shown(b)
+    # A projector's larger type leaves room for fewer upright names in the half-width panel.
+    shown = _twins_shown(b, TWINS_BARS if style.scale <= 1 else TWINS_BARS_PRESENTING)
     bar_title = f"share of {kind}s keeping<br>each feature (w ≠ 0)"
     if len(shown) < len(names):
         bar_title = (f"share of {kind}s keeping a feature (w ≠ 0):<br>the pair and the "
                      f"{len(shown) - 2} most kept of {len(names)}")
     fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.1,
                         subplot_titles=[bar_title,
-                                        f"{first} vs {second},<br>one point per {kind}"])
+                                        f"{first_s} vs<br>{second_s},<br>one point per {kind}"])
     labelled = len(shown) <= 6  # room for a percentage over each bar
     for pen in ORDER:
         freq = b.frequency(pen)[shown]
@@ -374,11 +378,11 @@ def twins_figure(b: Bootstrap, style: Style = DEFAULT) -> go.Figure:
     names_px = max(style.text_px(names[k]) for k in shown) if turn else style.font * 1.4
     fig.update_yaxes(range=[0, 1.25], tickvals=[0, 0.25, 0.5, 0.75, 1], tickformat=".0%",
                      row=1, col=1)
-    fig.update_xaxes(title_text=f"{first} (per sd)", zeroline=True, row=1, col=2)
-    fig.update_yaxes(title_text=f"{second} (per sd)", zeroline=True, scaleanchor="x2",
+    fig.update_xaxes(title_text=f"{first_s} (per sd)", zeroline=True, row=1, col=2)
+    fig.update_yaxes(title_text=f"{second_s} (per sd)", zeroline=True, scaleanchor="x2",
                      scaleratio=1, row=1, col=2)
     return _finish(fig, style, f"Who keeps which twin? {b.n_boot} {kind}s, "
-                               f"correlation {b.pair_corr:.3f}", 480, title_lines=3,
+                               f"correlation {b.pair_corr:.3f}", 480, title_lines=4,
                    axis_px=max(names_px, style.font * 2.6) + style.font * 1.6)
 
 
