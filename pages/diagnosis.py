@@ -59,7 +59,13 @@ style = common.style()
 
 st.subheader("Which markers does each model use?")
 first = study.cohorts[0]
-common.show_chart(support_figure(first, style), study.support_caption(), key="diag_support")
+hits = len(set(first.l1_support) & set(first.drivers))
+common.show_chart(
+    support_figure(first, style),
+    f"The chart shows the first cohort (seed {first.seed}): L1 kept {len(first.l1_support)} "
+    f"markers, {hits} of them among the {len(first.drivers)} drivers; L2 gave "
+    f"{first.l2_used:,} of {first.p:,} markers a non-zero weight. " + study.support_caption(),
+    key="diag_support")
 
 st.subheader("Is L2 more accurate?")
 common.show_chart(accuracy_figure(study, style), study.accuracy_caption(), key="diag_accuracy")

@@ -68,15 +68,18 @@ def _classification_summary(choice, ex) -> str:
 
 
 st.title("Coefficient paths")
-st.markdown(
-    "Every coefficient as a function of λ. Large λ on the left (strong penalty, small or zero "
-    "coefficients), λ = 0 on the right (ordinary least squares). **Drag the slider under the "
-    "chart**: the bars, the readout and the markers follow in your browser, with no reload."
-)
 # The seed draws the simulated tables too, as on the house page: one seed, one sample.
 data_seed = state.peek("seed", state.parse_int(0, 10_000), 0)
 sales = state.peek("sales", state.parse_int(20, 2000), None)  # house prices, set on its page
 choice = datasets.pick(seed=data_seed, n=sales, tasks=("regression", "classification"))
+st.markdown(
+    "Every coefficient as a function of λ. Large λ on the left (strong penalty, small or zero "
+    "coefficients), " + ("small λ on the right (logistic regression with almost no penalty; "
+                         "there is no λ = 0 end when the classes can be separated)"
+                         if choice.classifies else "λ = 0 on the right (ordinary least squares)")
+    + ". **Drag the slider under the chart**: the bars, the readout and the markers follow in "
+    "your browser, with no reload."
+)
 common.objective_latex(loss="logistic" if choice.classifies else "squared")
 if choice.classifies:
     st.info(f"**Classification.** The target {md(choice.target)} has two classes "

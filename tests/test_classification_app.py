@@ -121,3 +121,14 @@ def test_sparsity_zeros_tab_counts_the_logistic_paths_zeros(dataset):
     assert counts.caption() in captions(at)
     assert "sparsity_zeros_logistic" in charts(at)
     assert int(counts.zeros["l2"].max()) == 0 and int(counts.zeros["l1"].max()) == counts.p
+
+
+def test_the_paths_page_offers_a_logistic_regression_script_for_a_two_class_target():
+    at = run_page("paths", query={"dataset": "breast_cancer"})
+    at.session_state["dl_recipe"] = True  # open the script's expander
+    at.run()
+    assert not at.exception
+    script = at.code[0].value
+    assert "LogisticRegression(" in script and "Lasso(" not in script
+    assert "C = 1/(n*lambda)" in script  # the mapping, stated in the script's docstring
+    assert {b.key for b in at.get("download_button")} >= {"dl_coef", "dl_path", "dl_script"}

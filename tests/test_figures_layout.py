@@ -164,3 +164,25 @@ def test_twins_chart_names_the_pair_and_says_when_it_shows_a_subset():
     assert len(shown) == figs.TWINS_BARS
     assert {plotly_text(names[j]) for j in boot.pair} <= set(shown)
     assert f"of {len(names)}" in fig.layout.annotations[0].text
+
+
+@pytest.mark.parametrize("style", STYLES, ids=["laptop", "presenting"])
+def test_logistic_explorer_keeps_the_layout_and_names_the_log_loss(style):
+    from regviz.datasets_classification import breast_cancer
+    from regviz.explorer_logistic import explore_logistic
+
+    ds = breast_cancer()
+    X = ds.frame.drop(columns=ds.target).to_numpy(dtype=float)
+    y = (ds.frame[ds.target] == "malignant").to_numpy(dtype=float)
+    names = [c for c in ds.frame.columns if c != ds.target]
+    result = explore_logistic(X, y, names, penalty="elasticnet", l1_ratio=0.5, seed=0)
+    fig = path_explorer_figure(result, style)
+    go.Figure(fig.to_dict())  # the frames and slider validate in full
+    bars, axis = _bar_axis(fig)
+    assert list(bars.y) == list(axis.tickvals) and len(bars.y) == len(names)
+    _assert_lambda_axes(fig, 1)
+    assert "OLS" not in list(fig.layout.xaxis2.ticktext)  # no λ = 0 end for a classifier
+    labels = [t.name for t in fig.data if t.name] + [fig.layout.yaxis2.title.text]
+    assert not any("MSE" in text or "squared" in text for text in labels)
+    assert "mean log-loss" in labels and "train log-loss" in labels
+    assert len(fig.frames) == len(result.path.lams)
