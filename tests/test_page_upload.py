@@ -322,3 +322,21 @@ def test_a_three_class_text_target_names_the_column_the_classes_and_the_fix():
     assert "'pass' (14 rows)" in message and "'fail' (13 rows)" in message
     assert "1 where 'passed' is 'pass' and 0 elsewhere" in message
     assert not any(b.key == "upload_use" for b in at.button)
+
+
+def test_an_uploaded_yes_no_table_reaches_the_paths_page_as_logistic_regression():
+    at = _pick_target(_upload(_page(), "exam.csv", _exam_csv(YES_NO)), "passed")
+    at.button(key="upload_use").click().run()
+    paths = AppTest.from_file(PATHS, default_timeout=180)
+    paths.session_state[UPLOAD_KEY] = at.session_state[UPLOAD_KEY]
+    paths.session_state[RECIPE_KEY] = at.session_state[RECIPE_KEY]
+    paths.query_params["dataset"] = "upload"
+    paths.run()
+    assert not paths.exception and not paths.error, [e.value for e in paths.error]
+    text = " ".join(c.value for c in paths.caption).replace("\\", "")
+    assert "two-class target, so the path is logistic regression" in text
+    assert "'yes' is coded 1 and 'no' is coded 0" in text
+    paths.session_state["dl_recipe"] = True
+    paths.run()
+    assert "LogisticRegression(" in paths.code[0].value
+    assert "exam_table.csv" in paths.code[0].value  # reads the exported 0/1 table
