@@ -29,31 +29,16 @@ from regviz.house_numbers import money, short_number
 from regviz.selection import train_test_split
 
 REAL = tuple(HOUSE_EFFECTS)
-
-
 MIN_ROWS = 20
 """Fewest rows that carry the lesson: 15 to fit and cross-validate in 5 folds, 5 to test."""
-
-
 MAX_TERMS = 200
 """Most engineered terms (products of features) the overfitting demo builds."""
-
-
 N_SALES = 1000
 """Default number of sales: enough that the 1-SE lambda reliably removes all the junk."""
-
-
 TEST_SIZE = 0.25
-
-
 N_LAMS = 60
-
-
 K_FOLDS = 5
-
-
 PENALTIES = ("l1", "l2")
-
 
 UNITS = {
     "area_sqft": "square feet of living space",
@@ -175,22 +160,14 @@ def one_hot_table(data: HouseData, column: str = "mailbox_colour", rows: int = 6
 # --------------------------------------------------------------------------- junk in your data
 
 JUNK_COLOURS = ("red", "blue", "green", "black", "white")
-
-
 JUNK_NAMES = ("Rex", "Bella", "Max", "Luna", "Charlie", "Daisy")
-
-
 JUNK_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
 JUNK_MEANING = {
     "mailbox_colour": f"a random colour ({len(JUNK_COLOURS)} possible)",
     "dog_name": f"a random dog's name ({len(JUNK_NAMES)} possible)",
     "lottery_number": "a lottery number, 1 to 49",
     "listing_weekday": "a random weekday",
 }
-
-
 _JUNK_STREAM = 0x4A554E4B  # keeps the junk's random stream apart from the split's
 
 

@@ -28,11 +28,7 @@ from regviz.geometry import Data, Sweep, Touch
 from regviz.usertext import plotly_text
 
 SUB = "₁₂₃"
-
-
 CONTOUR_GREY = "#9A9A9A"
-
-
 N_LEVELS = 8
 
 
