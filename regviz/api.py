@@ -114,7 +114,7 @@ def _solve_from_top(problem: Problem, pen: Penalty, lam: float) -> np.ndarray:
     single small lambda.
     """
     top = _lambda_max(problem, pen)
-    if pen.a == 0.0 or lam == 0.0 or lam >= top:
+    if pen.is_smooth or lam == 0.0 or lam >= top:
         return solve_at(problem, pen, lam)
     steps = int(min(30, max(1, np.ceil(np.log10(top / lam) * 6))))
     grid = np.geomspace(top, lam, steps + 1)[1:]

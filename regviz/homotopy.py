@@ -257,7 +257,7 @@ def entry_lambdas_walked(problem: Problem, pen: Penalty, lams: np.ndarray,
                          std: np.ndarray, only: list[int] | None = None) -> np.ndarray:
     """Exact lambda at which each coordinate (or each of ``only``) first leaves zero."""
     out = np.full(problem.p, np.nan)
-    if pen.a == 0.0:
+    if pen.is_smooth:
         return out
     top = lambda_max(problem, pen)
     on = std != 0

@@ -94,10 +94,10 @@ def solve_path_knots(problem: Problem, penalty: Penalty, lams: np.ndarray,
 
     lams = np.asarray(lams, dtype=float)
     knots = None
-    if penalty.a == 0.0:
+    if penalty.is_smooth:
         out = _ridge_path(problem, lams)
     else:
-        walked = lasso_homotopy(problem, lams) if penalty.a == 1.0 else None
+        walked = lasso_homotopy(problem, lams) if penalty.is_pure_l1 else None
         if walked is not None:
             out, knots = walked
             zero = lams == 0.0  # lambda = 0 is least squares (minimum norm), as elsewhere
@@ -108,7 +108,7 @@ def solve_path_knots(problem: Problem, penalty: Penalty, lams: np.ndarray,
     VG = out @ problem.gram
     kkt = kkt_residuals(problem, penalty, lams, out, VG)
     bad = np.flatnonzero((kkt > KKT_TOL) & (lams > 0))
-    if bad.size and penalty.a > 0.0:
+    if bad.size and penalty.has_l1_part:
         for i in bad:
             out[i] = _robust(problem, penalty, lams[i], out[i])
         VG[bad] = out[bad] @ problem.gram
@@ -141,7 +141,7 @@ def _lasso_like_path(problem, penalty, lams, warm) -> np.ndarray:
 
 def solve_at(problem: Problem, penalty: Penalty, lam: float, warm: np.ndarray | None = None):
     """Exact standardized solution at one lambda, optionally warm-started."""
-    if penalty.a == 0.0 or lam == 0.0:
+    if penalty.is_smooth or lam == 0.0:
         return _ridge_path(problem, np.array([lam]))[0]
     if lam >= lambda_max(problem, penalty):
         return np.zeros(problem.p)
@@ -435,6 +435,11 @@ def _active_set(problem: Problem, penalty: Penalty, lam: float, start: np.ndarra
     Violators enter in batches (many enter between two grid points of a wide
     problem); a coordinate whose restricted optimum has the wrong sign is
     dropped at the point where it reaches zero, so the objective never rises.
+
+    Long because the loop's state (active set, signs, the blocked and fresh
+    coordinates, the batch size) changes together in every branch; split into
+    helpers it would travel as a bundle of eight values and the invariant that
+    the objective never rises would no longer be readable in one place.
     """
     G, c = problem.gram, problem.corr
     l1, l2 = penalty.weights(lam)

@@ -67,3 +67,42 @@ def test_make_penalty_accepts_names_and_aliases_and_rejects_others():
         make_penalty("l0")
     with pytest.raises(DataError):
         make_penalty("elasticnet", -0.1)
+
+
+@pytest.mark.parametrize("pen", [L1(), L2(), ElasticNet(0.0), ElasticNet(0.4), ElasticNet(1.0)])
+def test_ridge_special_case_is_the_penalty_without_corners(pen):
+    # The properties the solver asks must agree with what the penalty does: without an L1
+    # part no coefficient is thresholded to zero and no finite lambda zeroes them all.
+    zero = np.zeros(3)
+    assert pen.is_smooth == (not pen.has_l1_part)
+    assert pen.is_smooth == bool(pen.generalized_support(zero).all())
+    assert pen.is_smooth == np.isinf(pen.alpha_max(np.array([1.0, -2.0, 0.5])))
+    assert pen.has_l1_part == (pen.prox_1d(0.1, 1.0, 1.0) == 0.0)  # inside the threshold
+    assert pen.is_pure_l1 == (pen.value(np.array([1.0, -2.0])) == 3.0)  # sum|w| exactly
+
+
+@pytest.mark.parametrize(("pen", "estimator"), [(L1(), "Lasso"), (L2(), "Ridge"),
+                                                (ElasticNet(0.3), "ElasticNet")])
+def test_sklearn_call_builds_the_estimator_of_the_mapping(pen, estimator):
+    sklearn = pytest.importorskip("sklearn.linear_model")
+    lam, n = 0.0123456, 37
+    call = pen.sklearn_call(lam, n)
+    assert call.startswith(estimator + "(")
+    built = eval(call, {estimator: getattr(sklearn, estimator)})  # the string a student types
+    name, params = pen.sklearn_equivalent(lam, n)
+    assert type(built).__name__ == name
+    for key, value in params.items():
+        assert built.get_params()[key] == pytest.approx(value, rel=1e-3)  # four digits
+
+
+def test_labels_come_from_the_classes_and_the_figures_use_them():
+    from regviz.figures.style import PENALTY_LABELS
+    from regviz.penalties import PENALTY_CLASSES, PENALTY_NAMES
+
+    assert set(PENALTY_CLASSES) == set(PENALTY_NAMES) == set(PENALTY_LABELS)
+    for name, cls in PENALTY_CLASSES.items():
+        pen = make_penalty(name)
+        assert type(pen) is cls and pen.name == name
+        assert PENALTY_LABELS[name] == pen.label
+        assert pen.label.startswith(pen.short_label)
+    assert len({cls.label for cls in PENALTY_CLASSES.values()}) == 3
