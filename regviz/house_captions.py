@@ -9,11 +9,12 @@ import numpy as np
 
 from regviz.house_fits import Overfit, Scaling, SeedSummary, Snapshot
 from regviz.house_numbers import fmt_lam, money, number, percent
+from regviz.penalties import PENALTY_CLASSES
 
 
 def describe(snap: Snapshot, label: Callable[[str], str] = str) -> str:
     """What happened to the junk at this lambda, in numbers; ``label`` formats column names."""
-    name = "L1" if snap.penalty == "l1" else "L2" if snap.penalty == "l2" else snap.penalty
+    name = PENALTY_CLASSES[snap.penalty].short_label
     head = f"{name} at λ = {fmt_lam(snap.lam)}: "
     kept, total = snap.n_junk_kept, snap.n_junk
     if kept == 0:
@@ -41,7 +42,7 @@ def errors_caption(l1: Snapshot, l2: Snapshot, fmt: Callable[[float], str] | Non
     parts = []
     for snap in (l1, l2):
         e = snap.errors
-        name = "L1" if snap.penalty == "l1" else "L2"
+        name = PENALTY_CLASSES[snap.penalty].short_label
         parts.append(f"{name}: typical error (RMSE) {fmt(e.train_rmse)} on the training rows, "
                      f"{fmt(e.test_rmse)} on the test rows (test R² {e.test_r2:.2f})")
     return "; ".join(parts) + "."
@@ -57,7 +58,7 @@ def overfit_caption(ov: Overfit, fmt: Callable[[float], str] | None = None) -> s
             f"{o.test_r2:.2f} (RMSE {amount(o.test_rmse)}).")
     for pen, c in ov.curves.items():
         e = c.errors()
-        name = "L1" if pen == "l1" else "L2"
+        name = PENALTY_CLASSES[pen].short_label
         text += (f" {name} at λ_1se = {fmt_lam(c.lambda_1se)}: training R² {e.train_r2:.2f}, "
                  f"test R² {e.test_r2:.2f} (RMSE {amount(e.test_rmse)}"
                  + (f", {int(c.n_nonzero[c.idx_1se])} of {ov.n_features} features kept"

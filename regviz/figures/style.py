@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from regviz.penalties import PENALTY_CLASSES
+
 OKABE_ITO = [
     "#0072B2",  # blue
     "#E69F00",  # orange
@@ -24,7 +26,8 @@ DASHES = ["solid", "dash", "dot", "dashdot"]
 L1_COLOUR, L2_COLOUR, ENET_COLOUR = "#D55E00", "#0072B2", "#009E73"
 TRAIN_COLOUR, TEST_COLOUR, CV_COLOUR = "#0072B2", "#D55E00", "#009E73"
 PENALTY_COLOURS = {"l1": L1_COLOUR, "l2": L2_COLOUR, "elasticnet": ENET_COLOUR}
-PENALTY_LABELS = {"l1": "L1 (lasso)", "l2": "L2 (ridge)", "elasticnet": "Elastic net"}
+PENALTY_LABELS = {name: cls.label for name, cls in PENALTY_CLASSES.items()}
+"""Each penalty's name in legends and titles, as its class spells it (regviz.penalties)."""
 
 
 @dataclass(frozen=True)
