@@ -21,7 +21,6 @@ from regviz.api import (
     entry_lambdas_on,
     path_and_knots,
     path_on,
-    sklearn_equivalent,
 )
 from regviz.errors import DataError
 from regviz.penalties import L2, Penalty, make_penalty
@@ -79,22 +78,10 @@ def explore(
     """
     report = progress or (lambda step, fraction: None)
     report("Reading the table", 0.0)
-    X, y = check_xy(X, y)
-    n, p = X.shape
-    if len(feature_names) != p:
-        raise DataError(f"{p} columns but {len(feature_names)} feature names.")
-    if np.ptp(y) == 0:
-        raise DataError("The target is constant: there is nothing to predict.")
-    tr, te = train_test_split(n, test_size, seed)
-    if np.ptp(y[tr]) == 0:
-        raise DataError("The target is constant on the training rows; use more data.")
+    X, y, tr, te = _checked_split(X, y, feature_names, test_size, seed)
     pen = make_penalty(penalty, l1_ratio)
-    folds = kfold(len(tr), k, seed) if len(tr) >= 2 * k else [(None, np.arange(len(tr)))]
-    # One pass over X: the moments of each CV fold's rows and of the test rows.
-    parts = row_blocks(X, y, [tr[held] for _, held in folds] + [te])
-    train_parts, test_part = parts[:-1], parts[-1]
-    problem = problem_from_moments(pooled(train_parts), standardize=standardize)
     notes: list[str] = []
+    problem, train_parts, test_part = _training_problem(X, y, tr, te, k, seed, standardize)
     if not problem.free.all():
         dropped = [feature_names[j] for j in np.flatnonzero(~problem.free)]
         notes.append(f"Constant on the training rows, so fixed at 0: {', '.join(dropped)}.")
@@ -102,29 +89,14 @@ def explore(
     report("Exact path on the training rows", 0.05)
     fitted, knots = path_and_knots(problem, pen, grid)
     test_mse = heldout_mse(test_part, fitted.coefs, fitted.intercepts)
-    cv = None
     report("Entry lambdas", 0.2)
     entry_lams = entry_lambdas_on(problem, pen, fitted.lams, fitted.std_coefs, knots)
-    if len(train_parts) > 1:
-
-        def fold_progress(f: int, folds: int) -> None:
-            report(f"Cross-validation, fold {f + 1} of {folds}", 0.35 + 0.55 * f / folds)
-
-        cv = cross_validate_blocks(train_parts, pen, fitted.lams, standardize=standardize,
-                                   progress=fold_progress)
-    else:
+    cv = _cross_validation(train_parts, pen, fitted.lams, standardize, report)
+    if cv is None:
         notes.append(f"Too few training rows ({len(tr)}) for {k}-fold cross-validation.")
-    pen_vals = np.array([pen.value(v) for v in fitted.std_coefs])
-    objective = objective_values(pen, fitted.lams, fitted.std_coefs, fitted.train_mse)
-    calls = [_sklearn_call(pen.name, lam, pen.a, len(tr)) for lam in fitted.lams]
-    ols_coef = ols_train = ols_test = None
     report("Least squares", 0.95)
-    if len(tr) > problem.free.sum() + 1:
-        ols = path_on(problem, L2(), np.array([0.0]))
-        ols_coef = (ols.std_coefs if standardize else ols.coefs)[0]
-        ols_train = float(ols.train_mse[0])
-        ols_test = float(heldout_mse(test_part, ols.coefs, ols.intercepts)[0])
-    else:
+    ols_coef, ols_train, ols_test = _least_squares(problem, test_part, len(tr), standardize)
+    if ols_coef is None:
         notes.append("More features than training rows: least squares (lambda = 0) has no "
                      "unique answer, so the path stops short of it.")
     return Exploration(
@@ -134,9 +106,9 @@ def explore(
         test_mse=test_mse,
         cv=cv,
         entry_lams=entry_lams,
-        penalty_values=pen_vals,
-        objective=objective,
-        sklearn_calls=calls,
+        penalty_values=np.array([pen.value(v) for v in fitted.std_coefs]),
+        objective=objective_values(pen, fitted.lams, fitted.std_coefs, fitted.train_mse),
+        sklearn_calls=[pen.sklearn_call(lam, len(tr)) for lam in fitted.lams],
         ols_coef=ols_coef,
         ols_train_mse=ols_train,
         ols_test_mse=ols_test,
@@ -145,6 +117,57 @@ def explore(
         standardize=standardize,
         notes=notes,
     )
+
+
+def _checked_split(X, y, feature_names: list[str], test_size: float, seed: int):
+    """X and y checked, and the train/test rows; a DataError says what is unusable."""
+    X, y = check_xy(X, y)
+    n, p = X.shape
+    if len(feature_names) != p:
+        raise DataError(f"{p} columns but {len(feature_names)} feature names.")
+    if np.ptp(y) == 0:
+        raise DataError("The target is constant: there is nothing to predict.")
+    tr, te = train_test_split(n, test_size, seed)
+    if np.ptp(y[tr]) == 0:
+        raise DataError("The target is constant on the training rows; use more data.")
+    return X, y, tr, te
+
+
+def _training_problem(X, y, tr, te, k: int, seed: int, standardize: bool):
+    """The training rows' problem, each CV fold's moments and the test rows' moments.
+
+    One pass over X gives the moments of each CV fold's rows and of the test
+    rows; the training problem pools the folds.  Too few rows for ``k`` folds
+    leave one block (no cross-validation).
+    """
+    folds = kfold(len(tr), k, seed) if len(tr) >= 2 * k else [(None, np.arange(len(tr)))]
+    parts = row_blocks(X, y, [tr[held] for _, held in folds] + [te])
+    train_parts, test_part = parts[:-1], parts[-1]
+    problem = problem_from_moments(pooled(train_parts), standardize=standardize)
+    return problem, train_parts, test_part
+
+
+def _cross_validation(train_parts, pen: Penalty, lams: np.ndarray, standardize: bool,
+                      report: Callable[[str, float], None]) -> CVResult | None:
+    """K-fold CV on the path's grid, reporting each fold; None with a single block."""
+    if len(train_parts) <= 1:
+        return None
+
+    def fold_progress(f: int, folds: int) -> None:
+        report(f"Cross-validation, fold {f + 1} of {folds}", 0.35 + 0.55 * f / folds)
+
+    return cross_validate_blocks(train_parts, pen, lams, standardize=standardize,
+                                 progress=fold_progress)
+
+
+def _least_squares(problem, test_part, n_train: int, standardize: bool):
+    """(coefficients, training MSE, test MSE) at lambda = 0, or Nones when not unique."""
+    if n_train <= problem.free.sum() + 1:
+        return None, None, None
+    ols = path_on(problem, L2(), np.array([0.0]))
+    ols_coef = (ols.std_coefs if standardize else ols.coefs)[0]
+    ols_test = float(heldout_mse(test_part, ols.coefs, ols.intercepts)[0])
+    return ols_coef, float(ols.train_mse[0]), ols_test
 
 
 def objective_values(pen: Penalty, lams: np.ndarray, V: np.ndarray,
@@ -160,9 +183,3 @@ def objective_values(pen: Penalty, lams: np.ndarray, V: np.ndarray,
     l1, l2 = pen.a * lams, (1.0 - pen.a) * lams
     penalty_part = (l1 / s) * np.abs(Vs).sum(axis=1) + l2 * (Vs * Vs).sum(axis=1)
     return (mse / s**2 + penalty_part) * s**2
-
-
-def _sklearn_call(penalty: str, lam: float, a: float, n: int) -> str:
-    name, params = sklearn_equivalent(penalty, lam, a, n)
-    args = ", ".join(f"{k}={v:.4g}" for k, v in params.items() if k != "fit_intercept")
-    return f"{name}({args})"
