@@ -37,3 +37,17 @@ def charts(at: AppTest) -> dict[str, dict]:
     """Every chart's JSON spec, by the key the page gave it."""
     return {el.proto.id.rsplit("-", 1)[-1]: json.loads(el.proto.spec)
             for el in at.get("plotly_chart")}
+
+
+def navigation_app(tmp_path: Path, pages: dict[str, str], *, timeout: float = 180) -> AppTest:
+    """An AppTest of a miniature app.py navigating ``{url_path: page file name}``, not run.
+
+    The real pages are linked beside it, so ``st.switch_page`` between them resolves as in
+    the app; a test sets query parameters and session state, then runs it.
+    """
+    (tmp_path / "pages").symlink_to(PAGES)
+    entries = ",\n               ".join(f"st.Page('pages/{page}.py', url_path='{url}')"
+                                        for url, page in pages.items())
+    main = tmp_path / "app.py"
+    main.write_text(f"import streamlit as st\nst.navigation([{entries}]).run()\n")
+    return AppTest.from_file(str(main), default_timeout=timeout)

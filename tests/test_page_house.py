@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import PAGES, captions, charts, run_page, shown
+from tests.apptest import captions, charts, navigation_app, run_page, shown
 
 
 def _run(**state) -> AppTest:
@@ -81,15 +81,8 @@ def test_resample_button_draws_a_new_seed():
 
 
 def test_path_button_opens_the_path_page_on_the_house_data(tmp_path):
-    # A miniature app.py beside a link to the real pages, so st.switch_page can resolve them.
-    (tmp_path / "pages").symlink_to(PAGES)
-    main = tmp_path / "app.py"
-    main.write_text(
-        "import streamlit as st\n"
-        "st.navigation([st.Page('pages/house-prices.py', url_path='house-prices'),\n"
-        "               st.Page('pages/paths.py', url_path='paths')]).run()\n"
-    )
-    at = AppTest.from_file(str(main), default_timeout=120)
+    at = navigation_app(tmp_path, {"house-prices": "house-prices", "paths": "paths"},
+                        timeout=120)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     at.button(key="house_to_paths").click().run()

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import PAGES, captions, charts, run_page
+from tests.apptest import captions, charts, navigation_app, run_page
 from ui.datasets import Choice
 
 HOSTILE = ["![u](http://x/p.png)", "$x^2$", "<b>x</b>", "=cmd()"]
@@ -127,14 +127,8 @@ def test_too_few_rows_says_how_many_are_needed():
 
 
 def test_path_button_opens_the_paths_page_on_the_upload(tmp_path):
-    (tmp_path / "pages").symlink_to(PAGES)
-    main = tmp_path / "app.py"
-    main.write_text(
-        "import streamlit as st\n"
-        "st.navigation([st.Page('pages/house-prices.py', url_path='house-prices'),\n"
-        "               st.Page('pages/paths.py', url_path='paths')]).run()\n"
-    )
-    at = AppTest.from_file(str(main), default_timeout=180)
+    at = navigation_app(tmp_path, {"house-prices": "house-prices", "paths": "paths"},
+                        timeout=180)
     at.query_params["dataset"] = "upload"
     at.query_params["seed"] = "4"
     at.session_state["user_dataset"] = _strong()
