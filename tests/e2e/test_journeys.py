@@ -130,3 +130,26 @@ def test_lam_in_a_link_is_a_lambda_value_and_zero_opens_least_squares(server, br
     assert 0.8 < label < 1.25  # the nearest point of a 60-step log grid to λ = 1
     assert "nearest λ" in _sidebar(page).inner_text()
     ctx.close()
+
+
+def _download_choice_and_caption(page) -> tuple[str, str]:
+    main = page.get_by_test_id("stMain")
+    box = main.get_by_test_id("stSelectbox").filter(has_text="Model to download").first
+    shown = box.locator("input[role=combobox]").input_value()  # the option on screen
+    caption = main.get_by_text("The coefficients and the script are the model at").inner_text()
+    return shown, caption
+
+
+def test_the_download_label_follows_the_penalty_and_the_dataset(paths_page):
+    page = paths_page
+    bar = _sidebar(page)
+    for step in ("L2 (ridge)", "Elastic net", "dataset"):
+        if step == "dataset":
+            bar.get_by_test_id("stSelectbox").first.click()
+            page.get_by_role("option", name="Sparse truth (5 of 30 features matter)").click()
+        else:
+            bar.get_by_text(step, exact=True).click()
+        _idle(page)
+        shown, caption = _download_choice_and_caption(page)
+        lam = shown.split("=")[1].split("(")[0].strip()
+        assert f"λ = {lam} " in caption, (step, shown, caption)
