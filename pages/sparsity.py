@@ -268,6 +268,10 @@ def _twins_tab(lab: Lab) -> None:
         boot = _run(lambda: _twins_sim(100, float(rho_t), float(noise_t), fresh, a, seed))
         fig_key = ("sim", rho_t, noise_t, fresh, a, seed, style)
     else:
+        if choice.classifies:
+            st.info("This experiment refits least squares, so on this two-class table it fits "
+                    "the 0/1 target as a number (a linear probability model), not logistic "
+                    "regression. Which twin each penalty keeps still shows the same effect.")
         boot = _run(lambda: _twins_data(choice.X, choice.y, tuple(choice.feature_names), a,
                                         standardize, seed))
         fig_key = (data_id, a, standardize, seed, style)
