@@ -271,7 +271,7 @@ def _twins_tab(lab: Lab) -> None:
         if choice.classifies:
             st.info("This experiment refits least squares, so on this two-class table it fits "
                     "the 0/1 target as a number (a linear probability model), not logistic "
-                    "regression. Which twin each penalty keeps still shows the same effect.")
+                    "regression; the selection frequencies below are that fit's.")
         boot = _run(lambda: _twins_data(choice.X, choice.y, tuple(choice.feature_names), a,
                                         standardize, seed))
         fig_key = (data_id, a, standardize, seed, style)
