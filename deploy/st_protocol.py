@@ -35,45 +35,11 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 # The server helpers, re-exported: one module for every user of the protocol.  deploy/ may
 # be a package (deploy.st_protocol) or the script's own folder (python deploy/prepare.py).
 try:
-    from deploy.st_server import (  # noqa: F401
-        HOST,
-        ROOT,
-        HttpReply,
-        RssSampler,
-        ServerProcess,
-        affinity_cookies,
-        cache_lookups,
-        cookie_header,
-        cpu_seconds,
-        free_port,
-        free_ports,
-        http_get,
-        process_tree,
-        rss_bytes,
-        start_streamlit,
-        streamlit_argv,
-        wait_http_ok,
-    )
+    from deploy.st_server import *  # noqa: F403
+    from deploy.st_server import HOST, cookie_header
 except ImportError:
-    from st_server import (  # type: ignore[no-redef]  # noqa: F401
-        HOST,
-        ROOT,
-        HttpReply,
-        RssSampler,
-        ServerProcess,
-        affinity_cookies,
-        cache_lookups,
-        cookie_header,
-        cpu_seconds,
-        free_port,
-        free_ports,
-        http_get,
-        process_tree,
-        rss_bytes,
-        start_streamlit,
-        streamlit_argv,
-        wait_http_ok,
-    )
+    from st_server import *  # type: ignore[no-redef]  # noqa: F403
+    from st_server import HOST, cookie_header  # type: ignore[no-redef]
 
 STREAM_PATH = "/_stcore/stream"
 RUN_TIMEOUT = 30.0
