@@ -10,27 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from regviz import geometry as geo
-from regviz.figures.geometry_parts import (
-    ANIM_3D,
-    CONTOUR_GREY,
-    anchor_points,
-    axis_title,
-    coef_name,
-    default_start,
-    frame_update,
-    hide_axes,
-    make_frame,
-    num,
-    plain_words,
-    play_buttons,
-    slider_room,
-    status,
-    t_slider,
-    text_trace,
-    vec,
-    with_frames,
-    zero_below,
-)
+from regviz.figures import geometry_parts as gp
 from regviz.figures.style import DEFAULT, PENALTY_COLOURS, PENALTY_LABELS, Style
 from regviz.geometry import Data, Sweep, Touch
 
@@ -43,11 +23,11 @@ def figure_3d(data: Data, sweeps: list[Sweep], ts, style: Style = DEFAULT,
     """Octahedron (L1) and sphere (L2) with the loss ellipsoid touching each; rotatable."""
     problem = geo.problem_of(data)
     w_ols = geo.ols(problem)
-    start = default_start(ts) if start is None else start
+    start = gp.default_start(ts) if start is None else start
     n = len(sweeps)
     # Every ball up to the largest t (the sphere through the OLS point) fits in the box.
     R = 1.1 * max(float(np.max(ts)), float(np.linalg.norm(w_ols)),
-                  float(np.linalg.norm(anchor_points(data, w_ols)[-1])), 0.5)
+                  float(np.linalg.norm(gp.anchor_points(data, w_ols)[-1])), 0.5)
     fig = make_subplots(
         rows=2, cols=n, row_heights=[0.84, 0.16], vertical_spacing=0.02,
         horizontal_spacing=0.02,
@@ -64,7 +44,7 @@ def figure_3d(data: Data, sweeps: list[Sweep], ts, style: Style = DEFAULT,
             fig.add_trace(go.Scatter3d(
                 x=[-end[0], end[0]], y=[-end[1], end[1]], z=[-end[2], end[2]], mode="lines",
                 line=dict(color=style.feature_colour(j), width=4), showlegend=False,
-                hoverinfo="skip", name=coef_name(j)), row=1, col=i + 1)
+                hoverinfo="skip", name=gp.coef_name(j)), row=1, col=i + 1)
         fig.add_trace(go.Scatter3d(
             x=sw.path_w[:, 0], y=sw.path_w[:, 1], mode="lines", z=sw.path_w[:, 2],
             line=dict(color=colour, width=5), name="path of ŵ", showlegend=False,
@@ -81,7 +61,7 @@ def figure_3d(data: Data, sweeps: list[Sweep], ts, style: Style = DEFAULT,
             fig.add_trace(trace, row=row, col=i + 1)
     idx = list(range(first, first + 4 * n))
     frames = [
-        make_frame(k, idx, [tr for sw in sweeps
+        gp.make_frame(k, idx, [tr for sw in sweeps
                         for tr in _dynamic_3d(problem, sw, sw.touches[k], style, False)])
         for k in range(len(ts))
     ]
@@ -91,25 +71,25 @@ def figure_3d(data: Data, sweeps: list[Sweep], ts, style: Style = DEFAULT,
         name = "scene" if i == 0 else f"scene{i + 1}"
         fig.layout[name].update(
             aspectmode="cube",
-            xaxis=dict(axis, title=dict(text=axis_title(data, 0),
+            xaxis=dict(axis, title=dict(text=gp.axis_title(data, 0),
                                          font=dict(color=style.feature_colour(0)))),
-            yaxis=dict(axis, title=dict(text=axis_title(data, 1),
+            yaxis=dict(axis, title=dict(text=gp.axis_title(data, 1),
                                          font=dict(color=style.feature_colour(1)))),
-            zaxis=dict(axis, title=dict(text=axis_title(data, 2),
+            zaxis=dict(axis, title=dict(text=gp.axis_title(data, 2),
                                          font=dict(color=style.feature_colour(2)))),
             camera=dict(eye=dict(x=0.6, y=-2.3, z=0.9)),  # the whole box stays in view
         )
-        hide_axes(fig, 2, i + 1)
+        gp.hide_axes(fig, 2, i + 1)
     fig.update_layout(**style.layout(
-        height=round(620 * min(style.scale, 1.4)) + slider_room(style) - 90,
+        height=round(620 * min(style.scale, 1.4)) + gp.slider_room(style) - 90,
         showlegend=False,
-        sliders=[t_slider(ts, start, style, ANIM_3D)],
-        updatemenus=[play_buttons(len(ts), style, ANIM_3D)],
-        margin=dict(l=10, r=10, t=40, b=slider_room(style)),
+        sliders=[gp.t_slider(ts, start, style, gp.ANIM_3D)],
+        updatemenus=[gp.play_buttons(len(ts), style, gp.ANIM_3D)],
+        margin=dict(l=10, r=10, t=40, b=gp.slider_room(style)),
     ))
     fig.layout.sliders[0].y = -0.02
     fig.layout.updatemenus[0].y = -0.02
-    return with_frames(fig, frames)
+    return gp.with_frames(fig, frames)
 
 
 def _dynamic_3d(problem, sw: Sweep, touch: Touch, style: Style, validate: bool) -> list:
@@ -132,15 +112,15 @@ def _dynamic_3d(problem, sw: Sweep, touch: Touch, style: Style, validate: bool) 
         ell = (np.full((2, 2), np.nan),) * 3
     ell = [np.asarray(g, dtype=np.float32) for g in ell]
     ellipsoid = go.Surface(x=ell[0], y=ell[1], z=ell[2],
-                           colorscale=[[0, CONTOUR_GREY], [1, CONTOUR_GREY]], opacity=0.2,
+                           colorscale=[[0, gp.CONTOUR_GREY], [1, gp.CONTOUR_GREY]], opacity=0.2,
                            showscale=False, hoverinfo="skip", name="loss ellipsoid", **v3)
     w = touch.w
     point = go.Scatter3d(x=[w[0]], y=[w[1]], z=[w[2]], mode="markers", name="ŵ",
                          marker=dict(color=colour, size=7, line=dict(color=style.ink, width=2)),
                          hovertemplate="ŵ = (%{x:.4g}, %{y:.4g}, %{z:.4g})<extra></extra>", **v3)
-    text = "<br>".join([f"t = {num(touch.t)}: ŵ = {vec(w)}", status(touch, style)])
-    label = (text_trace(text, style, x=0.05, y=0.95, size=0.9) if validate
-             else frame_update(text=[text]))
+    text = "<br>".join([f"t = {gp.num(touch.t)}: ŵ = {gp.vec(w)}", gp.status(touch, style)])
+    label = (gp.text_trace(text, style, x=0.05, y=0.95, size=0.9) if validate
+             else gp.frame_update(text=[text]))
     return [shape, ellipsoid, point, label]
 
 
@@ -157,7 +137,8 @@ def caption_3d(sweeps: list[Sweep], touch_index: int) -> str:
     parts = []
     for sw in sweeps:
         tc = sw.touches[touch_index]
-        parts.append(f"{PENALTY_LABELS[sw.penalty]} ŵ = {vec(tc.w)}, {plain_words(status(tc))}")
-        if sw.corner_t is not None and zero_below(sw, sw.corner_t):
-            parts[-1] += f" (some coefficient is 0 for every t ≤ {num(sw.corner_t)})"
-    return f"At t = {num(sweeps[0].touches[touch_index].t)}: " + "; ".join(parts) + "."
+        parts.append(f"{PENALTY_LABELS[sw.penalty]} ŵ = {gp.vec(tc.w)}, "
+                     f"{gp.plain_words(gp.status(tc))}")
+        if sw.corner_t is not None and gp.zero_below(sw, sw.corner_t):
+            parts[-1] += f" (some coefficient is 0 for every t ≤ {gp.num(sw.corner_t)})"
+    return f"At t = {gp.num(sweeps[0].touches[touch_index].t)}: " + "; ".join(parts) + "."

@@ -13,41 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from regviz import geometry as geo
-from regviz.figures.geometry_parts import (
-    ANIM,
-    always_zero,
-    anchor_points,
-    axis_title,
-    coef_names,
-    contour_trace,
-    default_start,
-    frame_update,
-    hide_axes,
-    lam_text,
-    legend_then_slider,
-    make_frame,
-    mse_levels,
-    num,
-    panel_range,
-    path_inner,
-    plain_words,
-    play_buttons,
-    point_trace,
-    region_formula,
-    region_trace,
-    solution_trace,
-    sometimes_zero,
-    square_axes,
-    starts_on_axis,
-    status,
-    t_slider,
-    text_trace,
-    touch_ellipse_trace,
-    vec,
-    with_frames,
-    xy_of,
-    zero_below,
-)
+from regviz.figures import geometry_parts as gp
 from regviz.figures.style import DEFAULT, PENALTY_COLOURS, PENALTY_LABELS, Style
 from regviz.geometry import Data, Sweep, Touch
 from regviz.penalties import make_penalty
@@ -56,17 +22,17 @@ from regviz.penalties import make_penalty
 def constraint_readout(sw: Sweep, touch: Touch, style: Style | None = None) -> str:
     a = sw.a
     if a == 0.0:
-        region = f"{region_formula(a)} = {num(touch.t**2)}"
+        region = f"{gp.region_formula(a)} = {gp.num(touch.t**2)}"
     elif a == 1.0:
-        region = region_formula(a).replace("≤ t", f"≤ {num(touch.t)}")
+        region = gp.region_formula(a).replace("≤ t", f"≤ {gp.num(touch.t)}")
     else:
-        region = f"P(w) ≤ {a:g}t + {1 - a:g}t² = {num(touch.budget)}"
+        region = f"P(w) ≤ {a:g}t + {1 - a:g}t² = {gp.num(touch.budget)}"
     lines = [
-        f"<b>t = {num(touch.t)}</b>:  {region}",
-        f"⇔ <b>{lam_text(touch, sw.lam_max)}</b> in MSE + λ·P(w)",
-        f"ŵ = {vec(touch.w)}",
-        f"MSE = {num(touch.mse)}  (OLS: {num(sw.mse_ols)})",
-        status(touch, style),
+        f"<b>t = {gp.num(touch.t)}</b>:  {region}",
+        f"⇔ <b>{gp.lam_text(touch, sw.lam_max)}</b> in MSE + λ·P(w)",
+        f"ŵ = {gp.vec(touch.w)}",
+        f"MSE = {gp.num(touch.mse)}  (OLS: {gp.num(sw.mse_ols)})",
+        gp.status(touch, style),
     ]
     return "<br>".join(lines)
 
@@ -78,13 +44,13 @@ def constraint_figure(
     problem = geo.problem_of(data)
     w_ols = geo.ols(problem)
     colour = PENALTY_COLOURS[sw.penalty]
-    start = default_start(ts) if start is None else start
-    lo, hi = panel_range(anchor_points(data, w_ols))
-    levels, step = mse_levels(problem, lo, hi)
+    start = gp.default_start(ts) if start is None else start
+    lo, hi = gp.panel_range(gp.anchor_points(data, w_ols))
+    levels, step = gp.mse_levels(problem, lo, hi)
     offsets = step * np.array([0.1, 0.3, 0.6, 1.0, 2.0, 3.0, 4.0, 5.0])
     stacked = style.scale > 1.0
     fig, pos = _constraint_grid(sw, stacked)
-    fig.add_trace(contour_trace(problem, levels, step, style, True), row=1, col=1)
+    fig.add_trace(gp.contour_trace(problem, levels, step, style, True), row=1, col=1)
     _add_paths(fig, data, sw, w_ols, colour, style)
     lam_lo, lam_hi = _add_lambda_map(fig, sw, colour, style, pos["map"])
 
@@ -96,17 +62,18 @@ def constraint_figure(
         fig.add_trace(trace, row=row, col=col)
     idx = list(range(first, first + len(dyn)))
     frames = [
-        make_frame(k, idx, _constraint_dynamic(problem, sw, tc, offsets, style, colour, full=False))
+        gp.make_frame(k, idx,
+                      _constraint_dynamic(problem, sw, tc, offsets, style, colour, full=False))
         for k, tc in enumerate(sw.touches)
     ]
 
-    titles = (axis_title(data, 0), axis_title(data, 1))
-    square_axes(fig, 1, 1, lo, hi, style, "x", titles)
-    square_axes(fig, 1, 2, lo, hi, style, "x2", titles)
+    titles = (gp.axis_title(data, 0), gp.axis_title(data, 1))
+    gp.square_axes(fig, 1, 1, lo, hi, style, "x", titles)
+    gp.square_axes(fig, 1, 2, lo, hi, style, "x2", titles)
     _lambda_map_axes(fig, pos["map"], lam_lo, lam_hi)
-    hide_axes(fig, *pos["text"])
+    gp.hide_axes(fig, *pos["text"])
     _constraint_controls(fig, sw, ts, start, style, stacked)
-    return with_frames(fig, frames)
+    return gp.with_frames(fig, frames)
 
 
 def _constraint_grid(sw: Sweep, stacked: bool) -> tuple[go.Figure, dict[str, tuple[int, int]]]:
@@ -135,10 +102,10 @@ def _add_paths(fig: go.Figure, data: Data, sw: Sweep, w_ols: np.ndarray, colour:
             legendgroup="path", showlegend=col == 1,
             line=dict(color=colour, width=style.line, dash="dot"), hoverinfo="skip",
         ), row=1, col=col)
-        fig.add_trace(point_trace(w_ols, "OLS point (λ = 0)", style, colour=style.ink,
+        fig.add_trace(gp.point_trace(w_ols, "OLS point (λ = 0)", style, colour=style.ink,
                                   show=col == 1, group="ols"), row=1, col=col)
         if data.simulated:
-            fig.add_trace(point_trace(data.w_true, "true weights w*", style, colour=style.ink,
+            fig.add_trace(gp.point_trace(data.w_true, "true weights w*", style, colour=style.ink,
                                       symbol="x-thin", size=0.9, show=col == 1, group="true"),
                           row=1, col=col)
 
@@ -178,14 +145,14 @@ def _constraint_controls(fig: go.Figure, sw: Sweep, ts, start: int, style: Style
     extra = []
     if corner:
         extra.append(dict(label="first corner", method="animate",
-                          args=[[str(max(corner))], ANIM]))
+                          args=[[str(max(corner))], gp.ANIM]))
     fig.update_layout(**style.layout(
         showlegend=True,
-        sliders=[t_slider(ts, start, style, ANIM, x=0.3 if extra else 0.16)],
-        updatemenus=[play_buttons(len(ts), style, ANIM, extra)],
+        sliders=[gp.t_slider(ts, start, style, gp.ANIM, x=0.3 if extra else 0.16)],
+        updatemenus=[gp.play_buttons(len(ts), style, gp.ANIM, extra)],
     ))
     fig.update_annotations(font_size=round(style.font * 0.95))
-    legend_then_slider(fig, style, plot=1000 if stacked else 420, top=80 if stacked else 70,
+    gp.legend_then_slider(fig, style, plot=1000 if stacked else 420, top=80 if stacked else 70,
                        axis_below=stacked)
 
 
@@ -199,65 +166,66 @@ def _constraint_dynamic(problem, sw: Sweep, touch: Touch, offsets, style: Style,
             curves = [geo.loss_ellipse(problem, touch.mse + d, 121) for d in offsets]
     else:
         curves = geo.penalized_contours(problem, pen, lam, touch.w, offsets, 121)
-    px, py = xy_of(curves)
-    rx, ry = xy_of([geo.region_outline(touch.t, sw.a, 181)])
-    ex, ey = xy_of([geo.loss_ellipse(problem, touch.mse, 121)])
+    px, py = gp.xy_of(curves)
+    rx, ry = gp.xy_of([geo.region_outline(touch.t, sw.a, 181)])
+    ex, ey = gp.xy_of([geo.loss_ellipse(problem, touch.mse, 121)])
     wx, wy = [float(touch.w[0])], [float(touch.w[1])]
     lam_y = [lam] if 0 < lam < math.inf else [None]
     text = constraint_readout(sw, touch, style)
     if not full:
         # Frames carry only the changing data.
-        return [frame_update(x=rx, y=ry), frame_update(x=ex, y=ey), frame_update(x=wx, y=wy),
-                frame_update(x=px, y=py), frame_update(x=wx, y=wy),
-                frame_update(x=[touch.t], y=lam_y), frame_update(text=[text])]
+        return [gp.frame_update(x=rx, y=ry), gp.frame_update(x=ex, y=ey),
+                gp.frame_update(x=wx, y=wy), gp.frame_update(x=px, y=py),
+                gp.frame_update(x=wx, y=wy),
+                gp.frame_update(x=[touch.t], y=lam_y), gp.frame_update(text=[text])]
     return [
-        region_trace(touch.t, sw.a, colour, "region P(w) ≤ budget(t)", show=True),
-        touch_ellipse_trace(problem, touch, style, show=True),
-        solution_trace(touch, colour, style, show=True),
+        gp.region_trace(touch.t, sw.a, colour, "region P(w) ≤ budget(t)", show=True),
+        gp.touch_ellipse_trace(problem, touch, style, show=True),
+        gp.solution_trace(touch, colour, style, show=True),
         go.Scatter(x=px, y=py, mode="lines", line=dict(color=colour, width=1.2),
                    name="contours of MSE + λ·P(w)", hoverinfo="skip"),
-        solution_trace(touch, colour, style, name="minimum of MSE + λ·P(w)"),
+        gp.solution_trace(touch, colour, style, name="minimum of MSE + λ·P(w)"),
         go.Scatter(x=[touch.t], y=lam_y, mode="markers", showlegend=False,
                    marker=dict(color=colour, size=style.marker * 1.6,
                                line=dict(color=style.ink, width=2)),
                    hovertemplate="t = %{x:.4g}<br>λ = %{y:.4g}<extra></extra>"),
-        text_trace(text, style, size=0.92),
+        gp.text_trace(text, style, size=0.92),
     ]
 
 
 def constraint_caption(sw: Sweep, touch: Touch) -> str:
     """The first chart's message at its opening frame, in numbers."""
     label = PENALTY_LABELS[sw.penalty]
-    text = (f"{label}: at t = {num(touch.t)} the constrained solution is ŵ = {vec(touch.w)}, "
-            f"{plain_words(status(touch))}; the penalized form gives the same point at "
-            f"{lam_text(touch, sw.lam_max)}. ")
+    text = (f"{label}: at t = {gp.num(touch.t)} the constrained solution is ŵ = {gp.vec(touch.w)}, "
+            f"{gp.plain_words(gp.status(touch))}; the penalized form gives the same point at "
+            f"{gp.lam_text(touch, sw.lam_max)}. ")
     return text + _path_sentence(sw)
 
 
 def _path_sentence(sw: Sweep) -> str:
     """What the whole path does with zeros, each clause checked against the path's points."""
     ev = sw.first_corner()
-    always = always_zero(sw)
-    if ev is not None and starts_on_axis(sw, ev):
+    always = gp.always_zero(sw)
+    if ev is not None and gp.starts_on_axis(sw, ev):
         zero = np.flatnonzero(ev.zeros)
-        held = np.all(path_inner(sw)[:, zero] == 0)
-        return (f"The OLS point itself lies on an axis ({coef_names(zero)} = 0), so the path "
+        held = np.all(gp.path_inner(sw)[:, zero] == 0)
+        return (f"The OLS point itself lies on an axis ({gp.coef_names(zero)} = 0), so the path "
                 "starts on a corner" + (" and that coefficient is exactly 0 at every t." if held
                                  else "; it leaves that axis as t shrinks."))
     if ev is not None:
         zero = np.flatnonzero(ev.zeros)
-        if zero_below(sw, ev.t):
-            return (f"The solution is on a corner ({coef_names(zero)} = 0 exactly) for every t ≤ "
-                    f"{num(ev.t)}, that is λ ≥ {num(ev.lam)}.")
-        return (f"The solution first reaches a corner ({coef_names(zero)} = 0 exactly) at t = "
-                f"{num(ev.t)} (λ = {num(ev.lam)}) and later leaves it again.")
+        if gp.zero_below(sw, ev.t):
+            return (f"The solution is on a corner ({gp.coef_names(zero)} = 0 exactly) for every "
+                    f"t ≤ {gp.num(ev.t)}, that is λ ≥ {gp.num(ev.lam)}.")
+        return (f"The solution first reaches a corner ({gp.coef_names(zero)} = 0 exactly) at t = "
+                f"{gp.num(ev.t)} (λ = {gp.num(ev.lam)}) and later leaves it again.")
     if always.size:
-        return (f"{coef_names(always)} = 0 at every t only because the OLS point already has it "
+        return (f"{gp.coef_names(always)} = 0 at every t only because the OLS point already has it "
                 "(no corner involved).")
-    crossing = sometimes_zero(sw)
+    crossing = gp.sometimes_zero(sw)
     if crossing.size:
-        return (f"No corner is reached; {coef_names(crossing)} changes sign along the path, so it "
-                "passes through 0 at one t without staying there.")
+        return (f"No corner is reached; {gp.coef_names(crossing)} changes sign along the path, so "
+                "it passes through 0 at one t without staying there.")
     if sw.a == 0.0:
         return "The circle has no corners: no coefficient is 0 at any t > 0."
     return "With these data the solution reaches no corner before the origin."

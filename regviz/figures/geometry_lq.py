@@ -8,30 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from regviz import geometry as geo
-from regviz.figures.geometry_parts import (
-    ANIM,
-    axis_title,
-    coef_names,
-    contour_trace,
-    default_start,
-    frame_update,
-    hide_axes,
-    make_frame,
-    mse_levels,
-    num,
-    panel_range,
-    plain_words,
-    play_buttons,
-    point_trace,
-    rgba,
-    slider_room,
-    square_axes,
-    t_slider,
-    text_trace,
-    vec,
-    with_frames,
-    xy_of,
-)
+from regviz.figures import geometry_parts as gp
 from regviz.figures.style import DEFAULT, PENALTY_COLOURS, Style
 from regviz.geometry import Data
 
@@ -46,7 +23,7 @@ def lq_status(w, inside: bool = False) -> str:
     if not np.any(w):
         return "at the origin"
     if zeros.size:
-        return f"<b>{coef_names(zeros)} = 0 exactly</b>"
+        return f"<b>{gp.coef_names(zeros)} = 0 exactly</b>"
     return "no zero"
 
 
@@ -55,9 +32,9 @@ def lq_figure(data: Data, points: np.ndarray, ts, qs=geo.LQ_VALUES, style: Style
     """One panel per q: the ball |w|_q <= t and its touching point, same data and t."""
     problem = geo.problem_of(data)
     w_ols = geo.ols(problem)
-    start = default_start(ts) if start is None else start
-    lo, hi = panel_range([w_ols])
-    levels, step = mse_levels(problem, lo, hi)
+    start = gp.default_start(ts) if start is None else start
+    lo, hi = gp.panel_range([w_ols])
+    levels, step = gp.mse_levels(problem, lo, hi)
     n = len(qs)
     titles = [f"q = {q:g}<br>" + ("corners, not convex" if q < 1 else "corners and convex"
                                   if q == 1 else "convex, no corners") for q in qs]
@@ -65,8 +42,8 @@ def lq_figure(data: Data, points: np.ndarray, ts, qs=geo.LQ_VALUES, style: Style
                         horizontal_spacing=0.04, subplot_titles=titles + [""] * n)
     colours = ["#CC79A7", PENALTY_COLOURS["l1"], "#E69F00", PENALTY_COLOURS["l2"]]
     for i in range(n):
-        fig.add_trace(contour_trace(problem, levels, step, style, False), row=1, col=i + 1)
-        fig.add_trace(point_trace(w_ols, "OLS point", style, colour=style.ink, show=False),
+        fig.add_trace(gp.contour_trace(problem, levels, step, style, False), row=1, col=i + 1)
+        fig.add_trace(gp.point_trace(w_ols, "OLS point", style, colour=style.ink, show=False),
                       row=1, col=i + 1)
     first = len(fig.data)
 
@@ -75,16 +52,16 @@ def lq_figure(data: Data, points: np.ndarray, ts, qs=geo.LQ_VALUES, style: Style
         for i, q in enumerate(qs):
             colour = colours[i % len(colours)]
             w = points[i, k]
-            x, y = xy_of([geo.lq_ball(float(ts[k]), q, 181)])
-            ex, ey = xy_of([geo.loss_ellipse(problem, float(geo.mse(problem, w)), 121)])
+            x, y = gp.xy_of([geo.lq_ball(float(ts[k]), q, 181)])
+            ex, ey = gp.xy_of([geo.loss_ellipse(problem, float(geo.mse(problem, w)), 121)])
             inside = bool(np.sum(np.abs(w_ols) ** q) <= float(ts[k]) ** q)
-            text = f"ŵ = {vec(w)}<br>{lq_status(w, inside)}"
+            text = f"ŵ = {gp.vec(w)}<br>{lq_status(w, inside)}"
             if not full:
-                out += [frame_update(x=x, y=y), frame_update(x=ex, y=ey),
-                        frame_update(x=[w[0]], y=[w[1]]), frame_update(text=[text])]
+                out += [gp.frame_update(x=x, y=y), gp.frame_update(x=ex, y=ey),
+                        gp.frame_update(x=[w[0]], y=[w[1]]), gp.frame_update(text=[text])]
                 continue
             out += [
-                go.Scatter(x=x, y=y, mode="lines", fill="toself", fillcolor=rgba(colour, 0.22),
+                go.Scatter(x=x, y=y, mode="lines", fill="toself", fillcolor=gp.rgba(colour, 0.22),
                            line=dict(color=colour, width=2), showlegend=False, hoverinfo="skip"),
                 go.Scatter(x=ex, y=ey, mode="lines", showlegend=False, hoverinfo="skip",
                            line=dict(color=style.ink, width=1.2, dash="dash")),
@@ -92,29 +69,29 @@ def lq_figure(data: Data, points: np.ndarray, ts, qs=geo.LQ_VALUES, style: Style
                            marker=dict(color=colour, size=style.marker * 1.6,
                                        line=dict(color=style.ink, width=2)),
                            hovertemplate="ŵ = (%{x:.4g}, %{y:.4g})<extra></extra>"),
-                text_trace(text, style, x=0.02, y=0.7, size=0.9),
+                gp.text_trace(text, style, x=0.02, y=0.7, size=0.9),
             ]
         return out
 
     for i, trace in enumerate(dynamic(start, True)):
         fig.add_trace(trace, row=1 if i % 4 < 3 else 2, col=i // 4 + 1)
     idx = list(range(first, first + 4 * n))
-    frames = [make_frame(k, idx, dynamic(k, False)) for k in range(len(ts))]
+    frames = [gp.make_frame(k, idx, dynamic(k, False)) for k in range(len(ts))]
     for i in range(n):
-        square_axes(fig, 1, i + 1, lo, hi, style, "x" if i == 0 else f"x{i + 1}",
-                     (axis_title(data, 0), axis_title(data, 1)))
-        hide_axes(fig, 2, i + 1)
+        gp.square_axes(fig, 1, i + 1, lo, hi, style, "x" if i == 0 else f"x{i + 1}",
+                     (gp.axis_title(data, 0), gp.axis_title(data, 1)))
+        gp.hide_axes(fig, 2, i + 1)
     fig.update_layout(**style.layout(
-        height=round(420 * min(style.scale, 1.4)) + slider_room(style) - 60,
+        height=round(420 * min(style.scale, 1.4)) + gp.slider_room(style) - 60,
         showlegend=False,
-        sliders=[t_slider(ts, start, style, ANIM)],
-        updatemenus=[play_buttons(len(ts), style, ANIM)],
-        margin=dict(l=45, r=10, t=70, b=slider_room(style)),
+        sliders=[gp.t_slider(ts, start, style, gp.ANIM)],
+        updatemenus=[gp.play_buttons(len(ts), style, gp.ANIM)],
+        margin=dict(l=45, r=10, t=70, b=gp.slider_room(style)),
     ))
     fig.update_annotations(font_size=round(style.font * 0.9))
     fig.layout.sliders[0].y = -0.02
     fig.layout.updatemenus[0].y = -0.02
-    return with_frames(fig, frames)
+    return gp.with_frames(fig, frames)
 
 
 def lq_caption(points: np.ndarray, ts, qs, touch_index: int) -> str:
@@ -122,7 +99,7 @@ def lq_caption(points: np.ndarray, ts, qs, touch_index: int) -> str:
     parts = []
     for i, q in enumerate(qs):
         w = points[i, touch_index]
-        parts.append(f"q = {q:g}: ŵ = {vec(w)} ({plain_words(lq_status(w))})")
-    return (f"At t = {num(t)}: " + "; ".join(parts) + ". Balls with q ≤ 1 have corners on the "
+        parts.append(f"q = {q:g}: ŵ = {gp.vec(w)} ({gp.plain_words(lq_status(w))})")
+    return (f"At t = {gp.num(t)}: " + "; ".join(parts) + ". Balls with q ≤ 1 have corners on the "
             "axes (zeros); balls with q ≥ 1 are convex (one minimum, easy to find). Only q = 1 "
             "is both.")
