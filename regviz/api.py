@@ -71,7 +71,8 @@ class Path:
         return self.coefs @ np.asarray(X, dtype=float).T + self.intercepts[:, None]
 
 
-def _check_lam(lam: float) -> float:
+def check_lam(lam: float) -> float:
+    """One lambda as a float; a DataError unless it is a finite number >= 0."""
     try:
         lam = float(lam)
     except (TypeError, ValueError):
@@ -93,7 +94,7 @@ def fit(
 ) -> Fit:
     """Minimise the app's objective at one lambda, exactly."""
     pen = make_penalty(penalty, l1_ratio)
-    lam = _check_lam(lam)
+    lam = check_lam(lam)
     problem = prepare(X, y, standardize=standardize, fit_intercept=fit_intercept)
     v = _solve_from_top(problem, pen, lam)
     coef, intercept = problem.to_original(v)
@@ -147,7 +148,8 @@ def default_grid(problem: Problem, pen: Penalty, n_lams: int = 100) -> np.ndarra
     return np.geomspace(top, bottom, n_lams)
 
 
-def _check_grid(lams) -> np.ndarray:
+def check_grid(lams) -> np.ndarray:
+    """Distinct finite lambdas >= 0, descending; a DataError names what is wrong."""
     lams = np.atleast_1d(np.asarray(lams, dtype=float))
     if lams.ndim != 1 or lams.size == 0:
         raise DataError("lams must be a non-empty list of numbers.")
@@ -170,7 +172,7 @@ def path(
     """Solutions on a strictly descending grid, warm-started from the top."""
     pen = make_penalty(penalty, l1_ratio)
     problem = prepare(X, y, standardize=standardize, fit_intercept=fit_intercept)
-    grid = default_grid(problem, pen, n_lams) if lams is None else _check_grid(lams)
+    grid = default_grid(problem, pen, n_lams) if lams is None else check_grid(lams)
     return path_on(problem, pen, grid)
 
 
@@ -220,7 +222,7 @@ def lambda_max(
 def sklearn_equivalent(penalty: str | Penalty, lam: float, l1_ratio: float, n: int):
     """(estimator name, params) minimising the same objective on the standardized design."""
     pen = make_penalty(penalty, l1_ratio)
-    return pen.sklearn_equivalent(_check_lam(lam), int(n))
+    return pen.sklearn_equivalent(check_lam(lam), int(n))
 
 
 def entry_lambdas(X, y, p: Path, *, standardize: bool = True, fit_intercept: bool = True):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from regviz.api import check_grid, check_lam
 from regviz.datafits import Logistic, sigmoid
 from regviz.errors import DataError
 from regviz.logistic_problem import SCALE_FLOOR, LogisticProblem, prepare_logistic
@@ -106,16 +107,6 @@ class LogisticPath:
 # ----------------------------------------------------------------------------- public API
 
 
-def _check_lam(lam) -> float:
-    try:
-        lam = float(lam)
-    except (TypeError, ValueError):
-        raise DataError(f"lambda must be a number, got {lam!r}.") from None
-    if not math.isfinite(lam) or lam < 0:
-        raise DataError(f"lambda must be a finite number >= 0, got {lam!r}.")
-    return lam
-
-
 def _separable_note(lam: float, accuracy: float, stopped: bool = False) -> str:
     """Why the path ends (or why the fit is on the edge), from the numbers of that fit."""
     return (f"At lambda = {lam:.3g} the fit explains at least {100 * DEVIANCE_RATIO_STOP:.1f}% "
@@ -132,7 +123,7 @@ def fit_logistic(X, y, *, penalty: str | Penalty, lam: float, l1_ratio: float = 
     small).  lambda = 0 on separable classes has no optimum: a DataError says so.
     """
     pen = make_penalty(penalty, l1_ratio)
-    lam = _check_lam(lam)
+    lam = check_lam(lam)
     prob = prepare_logistic(X, y, standardize=standardize, positive=positive)
     v, b = _solve_from_top(prob, pen, lam)
     res = kkt_residual(prob, pen, lam, v, b)
@@ -197,16 +188,6 @@ def default_logistic_grid(prob: LogisticProblem, pen: Penalty, n_lams: int = 100
                         "there is no path to draw.")
     eps = 1e-3 if prob.n > prob.k else 1e-2
     return np.geomspace(top, top * eps, n_lams)
-
-
-def check_grid(lams) -> np.ndarray:
-    """Distinct finite lambdas >= 0, descending."""
-    lams = np.atleast_1d(np.asarray(lams, dtype=float))
-    if lams.ndim != 1 or lams.size == 0:
-        raise DataError("lams must be a non-empty list of numbers.")
-    if not np.all(np.isfinite(lams)) or np.any(lams < 0):
-        raise DataError("Every lambda must be a finite number >= 0.")
-    return np.unique(lams)[::-1].copy()
 
 
 def logistic_path(X, y, *, penalty: str | Penalty, n_lams: int = 100, lams=None,
@@ -293,4 +274,4 @@ def _make_path(prob, pen, grid, top, null, V, B, kkt, losses, acc, separable) ->
 def logistic_sklearn_equivalent(penalty: str | Penalty, lam: float, l1_ratio: float, n: int):
     """("LogisticRegression", params) minimising the same objective on the standardized design."""
     pen = make_penalty(penalty, l1_ratio)
-    return Logistic().sklearn_equivalent(pen, _check_lam(lam), int(n))
+    return Logistic().sklearn_equivalent(pen, check_lam(lam), int(n))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from regviz.api import _check_grid, path_on
+from regviz.api import check_grid, path_on
 from regviz.errors import DataError
 from regviz.penalties import Penalty, make_penalty
 from regviz.preprocessing import (
@@ -101,7 +101,7 @@ def cross_validate(
     pool of the other folds; otherwise each fold is prepared from its rows.
     """
     X, y = check_xy(X, y)
-    grid = _check_grid(lams)
+    grid = check_grid(lams)
     folds = kfold(len(y), k, seed) if folds is None else folds
     pen = make_penalty(penalty, l1_ratio)
     if _is_partition(folds, len(y)):
