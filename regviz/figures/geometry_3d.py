@@ -80,15 +80,9 @@ def figure_3d(data: Data, sweeps: list[Sweep], ts, style: Style = DEFAULT,
             camera=dict(eye=dict(x=0.6, y=-2.3, z=0.9)),  # the whole box stays in view
         )
         gp.hide_axes(fig, 2, i + 1)
-    fig.update_layout(**style.layout(
-        height=round(620 * min(style.scale, 1.4)) + gp.slider_room(style) - 90,
-        showlegend=False,
-        sliders=[gp.t_slider(ts, start, style, gp.ANIM_3D)],
-        updatemenus=[gp.play_buttons(len(ts), style, gp.ANIM_3D)],
-        margin=dict(l=10, r=10, t=40, b=gp.slider_room(style)),
-    ))
-    fig.layout.sliders[0].y = -0.02
-    fig.layout.updatemenus[0].y = -0.02
+    gp.slider_below(fig, ts, start, style, gp.ANIM_3D,
+                    height=round(620 * min(style.scale, 1.4)) + gp.slider_room(style) - 90,
+                    margin=dict(l=10, r=10, t=40))
     return gp.with_frames(fig, frames)
 
 

@@ -81,16 +81,10 @@ def lq_figure(data: Data, points: np.ndarray, ts, qs=geo.LQ_VALUES, style: Style
         gp.square_axes(fig, 1, i + 1, lo, hi, style, "x" if i == 0 else f"x{i + 1}",
                      (gp.axis_title(data, 0), gp.axis_title(data, 1)))
         gp.hide_axes(fig, 2, i + 1)
-    fig.update_layout(**style.layout(
-        height=round(420 * min(style.scale, 1.4)) + gp.slider_room(style) - 60,
-        showlegend=False,
-        sliders=[gp.t_slider(ts, start, style, gp.ANIM)],
-        updatemenus=[gp.play_buttons(len(ts), style, gp.ANIM)],
-        margin=dict(l=45, r=10, t=70, b=gp.slider_room(style)),
-    ))
+    gp.slider_below(fig, ts, start, style, gp.ANIM,
+                    height=round(420 * min(style.scale, 1.4)) + gp.slider_room(style) - 60,
+                    margin=dict(l=45, r=10, t=70))
     fig.update_annotations(font_size=round(style.font * 0.9))
-    fig.layout.sliders[0].y = -0.02
-    fig.layout.updatemenus[0].y = -0.02
     return gp.with_frames(fig, frames)
 
 

@@ -322,6 +322,20 @@ def slider_room(style: Style) -> int:
     return round(125 * max(style.scale, 1.0) ** 0.5)
 
 
+def slider_below(fig: go.Figure, ts, start: int, style: Style, anim: dict, *, height: int,
+                 margin: dict) -> None:
+    """No legend; the t slider and its buttons right under the plots, with room for them."""
+    fig.update_layout(**style.layout(
+        height=height,
+        showlegend=False,
+        sliders=[t_slider(ts, start, style, anim)],
+        updatemenus=[play_buttons(len(ts), style, anim)],
+        margin=dict(margin, b=slider_room(style)),
+    ))
+    fig.layout.sliders[0].y = -0.02
+    fig.layout.updatemenus[0].y = -0.02
+
+
 def legend_then_slider(fig: go.Figure, style: Style, plot: int, top: int,
                         legend_rows: int | None = None, axis_below: bool = False) -> None:
     """Legend under the plots, then the t slider and its buttons, none overlapping.
