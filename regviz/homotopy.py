@@ -27,7 +27,9 @@ import numpy as np
 
 from regviz.penalties import Penalty
 from regviz.preprocessing import Problem
-from regviz.solvers import _BlockInverse, lambda_max, solve_at
+from regviz.solvers import BlockInverse, lambda_max, solve_at
+
+_BlockInverse = BlockInverse  # the name tests/test_entry_lambdas.py imports; to be retired
 
 # Relative width at which a knot's bracket is considered closed.
 _KNOT_RTOL = 1e-15
@@ -340,7 +342,7 @@ def lasso_homotopy(problem: Problem, lams: np.ndarray):
     out = np.zeros((lams.size, problem.p))
     knots: list[tuple[float, int, int]] = []
     cur = 2.0 * float(np.max(np.abs(np.where(problem.free, c, 0.0)), initial=0.0))
-    block = _BlockInverse(G)
+    block = BlockInverse(G)
     signs = np.zeros(0)
     candidates = problem.free.copy()
     gi = int(np.searchsorted(-lams, -cur, side="right"))  # grid points at or above the top

@@ -4,7 +4,7 @@
   every lambda in closed form.
 * L1: the exact homotopy (regviz.homotopy.lasso_homotopy, LARS with the
   lasso's drop step) on a block inverse updated by Schur complements
-  (``_BlockInverse``), which also yields every knot of the path.
+  (``BlockInverse``), which also yields every knot of the path.
 * Elastic net, and L1 where the homotopy cannot proceed (a joining column in
   the span of the support): an active-set method.  Given the support and the
   signs, the optimum is one linear solve; the method moves from a
@@ -229,7 +229,7 @@ class _SupportCache:
         return None
 
 
-class _BlockInverse:
+class BlockInverse:
     """(G_AA)^-1 kept up to date as single coordinates join or leave.
 
     A base inverse M0 (of the first k0 coordinates) is kept explicitly; up to
