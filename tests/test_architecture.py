@@ -105,7 +105,6 @@ MAX_FUNCTION_LINES = 80
 WAITING = {
     ("regviz/figures/optimizers.py", "shrinkage_figure"),
     ("regviz/figures/optimizers.py", "optimizer_figure"),
-    ("ui/downloads.py", "render_downloads"),
 }
 
 

@@ -107,6 +107,40 @@ def render_downloads(choice: Choice, ex: Exploration | LogisticExploration, *,
                      key_prefix: str = "dl") -> None:
     """Download buttons for the coefficients at a chosen lambda, the path, and a script."""
     st.subheader("Take the results away")
+    lam = _chosen_lambda(ex, key_prefix)
+    p = ex.path
+    penalty, a = p.penalty, float(p.l1_ratio)
+    logistic = isinstance(ex, LogisticExploration)
+    refit = _refit_logistic if logistic else _refit
+    coef, intercept = refit(choice.X, choice.y, penalty, a, ex.standardize, lam)
+    recipe, table_csv = _recipe_for(choice)
+    script = recipe_snippet(recipe, penalty=penalty, lam=lam, l1_ratio=a,
+                            standardize=ex.standardize, expected_coef=coef,
+                            expected_intercept=intercept,
+                            loss="logistic" if logistic else "squared")
+    files = {
+        "coef": safe_csv(coefficients_frame(choice.feature_names, coef, intercept, lam,
+                                            penalty, a)),
+        "path": safe_csv(path_frame(ex.feature_names, p.lams, p.coefs, p.intercepts)),
+        "script": script.encode("utf-8"),
+        "table": table_csv,
+    }
+    base = _slug(choice.label if choice.key == "upload" else choice.key)
+    _download_buttons(files, f"{base}_{penalty}", recipe.csv_name, key_prefix)
+    rows = f"all {len(choice.y):,} rows the lessons use" + (
+        f" ({choice.rows})" if choice.rows else "")
+    st.caption(
+        f"The coefficients and the script are the model at λ = {lam:.4g} fitted on "
+        f"{md(rows)} (the chart shows the fit on the {ex.n_train:,} training rows, so the "
+        "numbers differ a little). The path file is the chart's path: one row per λ, "
+        "coefficients in the original units of each feature. Text cells that a spreadsheet "
+        "could run as a formula start with a ' in these files."
+    )
+    _script_listing(script, recipe, table_csv is not None, logistic, key_prefix)
+
+
+def _chosen_lambda(ex: Exploration | LogisticExploration, key_prefix: str) -> float:
+    """The λ the student picks for the files: λ_1se, λ_min or any grid λ."""
     options, labels, index = _lambda_options(ex)
     default = 0 if ex.cv is not None else len(options) // 2
     # The options' words change with the view (penalty, data, λ grid); a widget keyed on
@@ -118,67 +152,52 @@ def render_downloads(choice: Choice, ex: Exploration | LogisticExploration, *,
         help="λ_1se: the simplest model within one standard error of the best CV error. "
              "λ_min: the best CV error. Or any λ of the path's grid.",
     )
-    i = index.get(chosen, index[options[default]])
-    p = ex.path
-    lam = float(p.lams[i])
-    penalty, a = p.penalty, float(p.l1_ratio)
-    logistic = isinstance(ex, LogisticExploration)
-    refit = _refit_logistic if logistic else _refit
-    coef, intercept = refit(choice.X, choice.y, penalty, a, ex.standardize, lam)
-    n_all = len(choice.y)
-    base = _slug(choice.label if choice.key == "upload" else choice.key)
+    return float(ex.path.lams[index.get(chosen, index[options[default]])])
 
-    coef_csv = safe_csv(coefficients_frame(choice.feature_names, coef, intercept, lam, penalty, a))
-    path_csv = safe_csv(path_frame(ex.feature_names, p.lams, p.coefs, p.intercepts))
-    recipe, table_csv = _recipe_for(choice)
-    script = recipe_snippet(recipe, penalty=penalty, lam=lam, l1_ratio=a,
-                            standardize=ex.standardize, expected_coef=coef,
-                            expected_intercept=intercept,
-                            loss="logistic" if logistic else "squared")
 
-    cols = st.columns(4 if table_csv is not None else 3)
+def _download_buttons(files: dict, stem: str, table_name: str, key_prefix: str) -> None:
+    """One button per file: coefficients, path, script, and the data table when needed."""
+    cols = st.columns(4 if files["table"] is not None else 3)
     cols[0].download_button(
-        "Coefficients", coef_csv, file_name=f"{base}_{penalty}_coefficients.csv",
+        "Coefficients", files["coef"], file_name=f"{stem}_coefficients.csv",
         mime="text/csv", key=f"{key_prefix}_coef", on_click="ignore", icon=":material/download:",
         help="CSV: the intercept and every coefficient at this λ, fitted on all rows.",
     )
     cols[1].download_button(
-        "Whole path", path_csv, file_name=f"{base}_{penalty}_path.csv", mime="text/csv",
+        "Whole path", files["path"], file_name=f"{stem}_path.csv", mime="text/csv",
         key=f"{key_prefix}_path", on_click="ignore", icon=":material/download:",
         help="CSV: one row per λ of the chart's grid, one column per feature.",
     )
     cols[2].download_button(
-        "Python script", script.encode("utf-8"),
-        file_name=f"{base}_{penalty}_sklearn.py", mime="text/x-python",
-        key=f"{key_prefix}_script", on_click="ignore", icon=":material/download:",
+        "Python script", files["script"], file_name=f"{stem}_sklearn.py",
+        mime="text/x-python", key=f"{key_prefix}_script", on_click="ignore",
+        icon=":material/download:",
         help="A .py file that refits this model with scikit-learn (shown below).",
     )
-    if table_csv is not None:
+    if files["table"] is not None:
         cols[3].download_button(
-            "Data table", table_csv, file_name=recipe.csv_name,
+            "Data table", files["table"], file_name=table_name,
             mime="text/csv", key=f"{key_prefix}_table", on_click="ignore",
             icon=":material/download:", help="CSV: the features and target the script reads.",
         )
-    rows = f"all {n_all:,} rows the lessons use" + (f" ({choice.rows})" if choice.rows else "")
-    st.caption(
-        f"The coefficients and the script are the model at λ = {lam:.4g} fitted on "
-        f"{md(rows)} (the chart shows the fit on the {ex.n_train:,} training rows, so the "
-        "numbers differ a little). The path file is the chart's path: one row per λ, "
-        "coefficients in the original units of each feature. Text cells that a spreadsheet "
-        "could run as a formula start with a ' in these files."
-    )
-    # Lazy: the script's listing renders only once opened.  A code block makes the browser
-    # fetch and run Streamlit's 1.5 MB syntax highlighter, about 0.5 s of a first paint
-    # that every student pays and few use (measured with a Chromium CPU profile).
+
+
+def _script_listing(script: str, recipe: Recipe, with_table: bool, logistic: bool,
+                    key_prefix: str) -> None:
+    """The script's listing, rendered only once its expander is opened.
+
+    A code block makes the browser fetch and run Streamlit's 1.5 MB syntax highlighter,
+    about 0.5 s of a first paint that every student pays and few use (measured with a
+    Chromium CPU profile).
+    """
     recipe_box = st.expander("Reproduce this model in scikit-learn", key=f"{key_prefix}_recipe",
                              on_change="rerun")
     if not recipe_box.open:
         return
     with recipe_box:
         where = (
-            "Save it next to your uploaded file"
-            if table_csv is None
-            else f"Download the data file above ({recipe.csv_name}) and save the script next to it"
+            f"Download the data file above ({recipe.csv_name}) and save the script next to it"
+            if with_table else "Save it next to your uploaded file"
         )
         how = (
             "It reads that table"
