@@ -132,6 +132,8 @@ def shrinkage_figure(lams: np.ndarray, a: float, zs: np.ndarray, lam_start: int,
     zone and objective curves; a λ slider ("update": visibility, per-point opacity and the
     panel title) shows one λ's set.  The z slider animates frames that move every λ's
     markers and objective curves at once, so each slider keeps the other's position.
+    Long because the traces, the z frames and the λ steps index one another by trace
+    position: split apart, every piece would need the others' offsets passed in.
     """
     lams = np.asarray(lams, dtype=float)
     pens = shrinkage_penalties(a)
@@ -318,6 +320,8 @@ def optimizer_figure(runs: dict[str, np.ndarray], exact: dict[str, np.ndarray],
 
     ``runs`` maps a method key (``METHODS``) to its iterates (steps + 1, 2);
     ``exact`` to its exact optimum; ``contours`` to closed curves of its objective.
+    Long because the frames name the moving traces by their position in the figure, which
+    the panels' traces fix as they are added; one builder keeps those positions in one place.
     """
     steps = len(next(iter(runs.values()))) - 1
     fig = make_subplots(
