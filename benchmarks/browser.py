@@ -6,6 +6,8 @@ Debian's Chromium is launched headless with the background-networking flags
 
 from __future__ import annotations
 
+import time
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -32,7 +34,16 @@ SENT_MESSAGES = "() => window.__wsSent"
 
 
 def wait_idle(page, timeout_ms: int = 120_000) -> None:
-    """Wait until Streamlit has no script running and the page has settled."""
+    """Wait until Streamlit has no script running and the page has settled.
+
+    The status widget can vanish for a moment between a run's stages (seen while a cached
+    function starts), so idleness must hold at two checks 700 ms apart.
+    """
     page.wait_for_timeout(500)
-    page.wait_for_function(_SCRIPT_IDLE, timeout=timeout_ms)
-    page.wait_for_timeout(700)
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        left = max(1_000, int((deadline - time.monotonic()) * 1000))
+        page.wait_for_function(_SCRIPT_IDLE, timeout=left)
+        page.wait_for_timeout(700)
+        if page.evaluate(_SCRIPT_IDLE) or time.monotonic() > deadline:
+            return

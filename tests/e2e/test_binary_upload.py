@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.e2e.test_browser_smoke import _idle, _menu
+from tests.e2e.steps import go, open_app, upload, use_upload
+from tests.e2e.test_browser_smoke import _menu
 
 pytestmark = pytest.mark.e2e
 
@@ -27,6 +28,10 @@ def _binary_csv() -> bytes:
     return ("\n".join(rows) + "\n").encode()
 
 
+def _says_classification(page) -> None:
+    assert "classification" in page.get_by_test_id("stMain").inner_text().lower()
+
+
 def test_a_yes_no_target_is_classification_on_every_page(server, browser, tmp_path):
     csv = tmp_path / "relapse.csv"
     csv.write_bytes(_binary_csv())
@@ -34,39 +39,11 @@ def test_a_yes_no_target_is_classification_on_every_page(server, browser, tmp_pa
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(server)
-    nav = page.get_by_test_id("stSidebarNavItems")
-    nav.get_by_role("link", name="Your data").wait_for(timeout=90_000)
-    _idle(page)
-    nav.get_by_role("link", name="Your data").click()
-    page.wait_for_selector("[data-testid=stFileUploaderDropzoneInput]", state="attached",
-                           timeout=90_000)
-    _idle(page)
-    page.set_input_files("[data-testid=stFileUploaderDropzoneInput]", str(csv))
-    _idle(page)
-    main = page.get_by_test_id("stMain")
-    target = main.get_by_test_id("stSelectbox").first.locator("input")
-    if target.input_value() != "relapsed":
-        target.click()
-        target.fill("relapsed")
-        page.keyboard.press("Enter")
-        _idle(page)
-    assert target.input_value() == "relapsed"
-    assert "classification" in main.inner_text().lower()
-    page.get_by_role("button", name="Use this dataset in the lessons").click()
-    _idle(page)
+    open_app(page, server)
+    upload(page, csv, target="relapsed", before_use=_says_classification)
     for title in [t for t in _menu(page) if t not in ("Home", "Your data")]:
-        nav.get_by_role("link", name=title).click()
-        _idle(page)
-        box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").first
-        if box.count() and "Your uploaded data" not in box.locator("input").input_value():
-            box.click()
-            option = page.get_by_role("option", name="Your uploaded data")
-            if option.count():
-                option.click()
-            else:
-                page.keyboard.press("Escape")
-            _idle(page)
+        go(page, title)
+        use_upload(page)
         assert not page.query_selector("[data-testid=stException]"), f"exception on {title}"
         if title == "Coefficient paths":
             page.wait_for_selector(".js-plotly-plot", timeout=120_000)

@@ -16,6 +16,7 @@ import threading
 import numpy as np
 import pytest
 
+from tests.e2e.steps import go, open_app, upload, use_upload
 from tests.e2e.test_browser_smoke import _idle, _menu
 
 pytestmark = pytest.mark.e2e
@@ -114,33 +115,14 @@ def test_markup_in_names_and_levels_is_shown_literally_on_every_page(server, bro
     csv.write_bytes(_hostile_csv(base))
     ctx = browser.new_context(viewport={"width": 1366, "height": 900})
     page = ctx.new_page()
-    page.goto(server)
-    nav = page.get_by_test_id("stSidebarNavItems")
-    nav.get_by_role("link", name="Your data").wait_for(timeout=90_000)
-    _idle(page)
-    nav.get_by_role("link", name="Your data").click()
-    page.wait_for_selector("[data-testid=stFileUploaderDropzoneInput]", state="attached",
-                           timeout=90_000)
-    _idle(page)
-    page.set_input_files("[data-testid=stFileUploaderDropzoneInput]", str(csv))
-    _idle(page)
-    page.get_by_role("button", name="Use this dataset in the lessons").click()
-    _idle(page)
+    open_app(page, server)
+    upload(page, csv)
     _check(page, base, "Your data")
     assert "$x^2$" in page.get_by_test_id("stMain").inner_text()
 
     for title in [t for t in _menu(page) if t not in ("Home", "Your data")]:
-        page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title).click()
-        _idle(page)
-        box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").first
-        if box.count() and "Your uploaded data" not in box.inner_text():
-            box.click()
-            option = page.get_by_role("option", name="Your uploaded data")
-            if option.count():
-                option.click()
-            else:
-                page.keyboard.press("Escape")
-            _idle(page)
+        go(page, title)
+        use_upload(page)
         _check(page, base, title)
         _open_all_tabs(page, base, title)
     page.wait_for_timeout(1000)
