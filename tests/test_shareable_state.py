@@ -75,3 +75,14 @@ def test_the_house_pages_sample_opens_on_the_paths_page_as_the_same_sales():
     assert paths.query_params["sales"] in ("1000", ["1000"])
     other = _open(dataset="diabetes", sales="1000")
     assert "sales" not in other.query_params
+
+
+def test_a_link_to_an_upload_this_session_does_not_have_says_why():
+    # After a reload the upload is gone (it lived in the previous session): say so, instead
+    # of "Link parameter dataset='upload' ignored".
+    at = _open(dataset="upload")
+    assert not at.exception
+    info = " ".join(i.value for i in at.sidebar.info)
+    assert "previous browser session" in info and "upload it again" in info
+    assert not any("dataset=" in w.value for w in at.sidebar.warning)
+    assert at.sidebar.selectbox(key="dataset").value == "diabetes"
