@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from regviz.datafits import Squared, make_datafit
 from regviz.errors import DataError
 from regviz.homotopy import entries_from_knots, entry_lambdas_walked
 from regviz.penalties import Penalty, make_penalty
@@ -71,6 +72,21 @@ class Path:
         return self.coefs @ np.asarray(X, dtype=float).T + self.intercepts[:, None]
 
 
+def _other_loss(loss, fit_intercept: bool):
+    """The module that solves ``loss`` when it is not least squares (this module), else None.
+
+    The data-fit object names the loss; its solver lives beside it (``regviz.logistic``).
+    """
+    if isinstance(make_datafit(loss), Squared):
+        return None
+    if not fit_intercept:
+        raise DataError("Logistic regression here always fits an intercept "
+                        "(fit_intercept=False is for least squares only).")
+    from regviz import logistic
+
+    return logistic
+
+
 def check_lam(lam: float) -> float:
     """One lambda as a float; a DataError unless it is a finite number >= 0."""
     try:
@@ -91,8 +107,17 @@ def fit(
     l1_ratio: float = 0.5,
     standardize: bool = True,
     fit_intercept: bool = True,
+    loss: str = "squared",
 ) -> Fit:
-    """Minimise the app's objective at one lambda, exactly."""
+    """Minimise the app's objective at one lambda, exactly.
+
+    ``loss="logistic"`` (y with two classes) minimises the mean log-loss plus the same
+    penalty instead, and returns ``regviz.logistic``'s ``LogisticFit``.
+    """
+    other = _other_loss(loss, fit_intercept)
+    if other is not None:
+        return other.fit_logistic(X, y, penalty=penalty, lam=lam, l1_ratio=l1_ratio,
+                                  standardize=standardize)
     pen = make_penalty(penalty, l1_ratio)
     lam = check_lam(lam)
     problem = prepare(X, y, standardize=standardize, fit_intercept=fit_intercept)
@@ -168,8 +193,17 @@ def path(
     l1_ratio: float = 0.5,
     standardize: bool = True,
     fit_intercept: bool = True,
+    loss: str = "squared",
 ) -> Path:
-    """Solutions on a strictly descending grid, warm-started from the top."""
+    """Solutions on a strictly descending grid, warm-started from the top.
+
+    ``loss="logistic"`` returns ``regviz.logistic``'s ``LogisticPath`` (same fields, with
+    ``train_loss`` for ``train_mse``; it stops early where the classes separate).
+    """
+    other = _other_loss(loss, fit_intercept)
+    if other is not None:
+        return other.logistic_path(X, y, penalty=penalty, n_lams=n_lams, lams=lams,
+                                   l1_ratio=l1_ratio, standardize=standardize)
     pen = make_penalty(penalty, l1_ratio)
     problem = prepare(X, y, standardize=standardize, fit_intercept=fit_intercept)
     grid = default_grid(problem, pen, n_lams) if lams is None else check_grid(lams)
@@ -209,12 +243,18 @@ def _make_path(grid, coefs, intercepts, pen, top, std, train_mse, kkt) -> Path:
 
 
 def lambda_max(
-    X, y, *, penalty: str | Penalty, l1_ratio: float = 0.5, standardize: bool = True
+    X, y, *, penalty: str | Penalty, l1_ratio: float = 0.5, standardize: bool = True,
+    loss: str = "squared",
 ) -> float:
     """Smallest lambda with every coefficient exactly zero: (2/n) max|z_j.(y - ybar)| / a.
 
-    Returns inf for ridge (a = 0), where no finite lambda zeroes a coefficient.
+    Returns inf for ridge (a = 0), where no finite lambda zeroes a coefficient.  With
+    ``loss="logistic"``: the gradient at w = 0, the intercept at the base rate's log-odds.
     """
+    other = _other_loss(loss, True)
+    if other is not None:
+        return other.logistic_lambda_max(X, y, penalty=penalty, l1_ratio=l1_ratio,
+                                          standardize=standardize)
     pen = make_penalty(penalty, l1_ratio)
     return _lambda_max(prepare(X, y, standardize=standardize), pen)
 
