@@ -33,7 +33,9 @@ import streamlit as st
 
 from regviz import DataError
 from regviz import geometry as geo
+from regviz import geometry_logistic as glog
 from regviz.figures import geometry as gfig
+from regviz.figures import geometry_logistic as glfig
 from regviz.usertext import md
 from ui import common, datasets, offload, state
 from ui.entry import through_app
@@ -207,7 +209,7 @@ class Table:
 
 
 def _table(seed: int) -> Table | None:
-    choice = datasets.pick(seed=seed)
+    choice = datasets.pick(seed=seed, tasks=(datasets.REGRESSION, datasets.CLASSIFY))
     if choice is None:
         st.error("No uploaded table in this session: load one on *Your data*.")
         return None
@@ -248,8 +250,55 @@ def _cannot(view_name: str, err: Exception | str) -> None:
     st.info(f"The {view_name} cannot be drawn: {md(err)}")
 
 
+def _logistic_setup(X2: np.ndarray, y: np.ndarray) -> tuple:
+    Z, y01, _classes = glog.standardized_pair(X2, y)
+    lams = glog.lambda_grid(Z, y01)
+    return Z, y01, lams, glog.default_index(Z, y01, lams)
+
+
+def _logistic_chart(setup: tuple, lam: float, names: tuple, style):
+    Z, y01, _lams, _start = setup
+    pic = glog.picture(Z, y01, lam)
+    return freeze(glfig.logistic_figure(pic, names, style)), glfig.logistic_caption(pic)
+
+
+def _logistic_view(table: Table, columns: list[str], style) -> None:
+    """A two-class target: profiled log-loss contours instead of least-squares ellipses."""
+    idx = [table.choice.feature_names.index(c) for c in columns]
+    X2 = np.asarray(table.choice.X, dtype=float)[:, idx]
+    key = (*table.key, *columns)
+    try:
+        setup = cached_figure("geo_logistic_setup", key,
+                              lambda: _logistic_setup(X2, table.choice.y),
+                              private=table.private)
+    except DataError as err:
+        _cannot("picture", err)
+        return
+    lams = setup[2]
+    st.header("A two-class target: log-loss contours, same corners")
+    st.markdown(
+        "The target has two classes, so the fit is logistic: its error is the mean log-loss, "
+        "drawn here over (w₁, w₂) with the intercept at its best for each point. The contours "
+        "are not ellipses, but the exact penalized fit is still where the contour through it "
+        "touches the region: **move λ and watch the L1 fit stay on a corner.**"
+    )
+    lam = st.select_slider("λ (log grid from the logistic λ_max down)", options=list(lams),
+                           value=lams[setup[3]], format_func=lambda v: f"{v:.3g}",
+                           key="geo_logistic_lam")
+    fig, caption = cached_figure("geo_logistic", (*key, float(lam), style),
+                                 lambda: _logistic_chart(setup, float(lam), tuple(columns), style),
+                                 private=table.private)
+    common.show_chart(fig, caption, "geo_logistic")
+    st.caption(f"w₁ is the coefficient of **{md(columns[0])}**, w₂ that of "
+               f"**{md(columns[1])}** (standardized); the L1 diamond and the L2 circle each "
+               "have the reach of their own fit.")
+
+
 @st.fragment(key="geo_2d")
 def two_d_views(source: str, table: Table | None, penalty: str, a: float, style) -> None:
+    if source == "table" and table.choice.classifies:
+        _logistic_view(table, [st.session_state["geo_f1"], st.session_state["geo_f2"]], style)
+        return
     if source == "sim":
         _publish_sim()
         view = _sim_view(False)
@@ -297,6 +346,10 @@ def three_d_view(source: str, table: Table | None, style) -> None:
                    "redraw this slow WebGL view.")
         _three_d_sliders()
         view = _sim_view(True)
+    elif table.choice.classifies:
+        st.info("The 3-D and Lq views draw least-squares ellipses; with a two-class target "
+                "this page shows the log-loss picture above.")
+        return
     else:
         first = [st.session_state["geo_f1"], st.session_state["geo_f2"]]
         others = [n for n in table.names if n not in first]
@@ -328,6 +381,8 @@ def three_d_view(source: str, table: Table | None, style) -> None:
 def lq_view(source: str, table: Table | None, style) -> None:
     if source == "sim":
         view = _sim_view(False)
+    elif table.choice.classifies:
+        return  # the 3-D view already says why there is no Lq view
     else:
         try:
             view = table.view([st.session_state["geo_f1"], st.session_state["geo_f2"]])
@@ -402,8 +457,9 @@ else:
     f1 = _feature_box(st.sidebar, "Feature on the w₁ axis", "geo_f1", table.names, default[0])
     rest = [n for n in table.names if n != f1]
     _feature_box(st.sidebar, "Feature on the w₂ axis", "geo_f2", rest, rest[0])
+    kind = "two classes" if table.choice.classifies else "centred"
     st.caption(f"Data: **{md(table.choice.label)}**, target **{md(table.choice.target)}** "
-               f"(centred), features standardized.{table.note}")
+               f"({kind}), features standardized.{table.note}")
 
 two_d_views(source, table, penalty, l1_ratio, style)
 three_d_view(source, table, style)

@@ -19,6 +19,8 @@ from regviz.logistic import fit_logistic, logistic_lambda_max, prepare_logistic
 
 NEWTON_STEPS = 100
 GRADIENT_TOL = 1e-13
+ROOM = 2.0  # window half-width over the larger region's reach
+MIN_HALF = 1.0
 CHUNK_ROWS = 2048  # grid points per vectorized Newton block (bounds memory to ~CHUNK x n)
 
 
@@ -90,7 +92,7 @@ def touch(Z: np.ndarray, y: np.ndarray, penalty: str, lam: float) -> Touch:
     return Touch(penalty, w, fit.intercept + 0.0, fit.train_loss, t, fit.kkt)
 
 
-def lambda_grid(Z: np.ndarray, y: np.ndarray, count: int = 31, decades: float = 3.0) -> np.ndarray:
+def lambda_grid(Z: np.ndarray, y: np.ndarray, count: int = 41, decades: float = 3.0) -> np.ndarray:
     """Log grid from the logistic L1 lambda_max (both coefficients 0) down ``decades``."""
     top = logistic_lambda_max(Z, y, penalty="l1", standardize=False)
     return top * np.logspace(0.0, -decades, count)
@@ -108,19 +110,21 @@ class Picture:
     lam: float
 
 
-def extent(Z: np.ndarray, y: np.ndarray, lams: np.ndarray) -> float:
-    """Half-width of the square window: room for both fits at the smallest lambda."""
-    far = [touch(Z, y, pen, float(lams[-1])).w for pen in ("l1", "l2")]
-    return max(1.25 * float(np.max(np.abs(far))), 0.5)
+def picture(Z: np.ndarray, y: np.ndarray, lam: float, half: float | None = None,
+            size: int = 81) -> Picture:
+    """The profiled log-loss on a size x size grid of [-half, half]^2 and both touches.
 
-
-def picture(Z: np.ndarray, y: np.ndarray, lam: float, half: float, size: int = 81) -> Picture:
-    """The profiled log-loss on a size x size grid of [-half, half]^2 and both touches."""
+    Without ``half`` the window fits this lambda's regions with room around them,
+    so small regions at large lambda stay readable.
+    """
+    l1, l2 = touch(Z, y, "l1", lam), touch(Z, y, "l2", lam)
+    if half is None:
+        half = max(ROOM * max(l1.reach, l2.reach), MIN_HALF)
     w1s = np.linspace(-half, half, size)
     w2s = np.linspace(-half, half, size)
     W = np.stack(np.meshgrid(w1s, w2s), axis=-1)
     loss, _ = profiled_loss(Z, y, W)
-    return Picture(w1s, w2s, loss, touch(Z, y, "l1", lam), touch(Z, y, "l2", lam), float(lam))
+    return Picture(w1s, w2s, loss, l1, l2, float(lam))
 
 
 def default_index(Z: np.ndarray, y: np.ndarray, lams: np.ndarray) -> int:

@@ -29,7 +29,7 @@ def _background(pic: Picture) -> go.Contour:
     """Shaded profiled log-loss, quantile-spaced so the low valley shows detail."""
     levels = np.quantile(pic.loss, np.linspace(0.0, 1.0, SHADE_LEVELS))
     lo, hi = float(levels[0]), float(levels[-2])
-    return go.Contour(x=pic.w1s, y=pic.w2s, z=pic.loss, colorscale="Greys", reversescale=True,
+    return go.Contour(x=pic.w1s, y=pic.w2s, z=pic.loss, colorscale="Greys",
                       opacity=0.35, showscale=False, name="mean log-loss",
                       contours=dict(start=lo, end=hi, size=(hi - lo) / SHADE_LEVELS),
                       line=dict(width=0.6), hovertemplate="w₁=%{x:.2f}, w₂=%{y:.2f}<br>"
@@ -69,7 +69,8 @@ def logistic_figure(pic: Picture, names: tuple[str, str], style: Style = DEFAULT
         _point(pic.l1, L1_COLOUR, "L1 fit"), _point(pic.l2, L2_COLOUR, "L2 fit"),
     ])
     axis = dict(range=[-half, half], zeroline=True, zerolinewidth=1.5, zerolinecolor="#888")
-    fig.update_xaxes(title_text=f"w₁: {plotly_text(names[0])} (standardized)", **axis)
+    fig.update_xaxes(title_text=f"w₁: {plotly_text(names[0])} (standardized)",
+                     constrain="domain", **axis)
     fig.update_yaxes(title_text=f"w₂: {plotly_text(names[1])} (standardized)",
                      scaleanchor="x", scaleratio=1, **axis)
     fig.update_layout(**style.layout(
