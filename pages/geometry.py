@@ -280,7 +280,8 @@ def _logistic_view(table: Table, columns: list[str], style) -> None:
         "The target has two classes, so the fit is logistic: its error is the mean log-loss, "
         "drawn here over (w₁, w₂) with the intercept at its best for each point. The contours "
         "are not ellipses, but the exact penalized fit is still where the contour through it "
-        "touches the region: **move λ and watch the L1 fit stay on a corner.**"
+        "touches the region: **move λ and watch the L1 fit stay on a corner.** Both penalties "
+        "are drawn here, whatever the sidebar's penalty."
     )
     lam = st.select_slider("λ (log grid from the logistic λ_max down)", options=list(lams),
                            value=lams[setup[3]], format_func=lambda v: f"{v:.3g}",
