@@ -21,7 +21,7 @@ from regviz.datafits import Logistic
 from regviz.errors import DataError
 from regviz.logistic import binary_labels, check_grid, path_on, prepare_logistic
 from regviz.penalties import Penalty, make_penalty
-from regviz.selection import one_se_rule
+from regviz.selection import LambdaChoices, one_se_rule
 
 
 def stratified_kfold(y01: np.ndarray, k: int = 5, seed: int = 0):
@@ -76,7 +76,7 @@ def auc(y01, score) -> float:
 
 
 @dataclass(frozen=True)
-class ClassificationCV:
+class ClassificationCV(LambdaChoices):
     """Held-out log-loss per fold and lambda, its mean and SE, accuracy and AUC beside it."""
 
     lams: np.ndarray
@@ -89,14 +89,6 @@ class ClassificationCV:
     fold_auc: np.ndarray
     requested: int
     note: str = ""
-
-    @property
-    def lambda_min(self) -> float:
-        return float(self.lams[self.idx_min])
-
-    @property
-    def lambda_1se(self) -> float:
-        return float(self.lams[self.idx_1se])
 
     @property
     def accuracy(self) -> np.ndarray:

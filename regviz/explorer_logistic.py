@@ -37,6 +37,7 @@ from regviz.logistic import (
     prepare_logistic,
 )
 from regviz.penalties import make_penalty
+from regviz.selection import LambdaChoices
 
 METRIC = "log-loss"
 ENTRY_NOTE = ("Entry λ markers are not shown for classification: the logistic path is solved "
@@ -44,7 +45,7 @@ ENTRY_NOTE = ("Entry λ markers are not shown for classification: the logistic p
 
 
 @dataclass(frozen=True)
-class PathCV:
+class PathCV(LambdaChoices):
     """Stratified K-fold CV on the path's grid, padded with NaN where a fold's path stopped."""
 
     lams: np.ndarray
@@ -56,14 +57,6 @@ class PathCV:
     idx_1se: int
     n_folds: int
     note: str = ""
-
-    @property
-    def lambda_min(self) -> float:
-        return float(self.lams[self.idx_min])
-
-    @property
-    def lambda_1se(self) -> float:
-        return float(self.lams[self.idx_1se])
 
 
 @dataclass(frozen=True)

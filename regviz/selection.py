@@ -54,16 +54,8 @@ def kfold(n: int, k: int = 5, seed: int = 0) -> list[tuple[np.ndarray, np.ndarra
     ]
 
 
-@dataclass(frozen=True)
-class CVResult:
-    """Fold-by-fold held-out MSE on a lambda grid, and the two classic choices."""
-
-    lams: np.ndarray
-    fold_mse: np.ndarray  # (k, len(lams))
-    mean: np.ndarray
-    se: np.ndarray
-    idx_min: int
-    idx_1se: int
+class LambdaChoices:
+    """λ_min and λ_1se read off a CV result's grid (``lams``, ``idx_min``, ``idx_1se``)."""
 
     @property
     def lambda_min(self) -> float:
@@ -72,6 +64,18 @@ class CVResult:
     @property
     def lambda_1se(self) -> float:
         return float(self.lams[self.idx_1se])
+
+
+@dataclass(frozen=True)
+class CVResult(LambdaChoices):
+    """Fold-by-fold held-out MSE on a lambda grid, and the two classic choices."""
+
+    lams: np.ndarray
+    fold_mse: np.ndarray  # (k, len(lams))
+    mean: np.ndarray
+    se: np.ndarray
+    idx_min: int
+    idx_1se: int
 
 
 def one_se_rule(lams: np.ndarray, mean: np.ndarray, se: np.ndarray) -> tuple[int, int]:
