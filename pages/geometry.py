@@ -33,6 +33,7 @@ import streamlit as st
 
 from regviz import DataError
 from regviz import geometry as geo
+from regviz import geometry_captions as gcap
 from regviz import geometry_logistic as glog
 from regviz.figures import geometry as gfig
 from regviz.figures import geometry_logistic as glfig
@@ -112,7 +113,7 @@ def _constraint(view: View, penalty: str, a: float, style):
     ts = _ts(view.data, FRAMES_2D)
     start = gfig.default_start(ts)
     fig = gfig.constraint_figure(view.data, sw, ts, style, start)
-    return freeze(fig), gfig.constraint_caption(sw, sw.touches[start])
+    return freeze(fig), gcap.constraint_caption(sw, sw.touches[start])
 
 
 def _comparison(view: View, penalties: tuple, style):
@@ -120,7 +121,7 @@ def _comparison(view: View, penalties: tuple, style):
     ts = _ts(view.data, FRAMES_2D)
     start = gfig.default_start(ts)
     fig = gfig.comparison_figure(view.data, sweeps, ts, style, start)
-    return freeze(fig), gfig.comparison_caption(sweeps, start)
+    return freeze(fig), gcap.comparison_caption(sweeps, start)
 
 
 def _three_d(view: View, style):
@@ -128,7 +129,7 @@ def _three_d(view: View, style):
     ts = _ts(view.data, FRAMES_3D, 0.0)
     start = gfig.default_start(ts)
     fig = gfig.figure_3d(view.data, sweeps, ts, style, start)
-    return freeze(fig), gfig.caption_3d(sweeps, start)
+    return freeze(fig), gcap.caption_3d(sweeps, start)
 
 
 def _lq(view: View, style):
@@ -137,7 +138,7 @@ def _lq(view: View, style):
     points = run(geo.lq_sweep, geo.problem_of(view.data), ts)
     start = gfig.default_start(ts)
     fig = gfig.lq_figure(view.data, points, ts, geo.LQ_VALUES, style, start)
-    return freeze(fig), gfig.lq_caption(points, ts, geo.LQ_VALUES, start)
+    return freeze(fig), gcap.lq_caption(points, ts, geo.LQ_VALUES, start)
 
 
 def _chart(name: str, view: View, key: tuple, build) -> None:
@@ -259,7 +260,7 @@ def _logistic_setup(X2: np.ndarray, y: np.ndarray) -> tuple:
 def _logistic_chart(setup: tuple, lam: float, names: tuple, style):
     Z, y01, _lams, _start = setup
     pic = glog.picture(Z, y01, lam)
-    return freeze(glfig.logistic_figure(pic, names, style)), glfig.logistic_caption(pic)
+    return freeze(glfig.logistic_figure(pic, names, style)), gcap.logistic_caption(pic)
 
 
 def _logistic_view(table: Table, columns: list[str], style) -> None:
@@ -326,7 +327,7 @@ def two_d_views(source: str, table: Table | None, penalty: str, a: float, style)
     if view.data.names:
         st.caption(f"w₁ is the coefficient of **{md(view.data.names[0])}**, w₂ that of "
                    f"**{md(view.data.names[1])}**.")
-    st.caption(gfig.data_caption(view.data))
+    st.caption(gcap.data_caption(view.data))
 
     st.header("Shrink the budget: the paths side by side")
     pens = (("l1", 1.0), *((("elasticnet", a),) if penalty == "elasticnet" else ()),

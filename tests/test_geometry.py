@@ -17,6 +17,7 @@ from sklearn.linear_model import Lasso, Ridge
 
 import regviz
 from regviz import geometry as geo
+from regviz import geometry_captions as gcap
 from regviz.figures import geometry as gfig
 from tests.oracle import kkt_violation
 
@@ -407,10 +408,10 @@ def test_comparison_3d_and_lq_figures_are_valid(small):
 def test_captions_state_the_corner_in_numbers(small):
     data, ts, sweeps = small
     l1, l2 = sweeps
-    text = gfig.constraint_caption(l1, l1.touches[3])
+    text = gcap.constraint_caption(l1, l1.touches[3])
     corner = l1.first_corner()
     assert f"t ≤ {gfig.num(corner.t)}" in text and "w₂ = 0 exactly" in text
-    both = gfig.comparison_caption(sweeps, 3)
+    both = gcap.comparison_caption(sweeps, 3)
     assert "stays on it down to the origin" in both
     assert "keeps every coefficient non-zero" in both
-    assert "no coefficient is 0 at any t > 0" in gfig.constraint_caption(l2, l2.touches[3])
+    assert "no coefficient is 0 at any t > 0" in gcap.constraint_caption(l2, l2.touches[3])

@@ -7,7 +7,8 @@ import pytest
 
 from regviz import fit, lambda_max
 from regviz.datasets_classification import breast_cancer
-from regviz.figures.geometry_logistic import logistic_caption, logistic_figure
+from regviz.figures.geometry_logistic import logistic_figure
+from regviz.geometry_captions import logistic_caption
 from regviz.geometry_logistic import (
     lambda_grid,
     picture,

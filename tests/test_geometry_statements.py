@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from regviz import geometry as geo
-from regviz.figures import geometry as gfig
+from regviz import geometry_captions as gcap
 
 FRAMES = 9
 SUB = {"w₁": 0, "w₂": 1, "w₃": 2}
@@ -54,7 +54,7 @@ def _kkt_ok(problem, sw: geo.Sweep, tc: geo.Touch) -> bool:
 
 
 def check_status(problem, sw: geo.Sweep, tc: geo.Touch) -> None:
-    words = gfig.plain_words(gfig.status(tc))
+    words = gcap.plain_words(gcap.status(tc))
     w = tc.w
     scale = geo.coef_scale(problem)
     assert np.all((w == 0) | (np.abs(w) > geo.ZERO_TOL * scale)), w  # no rounding crumbs
@@ -122,9 +122,9 @@ def test_every_2d_statement_matches_its_numbers(w1, w2, rho, noise, seed, pen):
     mine = sweeps[[p for p, _ in pens].index(pen[0])]
     for k, tc in enumerate(mine.touches):
         check_status(problem, mine, tc)
-        caption = gfig.constraint_caption(mine, tc)
+        caption = gcap.constraint_caption(mine, tc)
         check_path_claims(mine, caption)
-        comparison = gfig.comparison_caption(sweeps, k)
+        comparison = gcap.comparison_caption(sweeps, k)
         for sw, part in zip(sweeps, comparison.split(": ", 1)[1].split("; "), strict=True):
             check_path_claims(sw, part)
     for sw in sweeps:
@@ -143,7 +143,7 @@ def test_every_3d_statement_matches_its_numbers(w, rho, noise, seed):
         return
     _, ts, sweeps = _sweeps(data, [("l1", 1.0), ("l2", 0.0)], frames=7, grid_a=0.0)
     for k in range(len(ts)):
-        caption = gfig.caption_3d(sweeps, k)
+        caption = gcap.caption_3d(sweeps, k)
         for sw, part in zip(sweeps, caption.split(": ", 1)[1].split("; "), strict=True):
             check_status(problem, sw, sw.touches[k])
             check_path_claims(sw, part)
@@ -165,7 +165,7 @@ def test_lq_readouts_match_their_points(w1, w2, rho, noise):
         for k in range(len(ts)):
             w = points[i, k]
             assert np.all((w == 0) | (np.abs(w) > geo.ZERO_TOL * scale)), w
-            words = gfig.plain_words(gfig.lq_status(w))
+            words = gcap.plain_words(gcap.lq_status(w))
             if "no zero" in words:
                 assert np.all(w != 0)
             if "exactly" in words:

@@ -112,7 +112,8 @@ def _dynamic_3d(problem, sw: Sweep, touch: Touch, style: Style, validate: bool) 
     point = go.Scatter3d(x=[w[0]], y=[w[1]], z=[w[2]], mode="markers", name="ŵ",
                          marker=dict(color=colour, size=7, line=dict(color=style.ink, width=2)),
                          hovertemplate="ŵ = (%{x:.4g}, %{y:.4g}, %{z:.4g})<extra></extra>", **v3)
-    text = "<br>".join([f"t = {gp.num(touch.t)}: ŵ = {gp.vec(w)}", gp.status(touch, style)])
+    where = gp.status(touch, style.feature_colour if style else None)
+    text = "<br>".join([f"t = {gp.num(touch.t)}: ŵ = {gp.vec(w)}", where])
     label = (gp.text_trace(text, style, x=0.05, y=0.95, size=0.9) if validate
              else gp.frame_update(text=[text]))
     return [shape, ellipsoid, point, label]
@@ -125,14 +126,3 @@ def _rounded_ball(t: float, a: float, m: int = 19):
     l1 = np.abs(U).sum(axis=-1)
     r = 2.0 * s / (a * l1 + np.sqrt((a * l1) ** 2 + 4.0 * (1.0 - a) * s))
     return x * r, y * r, z * r
-
-
-def caption_3d(sweeps: list[Sweep], touch_index: int) -> str:
-    parts = []
-    for sw in sweeps:
-        tc = sw.touches[touch_index]
-        parts.append(f"{PENALTY_LABELS[sw.penalty]} ŵ = {gp.vec(tc.w)}, "
-                     f"{gp.plain_words(gp.status(tc))}")
-        if sw.corner_t is not None and gp.zero_below(sw, sw.corner_t):
-            parts[-1] += f" (some coefficient is 0 for every t ≤ {gp.num(sw.corner_t)})"
-    return f"At t = {gp.num(sweeps[0].touches[touch_index].t)}: " + "; ".join(parts) + "."

@@ -1,4 +1,4 @@
-"""Figure 2 of the geometry lesson: the penalties' paths side by side as t shrinks, and its caption.
+"""Figure 2 of the geometry lesson: the penalties' paths side by side as t shrinks.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def comparison_readout(sw: Sweep, touch: Touch, style: Style | None = None) -> s
     return "<br>".join([
         f"<b>{PENALTY_LABELS[sw.penalty]}</b>: ŵ = {gp.vec(touch.w)}",
         gp.lam_text(touch, sw.lam_max).split(" (")[0],
-        gp.status(touch, style),
+        gp.status(touch, style.feature_colour if style else None),
     ])
 
 
@@ -97,40 +97,3 @@ def _comparison_dynamic(problem, sw: Sweep, touch: Touch, style: Style, full: bo
         gp.solution_trace(touch, colour, style, name="solution ŵ", show=show),
         gp.text_trace(text, style, x=0.02, y=1.0, size=0.9),
     ]
-
-
-def comparison_caption(sweeps: list[Sweep], touch_index: int) -> str:
-    parts = []
-    for sw in sweeps:
-        label = PENALTY_LABELS[sw.penalty]
-        tc = sw.touches[touch_index]
-        ev = sw.first_corner()
-        if ev is not None and gp.starts_on_axis(sw, ev) and gp.zero_below(sw, sw.t_ols):
-            parts.append(f"{label} stays on the {gp.coef_name(int(np.flatnonzero(~ev.zeros)[0]))} "
-                         "axis at every t: the OLS point itself lies on it")
-            continue
-        if ev is not None:
-            zero = np.flatnonzero(ev.zeros)
-            below = sw.path_w[sw.path_lam > ev.lam][:, zero]
-            stays = ("stays on it down to the origin" if not np.any(below)
-                     else "later leaves it again")
-            parts.append(
-                f"{label} reaches the {gp.coef_name(int(np.flatnonzero(~ev.zeros)[0]))} axis at "
-                f"t = {gp.num(ev.t)} (λ = {gp.num(ev.lam)}) and {stays}: "
-                f"{gp.coef_names(zero)} = 0 exactly at t = {gp.num(ev.t)}")
-            if not np.any(below):
-                parts[-1] += " and every smaller t"
-            continue
-        zero = gp.always_zero(sw)
-        crossing = gp.sometimes_zero(sw)
-        if zero.size:
-            parts.append(f"{label} has {gp.coef_names(zero)} = 0 all along the path only because "
-                         "the OLS point already has it (no corner involved)")
-        elif crossing.size:
-            parts.append(f"{label} reaches no corner, but {gp.coef_names(crossing)} changes sign, "
-                         f"passing through 0 at one t only (at t = {gp.num(tc.t)}: "
-                         f"ŵ = {gp.vec(tc.w)})")
-        else:
-            parts.append(f"{label} keeps every coefficient non-zero for every t > 0 "
-                         f"(at t = {gp.num(tc.t)}: ŵ = {gp.vec(tc.w)})")
-    return "As t shrinks from the OLS point to 0: " + "; ".join(parts) + "."

@@ -1,7 +1,6 @@
 """Figure 1 of the geometry lesson: hard constraint beside soft penalty, with t <-> lambda.
 
-Its caption is built here from the same sweep, so what the page says matches
-what the chart shows; the path facts it checks live in ``geometry_parts``.
+Its caption is ``regviz.geometry_captions.constraint_caption``, built from the same sweep.
 """
 
 from __future__ import annotations
@@ -32,7 +31,7 @@ def constraint_readout(sw: Sweep, touch: Touch, style: Style | None = None) -> s
         f"⇔ <b>{gp.lam_text(touch, sw.lam_max)}</b> in MSE + λ·P(w)",
         f"ŵ = {gp.vec(touch.w)}",
         f"MSE = {gp.num(touch.mse)}  (OLS: {gp.num(sw.mse_ols)})",
-        gp.status(touch, style),
+        gp.status(touch, style.feature_colour if style else None),
     ]
     return "<br>".join(lines)
 
@@ -191,41 +190,3 @@ def _constraint_dynamic(problem, sw: Sweep, touch: Touch, offsets, style: Style,
                    hovertemplate="t = %{x:.4g}<br>λ = %{y:.4g}<extra></extra>"),
         gp.text_trace(text, style, size=0.92),
     ]
-
-
-def constraint_caption(sw: Sweep, touch: Touch) -> str:
-    """The first chart's message at its opening frame, in numbers."""
-    label = PENALTY_LABELS[sw.penalty]
-    text = (f"{label}: at t = {gp.num(touch.t)} the constrained solution is ŵ = {gp.vec(touch.w)}, "
-            f"{gp.plain_words(gp.status(touch))}; the penalized form gives the same point at "
-            f"{gp.lam_text(touch, sw.lam_max)}. ")
-    return text + _path_sentence(sw)
-
-
-def _path_sentence(sw: Sweep) -> str:
-    """What the whole path does with zeros, each clause checked against the path's points."""
-    ev = sw.first_corner()
-    always = gp.always_zero(sw)
-    if ev is not None and gp.starts_on_axis(sw, ev):
-        zero = np.flatnonzero(ev.zeros)
-        held = np.all(gp.path_inner(sw)[:, zero] == 0)
-        return (f"The OLS point itself lies on an axis ({gp.coef_names(zero)} = 0), so the path "
-                "starts on a corner" + (" and that coefficient is exactly 0 at every t." if held
-                                 else "; it leaves that axis as t shrinks."))
-    if ev is not None:
-        zero = np.flatnonzero(ev.zeros)
-        if gp.zero_below(sw, ev.t):
-            return (f"The solution is on a corner ({gp.coef_names(zero)} = 0 exactly) for every "
-                    f"t ≤ {gp.num(ev.t)}, that is λ ≥ {gp.num(ev.lam)}.")
-        return (f"The solution first reaches a corner ({gp.coef_names(zero)} = 0 exactly) at t = "
-                f"{gp.num(ev.t)} (λ = {gp.num(ev.lam)}) and later leaves it again.")
-    if always.size:
-        return (f"{gp.coef_names(always)} = 0 at every t only because the OLS point already has it "
-                "(no corner involved).")
-    crossing = gp.sometimes_zero(sw)
-    if crossing.size:
-        return (f"No corner is reached; {gp.coef_names(crossing)} changes sign along the path, so "
-                "it passes through 0 at one t without staying there.")
-    if sw.a == 0.0:
-        return "The circle has no corners: no coefficient is 0 at any t > 0."
-    return "With these data the solution reaches no corner before the origin."

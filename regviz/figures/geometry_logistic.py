@@ -77,28 +77,3 @@ def logistic_figure(pic: Picture, names: tuple[str, str], style: Style = DEFAULT
         height=560, title=f"Mean log-loss (intercept at its best) at λ = {pic.lam:.3g}",
         legend=dict(orientation="v", x=1.02, y=1.0)))
     return style.finish(fig)
-
-
-def _where(touch: Touch) -> str:
-    zeros = [j for j in range(2) if touch.w[j] == 0.0]
-    if len(zeros) == 2:
-        return "at the origin, both coefficients exactly 0"
-    if zeros:
-        return f"on a corner, w{SUBSCRIPT[zeros[0]]} exactly 0"
-    return "on an edge, neither coefficient 0"
-
-
-def _pair(w: np.ndarray) -> str:
-    return "(" + ", ".join("0" if v == 0.0 else f"{v:.2f}" for v in w) + ")"
-
-
-def logistic_caption(pic: Picture) -> str:
-    """Where each exact fit lands, its zeros read from the solver's exact 0.0."""
-    l2_zeros = int(np.sum(pic.l2.w == 0.0))
-    l2_words = ("with no zero" if l2_zeros == 0
-                else f"with {l2_zeros} coefficient(s) exactly 0")
-    return (f"At λ = {pic.lam:.3g} the L1 fit is {_pair(pic.l1.w)}: {_where(pic.l1)}; "
-            f"the L2 fit is {_pair(pic.l2.w)}, {l2_words}. Each dashed curve is the log-loss "
-            f"contour through its fit (L1: {pic.l1.loss:.4f}, L2: {pic.l2.loss:.4f}), touching "
-            "its region there; the contours are not ellipses because the log-loss is not "
-            "quadratic.")

@@ -11,20 +11,10 @@ from regviz import geometry as geo
 from regviz.figures import geometry_parts as gp
 from regviz.figures.style import DEFAULT, PENALTY_COLOURS, Style
 from regviz.geometry import Data
+from regviz.geometry_captions import lq_status
 
 # ---------------------------------------------------------------------------
 # Figure 4: Lq balls
-
-
-def lq_status(w, inside: bool = False) -> str:
-    zeros = np.flatnonzero(np.asarray(w) == 0)
-    if inside:
-        return "OLS point inside the ball"
-    if not np.any(w):
-        return "at the origin"
-    if zeros.size:
-        return f"<b>{gp.coef_names(zeros)} = 0 exactly</b>"
-    return "no zero"
 
 
 def lq_figure(data: Data, points: np.ndarray, ts, qs=geo.LQ_VALUES, style: Style = DEFAULT,
@@ -86,14 +76,3 @@ def lq_figure(data: Data, points: np.ndarray, ts, qs=geo.LQ_VALUES, style: Style
                     margin=dict(l=45, r=10, t=70))
     fig.update_annotations(font_size=round(style.font * 0.9))
     return gp.with_frames(fig, frames)
-
-
-def lq_caption(points: np.ndarray, ts, qs, touch_index: int) -> str:
-    t = float(ts[touch_index])
-    parts = []
-    for i, q in enumerate(qs):
-        w = points[i, touch_index]
-        parts.append(f"q = {q:g}: ŵ = {gp.vec(w)} ({gp.plain_words(lq_status(w))})")
-    return (f"At t = {gp.num(t)}: " + "; ".join(parts) + ". Balls with q ≤ 1 have corners on the "
-            "axes (zeros); balls with q ≥ 1 are convex (one minimum, easy to find). Only q = 1 "
-            "is both.")

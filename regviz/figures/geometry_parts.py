@@ -1,4 +1,4 @@
-"""The constraint-geometry figures' shared parts: traces, axes, the t slider, frames, path facts.
+"""The constraint-geometry figures' shared parts: traces, axes, the t slider, frames.
 
 Why frames: moving the budget t must not cost a server round trip, so each
 figure carries one frame per slider position and the slider animates with
@@ -24,10 +24,18 @@ import plotly.graph_objects as go
 
 from regviz import geometry as geo
 from regviz.figures.style import Style, short_name
-from regviz.geometry import Data, Sweep, Touch
+from regviz.geometry import Data, Touch
+from regviz.geometry_captions import (  # noqa: F401 - the readouts' words, as gp.num etc.
+    coef_name,
+    coef_names,
+    lam_text,
+    num,
+    plain_words,
+    status,
+    vec,
+)
 from regviz.usertext import plotly_text
 
-SUB = "₁₂₃"
 CONTOUR_GREY = "#9A9A9A"
 N_LEVELS = 8
 
@@ -39,33 +47,7 @@ ANIM_3D = dict(mode="immediate", frame=dict(duration=0, redraw=True), transition
 
 
 # ---------------------------------------------------------------------------
-# Small text helpers
-
-
-def num(x: float) -> str:
-    """A number as the page prints it: exact zeros as "0", infinity as "∞"."""
-    if x == 0:
-        return "0"
-    if math.isinf(x):
-        return "∞"
-    return f"{x:.3g}"
-
-
-def vec(w) -> str:
-    return "(" + ", ".join(num(float(v)) for v in w) + ")"
-
-
-def coef_name(j: int) -> str:
-    return f"w{SUB[j]}"
-
-
-def _coloured(j: int, style: Style) -> str:
-    return f"<span style='color:{style.feature_colour(j)}'><b>{coef_name(j)}</b></span>"
-
-
-def coef_names(idx, style: Style | None = None) -> str:
-    parts = [(_coloured(j, style) if style else coef_name(j)) for j in idx]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+# The regions' inequalities (the other words are in regviz.geometry_captions)
 
 
 def region_formula(a: float, p: int = 2) -> str:
@@ -77,47 +59,6 @@ def region_formula(a: float, p: int = 2) -> str:
     if a == 0.0:
         return f"{sqsum} ≤ t²"
     return f"{a:g}·({absum}) + {1 - a:g}·({sqsum}) ≤ {a:g}·t + {1 - a:g}·t²"
-
-
-def lam_text(touch: Touch, lam_max: float) -> str:
-    if touch.inside:
-        return "λ = 0"
-    if math.isinf(touch.lam):
-        return "λ → ∞"
-    if touch.at_origin:
-        return f"λ ≥ λ_max = {num(lam_max)}"
-    return f"λ = {num(touch.lam)}"
-
-
-def status(touch: Touch, style: Style | None = None) -> str:
-    """Where the solution sits on the region, in words: corner, smooth side, inside, origin."""
-    p = touch.w.size
-    if touch.at_origin:
-        return "at the origin: every coefficient is 0"
-    if touch.inside:
-        return "OLS point inside the region: λ = 0"
-    zeros = np.flatnonzero(touch.zeros)
-    verb = "is" if zeros.size == 1 else "are"
-    if touch.on_corner:
-        where = "on a corner" if p == 2 else ("on an edge" if zeros.size == 1 else "on a vertex")
-        return f"<b>{where}: {coef_names(zeros, style)} {verb} exactly 0</b>"
-    shape = "circle" if p == 2 else "sphere"
-    if zeros.size:  # ridge (no corners) with a zero: the smooth surface meets an axis plane
-        return f"on the smooth {shape}, not a corner: {coef_names(zeros, style)} {verb} exactly 0"
-    if touch.a == 0.0:
-        return f"on the smooth {shape}: no zero"
-    return ("on a side, not a corner: no zero" if touch.a == 1.0
-            else "on a curved side, not a corner: no zero")
-
-
-def plain_words(html: str) -> str:
-    """Drop the few tags the readouts use, for captions and alt text."""
-    for tag in ("<b>", "</b>", "</span>"):
-        html = html.replace(tag, "")
-    while "<span" in html:
-        start = html.index("<span")
-        html = html[:start] + html[html.index(">", start) + 1:]
-    return html
 
 
 # ---------------------------------------------------------------------------
@@ -361,86 +302,3 @@ def legend_then_slider(fig: go.Figure, style: Style, plot: int, top: int,
     )
     fig.layout.sliders[0].y = -slider_top / plot
     fig.layout.updatemenus[0].y = -slider_top / plot
-
-
-def path_inner(sw: Sweep) -> np.ndarray:
-    """The path's points with t > 0 (the origin itself has every coefficient 0)."""
-    return sw.path_w[sw.path_t > 0]
-
-
-def always_zero(sw: Sweep) -> np.ndarray:
-    """Coefficients that are exactly 0 at every point of the path with t > 0."""
-    inner = path_inner(sw)
-    if not inner.size:
-        return np.array([], dtype=int)
-    return np.flatnonzero(np.all(inner == 0, axis=0))
-
-
-def sometimes_zero(sw: Sweep) -> np.ndarray:
-    """Coefficients that are 0 somewhere on the path (t > 0) or change sign along it.
-
-    A sign change between two computed points means the coefficient passes
-    through 0 between them (ridge can do that with correlated features).
-    """
-    inner = path_inner(sw)
-    if not inner.size:
-        return np.array([], dtype=int)
-    s = np.sign(inner)
-    crosses = np.any(s[1:] * s[:-1] < 0, axis=0)
-    return np.flatnonzero(np.any(inner == 0, axis=0) | crosses)
-
-
-def zero_below(sw: Sweep, t: float) -> bool:
-    """Every point of the path with 0 < t' <= t has some coefficient exactly 0."""
-    rows = sw.path_w[(sw.path_t > 0) & (sw.path_t <= t)]
-    return bool(np.all(np.any(rows == 0, axis=1)))
-
-
-def starts_on_axis(sw: Sweep, corner: Touch) -> bool:
-    """The path is on the axis from the start: the OLS point has the zero (up to rounding)."""
-    return corner.t >= sw.t_ols * (1.0 - 1e-9) or corner.lam <= 1e-9 * sw.lam_max
-
-
-# ---------------------------------------------------------------------------
-# What the data controls do, in numbers
-
-
-def data_caption(data: Data) -> str:
-    """What correlation and noise did to this picture: tilt, elongation, OLS shift, floor."""
-    problem = geo.problem_of(data)
-    w_ols = geo.ols(problem)
-    evals, evecs = geo.ellipse_axes(problem)
-    long_axis = evecs[:, 0] * np.sign(evecs[np.argmax(np.abs(evecs[:, 0])), 0])
-    ratio = math.sqrt(evals[-1] / evals[0])
-    floor = float(geo.mse(problem, w_ols))
-    if not data.simulated:
-        return _table_caption(data, ratio, long_axis, w_ols, floor)
-    scale = max(float(np.abs(w_ols).max()), float(np.abs(data.w_true).max()))
-    shift = float(np.linalg.norm(geo.snap(w_ols - data.w_true, scale)))
-    rho = data.rho
-    if data.p == 2 and abs(rho) > 1e-12:
-        tilt = (f"The loss ellipses are {ratio:.3g} times longer than wide, their long axis along "
-                f"{vec(np.round(long_axis, 3))}: along it the two features can trade weight "
-                "for little loss. ")
-    else:
-        tilt = ("With uncorrelated features the loss contours are circles: no direction is "
-                "cheaper than another. ")
-    return (
-        f"{data.n} rows, features with correlation exactly {rho:g} and sd 1, centred (so the "
-        f"intercept is 0). {tilt}Noise σ = {data.noise:g} moved the OLS point from the true "
-        f"weights {vec(data.w_true)} to {vec(w_ols)} (a distance of {num(shift)}) and set the "
-        f"MSE floor at {num(floor)}; it does not change the ellipses' shape, which comes from "
-        "the features alone."
-    )
-
-
-def _table_caption(data: Data, ratio: float, long_axis: np.ndarray, w_ols: np.ndarray,
-                   floor: float) -> str:
-    """What a table's two columns made of the picture (column names are the page's to show)."""
-    shape = ("circles: no direction is cheaper than another" if ratio < 1 + 1e-9 else
-             f"{ratio:.3g} times longer than wide, their long axis along "
-             f"{vec(np.round(long_axis, 3))}")
-    return (f"{data.n} rows; both features centred and divided by their sd (the scale the app "
-            f"penalizes on), the target centred. Their correlation is {data.rho:.3g}, so the "
-            f"loss ellipses are {shape}. The least-squares point is {vec(w_ols)} with MSE "
-            f"{num(floor)} (in the target's units, squared); there are no true weights to show.")
