@@ -12,6 +12,7 @@ import streamlit as st
 
 from regviz import geometry as geo
 from regviz import optimizers as opt
+from regviz import optimizers_captions as ocap
 from regviz import tradeoff as tr
 from regviz.figures import optimizers as fo
 from regviz.figures.style import Style
@@ -121,7 +122,7 @@ if shrink_tab.open:
         cached_chart("zeros_shrink", (a, scale),
                      lambda: fo.shrinkage_figure(LAMS, a, ZS, LAM_START, 40,
                                                  Style(scale=scale)),
-                     fo.shrinkage_caption(LAMS, a), private=False)
+                     ocap.shrinkage_caption(LAMS, a), private=False)
 
 # --------------------------------------------------------------------------- 2. four optimizers
 if race_tab.open:
@@ -151,7 +152,7 @@ if race_tab.open:
                 "zeros_race", (rho, seed, lam_fraction, step, start_1, start_2, scale),
                 lambda: fo.optimizer_figure(result.runs, result.exact, result.contours,
                                             Style(scale=scale)),
-                fo.optimizer_caption(result.runs, result.exact), private=False)
+                ocap.optimizer_caption(result.runs, result.exact), private=False)
             rows = [{"method": label, "w₁ after the last step": fo.fmt(result.runs[k][-1, 0]),
                      "w₂ after the last step": fo.fmt(result.runs[k][-1, 1]),
                      "exact w₁": fo.fmt(result.exact[k][0]),
@@ -178,7 +179,7 @@ if speed_tab.open:
             tables["Your uploaded data"] = _run(lambda: _speed(choice.X, choice.y))
         tables = {name: rows for name, rows in tables.items() if rows}
         if tables:
-            sentences = fo.speed_sentences(tables)
+            sentences = ocap.speed_sentences(tables)
             common.show_chart(fo.speed_figure(tables, Style(scale=scale)), sentences[0],
                               "zeros_speed")
             for sentence in sentences[1:]:
@@ -194,7 +195,7 @@ if speed_tab.open:
                     for name, rs in tables.items() for r in rs]
             st.dataframe(pd.DataFrame(rows), hide_index=True)
             st.caption("Times are wall-clock on this server and vary with its load; sweeps do "
-                       "not. " + fo.speed_extremes(tables))
+                       "not. " + ocap.speed_extremes(tables))
         if choice is not None and choice.key == "upload":
             st.caption("Your uploaded table is fitted with the squared-error objective here.")
         elif datasets.uploaded() is not None:
@@ -219,7 +220,7 @@ if tradeoff_tab.open:
         if results:
             cached_chart("zeros_bias_variance", (kind, seed, reps, scale),
                          lambda: fo.bias_variance_figure(results, Style(scale=scale)),
-                         fo.bias_variance_caption(results, kind), private=False)
+                         ocap.bias_variance_caption(results, kind), private=False)
 
 # --------------------------------------------------------------------------- 5. test set
 if test_tab.open:
@@ -240,4 +241,4 @@ if test_tab.open:
         if result is not None:
             cached_chart("zeros_tune", (kind, penalty, seed, n_test, scale),
                          lambda: fo.tune_figure(result, Style(scale=scale)),
-                         fo.tune_caption(result), private=False)
+                         ocap.tune_caption(result), private=False)

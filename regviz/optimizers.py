@@ -339,6 +339,15 @@ def speed_table(problem: Problem, *, tol: float = 1e-8, levels=LEVELS,
 # The race on a two-feature problem (the geometry page's data)
 
 
+METHOD_LABELS = {
+    "subgradient": "Subgradient descent (L1)",
+    "ista": "Proximal gradient, ISTA (L1)",
+    "cd": "Coordinate descent (L1)",
+    "gd_l2": "Gradient descent (L2)",
+}
+"""The methods :func:`race` runs, by key, in the order the lesson shows them."""
+
+
 @dataclass(frozen=True)
 class Race:
     """Four methods' iterates on one problem, their exact optima and objective contours."""
