@@ -29,8 +29,6 @@ from regviz.penalties import Penalty
 from regviz.preprocessing import Problem
 from regviz.solvers import BlockInverse, lambda_max, solve_at
 
-_BlockInverse = BlockInverse  # the name tests/test_entry_lambdas.py imports; to be retired
-
 # Relative width at which a knot's bracket is considered closed.
 _KNOT_RTOL = 1e-15
 # Coordinates carried by a Schur complement before the block is decomposed afresh.

@@ -13,10 +13,10 @@ import pytest
 
 import regviz
 from regviz.api import default_grid, path_and_knots
-from regviz.homotopy import _BlockInverse, entry_lambdas_walked, lasso_homotopy
+from regviz.homotopy import entry_lambdas_walked, lasso_homotopy
 from regviz.penalties import make_penalty
 from regviz.preprocessing import prepare
-from regviz.solvers import _lasso_like_path, solve_at
+from regviz.solvers import BlockInverse, _lasso_like_path, solve_at
 from tests.oracle import kkt_violation, standardized
 
 ABOVE, BELOW = 1e-9, 1e-7
@@ -119,7 +119,7 @@ def test_knot_entries_equal_the_walked_entries(tall):
 def test_block_inverse_after_many_joins_and_leaves_equals_a_fresh_inverse(tall):
     X, _ = tall
     G = prepare(X, np.arange(len(X), dtype=float)).gram
-    block = _BlockInverse(G)
+    block = BlockInverse(G)
     rng = np.random.default_rng(7)
     for step in range(200):
         if block.idx and (step % 3 == 2):
@@ -138,7 +138,7 @@ def test_block_inverse_refuses_a_column_in_the_span_of_the_block():
     X = rng.standard_normal((50, 3))
     X = np.column_stack([X, X[:, 0] + X[:, 1]])
     G = prepare(X, rng.standard_normal(50)).gram
-    block = _BlockInverse(G)
+    block = BlockInverse(G)
     assert block.add(0) and block.add(1)
     assert not block.add(3)
 
@@ -171,7 +171,7 @@ def test_l1_homotopy_lets_a_dropped_feature_return_with_the_other_sign():
 def test_shifted_block_inverse_after_reset_and_joins_equals_a_fresh_inverse(tall):
     X, _ = tall
     G = prepare(X, np.arange(len(X), dtype=float)).gram
-    block = _BlockInverse(G, 0.3)
+    block = BlockInverse(G, 0.3)
     block.reset(np.arange(40), 0.3)
     for j in range(40, 70):
         assert block.add(j)
