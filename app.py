@@ -10,6 +10,7 @@ import sys
 
 import streamlit as st
 
+from ui import warmup
 from ui.common import PRESENTATION_KEY
 from ui.entry import VIA_APP
 from ui.pages import all_pages
@@ -42,8 +43,11 @@ if st.session_state.get(PRESENTATION_KEY):
         unsafe_allow_html=True,
     )
 
+# Once per process: open the likely lesson views in the background (ui/warmup.py).
+warmup.start_once()
 st.session_state[VIA_APP] = True  # the pages' through_app() checks this mark
 try:
-    st.navigation(PAGES).run()
+    with warmup.real_run():  # the warm-up waits while students' runs happen
+        st.navigation(PAGES).run()
 finally:
     st.session_state.pop(VIA_APP, None)

@@ -19,12 +19,12 @@ first of them; ``--prepare`` then opens every pooled view on every page and
 process before measuring, as ``deploy/prepare.py`` does for a teacher.  By
 default every action asks for a random view (mostly cache misses).
 
-    python benchmarks/load.py                      # a class: 30 sessions, 60 s, think 2-8 s
-    python benchmarks/load.py --sessions 5 --duration 10 --no-browser --fail-on-error
-    python benchmarks/load.py --views 10 --prepare # a class on links opened before class
-    python benchmarks/load.py --saturate           # no think time, actions/s per page
-    python benchmarks/load.py --via-proxy          # through nginx with 1, then 2 processes
-    python benchmarks/load.py --via-proxy --procs 2
+    python -m benchmarks.load                      # a class: 30 sessions, 60 s, think 2-8 s
+    python -m benchmarks.load --sessions 5 --duration 10 --no-browser --fail-on-error
+    python -m benchmarks.load --views 10 --prepare # a class on links opened before class
+    python -m benchmarks.load --saturate           # no think time, actions/s per page
+    python -m benchmarks.load --via-proxy          # through nginx with 1, then 2 processes
+    python -m benchmarks.load --via-proxy --procs 2
 
 Errors: an exception element among the deltas, a closed socket, a missing
 page, or no script_finished within 30 s.  Servers are stopped (process
@@ -50,21 +50,18 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-try:
-    from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
-    from deploy import st_protocol as sp
-except ImportError:  # python benchmarks/load.py: the checkout's root, as the other benchmarks do
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
-    from deploy import st_protocol as sp
+from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
 from benchmarks.load_report import (
     Stats,
     print_saturation,
     print_throughput,
     print_warm_up,
+    print_warmup_comparison,
     report,
 )
 from benchmarks.load_views import BROWSER_VIEW, next_view, view_pool, views_line
+from deploy import st_protocol as sp
+from ui.warmup import DONE_LINE
 
 ROOT = sp.ROOT
 
@@ -81,6 +78,7 @@ class Target:
     label: str
     via_proxy: bool
     procs: int = 1
+    warmup_log: Path | None = None  # the server's log, when its background warm-up is on
 
 
 async def student(idx: int, target: Target, pages: list[sp.AppPage], args, stats: Stats,
@@ -259,11 +257,16 @@ class Servers:
         self.procs: list[sp.ServerProcess] = []
         self.logdir = Path(tempfile.mkdtemp(prefix="regviz-load-"))
 
-    def direct(self) -> Target:
+    def direct(self, warmup: bool = False) -> Target:
+        """One app process; with ``warmup`` its background warm-up (ui/warmup.py) runs."""
         port = sp.free_port()
-        server = sp.start_streamlit(port, self.logdir / f"streamlit-{port}.log")
+        log = self.logdir / f"streamlit-{port}.log"
+        server = sp.start_streamlit(port, log, warmup=warmup)
         self.procs.append(server)
-        return Target(port, [server.pid], "direct, 1 process", via_proxy=False)
+        label = "direct, 1 process, " + ("server warm-up done" if warmup else
+                                         "no server warm-up")
+        return Target(port, [server.pid], label, via_proxy=False,
+                      warmup_log=log if warmup else None)
 
     def floor(self) -> int:
         """benchmarks/floor_app.py in its own process: the browser's floor, measured alike."""
@@ -280,7 +283,9 @@ class Servers:
         server = sp.ServerProcess(
             ["bash", str(ROOT / "deploy" / "serve.sh"), "-k", str(procs), "-p", str(first),
              "-b", str(first + 1)],
-            log_path=self.logdir / f"serve-{first}.log", env={"PYTHON": sys.executable},
+            log_path=self.logdir / f"serve-{first}.log",
+            # The background warm-up stays off behind the proxy: its log is serve.sh's.
+            env={"PYTHON": sys.executable, "REGVIZ_WARMUP": "0"},
         )
         self.procs.append(server)
         try:
@@ -342,6 +347,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--no-warmup", action="store_true",
                     help="measure from a cold start (default: open each page once per "
                          "process first, as the teacher would before class)")
+    ap.add_argument("--server-warmup", choices=["off", "wait", "both"], default="both",
+                    help="the app's own background warm-up (ui/warmup.py): off, on and "
+                         "finished before the class starts, or both, one server each "
+                         "(default both; behind --via-proxy always off)")
     ap.add_argument("--seed", type=int, default=0, help="random seed of the load itself")
     args = ap.parse_args(argv)
     if args.sessions is None:
@@ -424,11 +433,27 @@ async def prepare_links(target: Target, pages: list[sp.AppPage], pool: list[str]
     return stats
 
 
+async def wait_server_warmup(log: Path, timeout: float = 1800.0) -> None:
+    """Wait for the app's background warm-up to say it is done; print its line and time."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        done = [line for line in log.read_text(errors="replace").splitlines()
+                if DONE_LINE in line]
+        if done:
+            print(f"   server warm-up finished after {time.monotonic() - t0:.0f} s: "
+                  f"{done[-1].split(DONE_LINE, 1)[1].lstrip(', ')}")
+            return
+        await asyncio.sleep(1.0)
+    raise TimeoutError(f"the server's warm-up did not finish within {timeout:.0f} s")
+
+
 async def scenarios(target: Target, args) -> tuple[list[Stats], list[str]]:
-    available = await sp.discover_pages(target.port)
+    available = await sp.discover_pages(target.port)  # the first session starts a warm-up
     pages = choose_pages(available, args.pages)
     names = [p.url_path for p in pages]
     print(f"\n-- {target.label} on 127.0.0.1:{target.port}; pages: {', '.join(names)}")
+    if target.warmup_log is not None:
+        await wait_server_warmup(target.warmup_log)
     results = []
     if args.prepare:
         results.append(await prepare_links(target, pages, args.pool))
@@ -481,7 +506,8 @@ def run_targets(servers: Servers, args) -> tuple[Outcome, int]:
         counts = [args.procs] if args.procs else [1, 2]
         targets = [lambda k=k: servers.proxied(k) for k in counts]
     else:
-        targets = [servers.direct]
+        modes = {"off": [False], "wait": [True], "both": [False, True]}[args.server_warmup]
+        targets = [lambda w=w: servers.direct(warmup=w) for w in modes]
     args.floor_port = None
     if not (args.no_browser or args.saturate):
         args.floor_port = servers.floor()
@@ -522,6 +548,8 @@ def main(argv: list[str] | None = None) -> int:
             print_saturation(outcome.summary)
         if args.via_proxy and n_targets > 1 and not args.saturate:
             print_throughput(outcome.summary)
+        if not args.via_proxy and n_targets > 1 and not args.saturate:
+            print_warmup_comparison(outcome.summary)
     except KeyboardInterrupt:
         print("\ninterrupted: stopping servers", file=sys.stderr)
         servers.cleanup()

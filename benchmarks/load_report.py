@@ -169,3 +169,13 @@ def print_throughput(summary: list[tuple[str, Stats]]) -> None:
         print(f"   {label:<24} {stats.rate():6.2f} actions/s   p95 {fmt_s(p95)}   "
               f"errors {len(stats.errors)}   peak RSS {stats.peak_rss / 2**20:.0f} MB"
               f"   [{stats.label.split(': ', 1)[-1]}]")
+
+
+def print_warmup_comparison(summary: list[tuple[str, Stats]]) -> None:
+    """The class's latency on a server without and with its background warm-up."""
+    print("\n== the class, any view: without and with the server's background warm-up")
+    for label, stats in summary:
+        med, p95, mx = quantiles(stats.all_latencies)
+        print(f"   {label:<44} median {fmt_s(med)}  p95 {fmt_s(p95)}  max {fmt_s(mx)}   "
+              f"errors {len(stats.errors)}   server CPU {stats.server_cpu:.0f} s   "
+              f"peak RSS {stats.peak_rss / 2**20:.0f} MB")

@@ -11,7 +11,7 @@
 # Environment: PYTHON (default: python3 on PATH; e.g. /work/venv/bin/python),
 # NGINX (default: nginx on PATH), KEEP_TMP=1 keeps the temp dir with the logs,
 # REGVIZ_WORKERS (default: 0 here, since k app processes already share the cores; see
-# ui/offload.py).
+# ui/offload.py), REGVIZ_WARMUP=0 turns off each process's background warm-up.
 # Sessions stick to one process by the regviz_backend cookie (see deploy/nginx.conf).
 # nginx's pid, logs and temp files, and the apps' logs, go to a fresh temp dir.
 # Ctrl-C or SIGTERM stops everything; if any child exits, the rest are stopped too.
@@ -147,6 +147,14 @@ for ((i = 0; i < K; i++)); do
     done
     [[ $ok == 1 ]] || { echo "serve.sh: app on port $port not healthy after 60 s" >&2; exit 1; }
 done
+
+# Each process warms the likely lesson views in the background (ui/warmup.py), starting with
+# its first session: open one now, so the warm-up runs before the first student arrives.
+if [[ "${REGVIZ_WARMUP:-1}" != 0 ]]; then
+    for ((i = 0; i < K; i++)); do
+        "$PYTHON" -m deploy.prepare "http://127.0.0.1:$((APP_PORT + i))/" >/dev/null 2>&1 || true
+    done
+fi
 
 # Render the template: the listen address, and the upstreams and maps for k apps.
 backends() {

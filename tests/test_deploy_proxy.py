@@ -40,7 +40,7 @@ def proxy(tmp_path_factory):
     server = sp.ServerProcess(
         ["bash", str(ROOT / "deploy" / "serve.sh"), "-k", "2", "-p", str(first),
          "-b", str(first + 1)],
-        log_path=log, env={"PYTHON": sys.executable},
+        log_path=log, env={"PYTHON": sys.executable, "REGVIZ_WARMUP": "0"},
     )
     try:
         sp.wait_http_ok(first, timeout=90, proc=server.proc)
