@@ -13,10 +13,11 @@ import pytest
 
 import regviz
 from regviz.api import default_grid, path_and_knots
+from regviz.block_inverse import BlockInverse
 from regviz.homotopy import entry_lambdas_walked, lasso_homotopy
 from regviz.penalties import make_penalty
 from regviz.preprocessing import prepare
-from regviz.solvers import BlockInverse, _lasso_like_path, solve_at
+from regviz.solvers import _lasso_like_path, solve_at
 from tests.oracle import kkt_violation, standardized
 
 ABOVE, BELOW = 1e-9, 1e-7
