@@ -14,9 +14,9 @@ from regviz.errors import DataError
 from regviz.export import neutralize
 from regviz.figures import house as figs
 from regviz.usertext import md
-from ui import common, datasets, memo, offload, state
+from ui import common, datasets, memo, offload, state, upload_work
 from ui.entry import through_app
-from ui.figure_cache import cached_chart, fingerprint
+from ui.figure_cache import cached_chart
 
 through_app()
 
@@ -70,19 +70,39 @@ def _seeds(first: int, n: int):
     return house.summarize_seeds(memo.batch("house_seed_outcome", keys, fit))
 
 
-# A student's table: cached on its content (st.cache_data hashes the arrays), computed in
-# this process for an upload and in the worker pool for a built-in table.
+# Another built-in table: shared cache, worker pool.  An upload: this session only, in a child
+# process of its own that shows its step, states its time limit and stops at the next change.
 @st.cache_data(show_spinner="Adding junk columns, fitting L1 and L2, cross-validating…",
                max_entries=16)
-def _your_lesson(X, y, names, target, seed, builtin):
-    run = offload.run if builtin else offload.here
-    return run(house.your_lesson, X, y, names, target, seed)
+def _builtin_your_lesson(X, y, names, target, seed):
+    return offload.run(house.your_lesson, X, y, names, target, seed)
 
 
 @st.cache_data(show_spinner="Fitting the engineered features…", max_entries=16)
-def _your_overfit(X, y, names, target, seed, n_train, builtin):
-    run = offload.run if builtin else offload.here
-    return run(house.your_overfit, X, y, names, target, seed, n_train)
+def _builtin_your_overfit(X, y, names, target, seed, n_train):
+    return offload.run(house.your_overfit, X, y, names, target, seed, n_train)
+
+
+def _shape(choice: datasets.Choice) -> str:
+    return f"{choice.X.shape[0]:,} x {choice.X.shape[1]:,}"
+
+
+def _your_lesson(choice: datasets.Choice, seed: int):
+    args = (choice.X, choice.y, list(choice.feature_names), choice.target, seed)
+    if not choice.is_upload:
+        return _builtin_your_lesson(*args)
+    return offload.private(("house_lesson", choice.data_id, seed),
+                           f"Adding junk columns to your {_shape(choice)} table, fitting L1 and "
+                           "L2", upload_work.house_lesson, *args, progress=offload.REPORT)
+
+
+def _your_overfit(choice: datasets.Choice, seed: int, n_train: int):
+    args = (choice.X, choice.y, list(choice.feature_names), choice.target, seed, n_train)
+    if not choice.is_upload:
+        return _builtin_your_overfit(*args)
+    return offload.private(("house_overfit", choice.data_id, seed, n_train),
+                           f"Engineering features from your {_shape(choice)} table",
+                           upload_work.house_overfit, *args, progress=offload.REPORT)
 
 
 # --------------------------------------------------------------------------- controls
@@ -273,7 +293,7 @@ def _paths_link(choice: datasets.Choice, seed: int, n: int | None = None,
             what = (f"{len(there.y):,} sales drawn with seed {seed}: a different sample from "
                     f"the {n:,} here. Choose {len(there.y):,} sales in the sidebar to see the "
                     "same sales on both pages")
-    elif choice.key == "upload":
+    elif choice.is_upload:
         what = "your uploaded table as it is (without the junk columns added here)"
     else:
         what = (f"{md(choice.label)} with seed {seed}, as it is (without the junk columns "
@@ -377,26 +397,22 @@ def your_lesson(choice: datasets.Choice, seed: int, style) -> None:
         "corner at zero, so only L1 can set a useless column to **exactly 0**."
     )
     common.objective_latex()
-    builtin = choice.key != "upload"
     why = house.cannot_teach(choice.X, choice.y, choice.target, md)
     if why:
         st.warning(f"This lesson cannot run on this table. {why}")
         return
-    args = (choice.X, choice.y, list(choice.feature_names), choice.target, seed)
     try:
-        comparison, scaling = _your_lesson(*args, builtin)
+        comparison, scaling = _your_lesson(choice, seed)
     except DataError as err:
         st.error(f"This table cannot be used here: {md(err)}")
         return
     data = comparison.data
-    data_id = choice.key if builtin else fingerprint(choice.X, choice.y, choice.feature_names,
-                                                     choice.target)[:16]
-    view = View(tag=f"{data_id}_{seed}", private=not builtin, fmt=house.number, unit="",
-                real_title="your features", rows_word="rows")
+    view = View(tag=f"{choice.data_id}_{seed}", private=choice.is_upload,
+                fmt=house.number, unit="", real_title="your features", rows_word="rows")
 
     st.header("1 · Your data, and the junk")
     n, p = choice.X.shape
-    source = "your uploaded table" if choice.key == "upload" else md(choice.label)
+    source = "your uploaded table" if choice.is_upload else md(choice.label)
     st.markdown(
         f"**{source}**: {n:,} rows, {p} feature column{'s' if p != 1 else ''}, target "
         f"**{md(choice.target)}**. **{data.n_train} training rows** for fitting and "
@@ -414,7 +430,7 @@ def your_lesson(choice: datasets.Choice, seed: int, style) -> None:
         st.caption(md(note))
 
     _l1_vs_l2(comparison, view, style)
-    _overfitting(data, view, style, lambda n_train: _your_overfit(*args, n_train, builtin))
+    _overfitting(data, view, style, lambda n_train: _your_overfit(choice, seed, n_train))
     _scaling(scaling, data, view, style)
 
     st.header("5 · Fresh junk, same table")

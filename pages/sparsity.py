@@ -11,10 +11,10 @@ from regviz.figures import sparsity as figs
 from regviz.figures.style import Style
 from regviz.usertext import md
 from regviz.zeros_logistic import logistic_zeros_vs_lambda
-from ui import common, datasets, offload, state
+from ui import common, datasets, offload, state, upload_work
 from ui.datasets import Choice
 from ui.entry import through_app
-from ui.figure_cache import cached_chart, fingerprint
+from ui.figure_cache import cached_chart
 
 through_app()
 
@@ -33,12 +33,25 @@ SWEEPS = {
 }
 
 
-# Experiments are cached on their inputs: settings, or the data's content (st.cache_data hashes
-# arrays), so one session can only hit results for data it sent itself.
+# Experiments on settings and built-in tables are cached for everyone (st.cache_data) and run in
+# the worker pool.  On an upload they run in a child process of this session (offload.private):
+# a status line names the step, states the time limit, and the next change stops it.
 @st.cache_data(show_spinner="Counting exact zeros along λ…", max_entries=64)
-def _zeros(X, y, a, standardize):
-    return ex.zeros_vs_lambda(X, y, l1_ratio=a, standardize=standardize), ex.matched_magnitudes(
-        X, y, l1_ratio=a, standardize=standardize)
+def _builtin_zeros(X, y, a, standardize):
+    return offload.run(upload_work.zeros_and_sizes, X, y, a, standardize)
+
+
+def _shape(choice: Choice) -> str:
+    return f"{choice.X.shape[0]:,} x {choice.X.shape[1]:,}"
+
+
+def _zeros(choice: Choice, a: float, standardize: bool):
+    if not choice.is_upload:
+        return _builtin_zeros(choice.X, choice.y, a, standardize)
+    return offload.private(("sparsity_zeros", choice.data_id, a, standardize),
+                           f"Counting exact zeros on your {_shape(choice)} table",
+                           upload_work.zeros_and_sizes, choice.X, choice.y, a, standardize,
+                           progress=offload.REPORT)
 
 
 @st.cache_data(show_spinner=f"Solving {N_DRAWS:,} random problems…", max_entries=64)
@@ -66,9 +79,21 @@ def _twins_sim(n, rho, noise, fresh, a, seed):
 
 
 @st.cache_data(show_spinner="Refitting on bootstrap resamples…", max_entries=32)
-def _twins_data(X, y, names, a, standardize, seed):
-    return ex.bootstrap_selection(X, y, list(names), l1_ratio=a, standardize=standardize,
-                                  seed=seed, n_boot=ex.resamples_for(*X.shape))
+def _builtin_twins(X, y, names, a, standardize, seed):
+    return offload.run(ex.bootstrap_selection, X, y, list(names), l1_ratio=a,
+                       standardize=standardize, seed=seed, n_boot=ex.resamples_for(*X.shape))
+
+
+def _twins_data(choice: Choice, a: float, standardize: bool, seed: int):
+    X, y, names = choice.X, choice.y, tuple(choice.feature_names)
+    if not choice.is_upload:
+        return _builtin_twins(X, y, names, a, standardize, seed)
+    n_boot = ex.resamples_for(*X.shape)
+    return offload.private(("sparsity_twins", choice.data_id, a, standardize, seed),
+                           f"Refitting L1, L2 and elastic net, each with 5-fold CV, on {n_boot} "
+                           f"bootstrap resamples of your {_shape(choice)} table",
+                           ex.bootstrap_selection, X, y, list(names), l1_ratio=a,
+                           standardize=standardize, seed=seed, n_boot=n_boot)
 
 
 @st.cache_data(show_spinner="Simulating, cross-validating and testing…", max_entries=64)
@@ -94,8 +119,17 @@ class Lab:
 
 
 @st.cache_data(show_spinner="Fitting three logistic paths…", max_entries=64)
-def _logistic_zeros(X, y, a, standardize):
-    return logistic_zeros_vs_lambda(X, y, l1_ratio=a, standardize=standardize)
+def _builtin_logistic_zeros(X, y, a, standardize):
+    return offload.run(logistic_zeros_vs_lambda, X, y, l1_ratio=a, standardize=standardize)
+
+
+def _logistic_zeros(choice: Choice, a: float, standardize: bool):
+    if not choice.is_upload:
+        return _builtin_logistic_zeros(choice.X, choice.y, a, standardize)
+    return offload.private(("sparsity_logistic_zeros", choice.data_id, a, standardize),
+                           f"Fitting three logistic paths on your {_shape(choice)} table",
+                           logistic_zeros_vs_lambda, choice.X, choice.y, l1_ratio=a,
+                           standardize=standardize)
 
 
 def _logistic_zeros_tab(lab: Lab) -> None:
@@ -108,7 +142,7 @@ def _logistic_zeros_tab(lab: Lab) -> None:
     )
     st.latex(r"w_j = 0 \;\Rightarrow\; \Bigl|\tfrac{1}{n}\,z_j^\top(y - p)\Bigr| "
              r"\le \lambda a, \qquad p_i = \frac{1}{1+e^{-(b + z_i^\top w)}}")
-    result = _run(lambda: _logistic_zeros(choice.X, choice.y, a, standardize))
+    result = _run(lambda: _logistic_zeros(choice, a, standardize))
     if result is None:
         return
     counts, note = result
@@ -145,7 +179,7 @@ def _zeros_tab(lab: Lab) -> None:
         "(a = 0) the interval shrinks to a single point: w_j = 0 needs the correlation to "
         "be exactly 0, which real data never hits."
     )
-    result = _run(lambda: _zeros(choice.X, choice.y, a, standardize))
+    result = _run(lambda: _zeros(choice, a, standardize))
     if result is not None:
         counts, sizes = result
         cached_chart("sparsity_zeros", (data_id, a, standardize, style),
@@ -272,8 +306,7 @@ def _twins_tab(lab: Lab) -> None:
             st.info("This experiment refits least squares, so on this two-class table it fits "
                     "the 0/1 target as a number (a linear probability model), not logistic "
                     "regression; the selection frequencies below are that fit's.")
-        boot = _run(lambda: _twins_data(choice.X, choice.y, tuple(choice.feature_names), a,
-                                        standardize, seed))
+        boot = _run(lambda: _twins_data(choice, a, standardize, seed))
         fig_key = (data_id, a, standardize, seed, style)
     if boot is not None:
         first, second = (boot.feature_names[j] for j in boot.pair)
@@ -347,10 +380,7 @@ more = common.secondary()
 standardize = common.standardize_control(more)
 seed = common.seed_control("Random seed (simulated data and every experiment)", more)
 style = common.style()
-data_id = (f"{choice.key}:{data_seed}:{len(choice.y)}" if choice.key != "upload"
-           else fingerprint(choice.X, choice.y, choice.feature_names))
-private = choice.key == "upload"
-lab = Lab(choice, a, standardize, seed, style, data_id, private)
+lab = Lab(choice, a, standardize, seed, style, choice.data_id, choice.is_upload)
 
 pick_lab = state.parse_choice(list(TABS))
 state.adopt("lab", "sparsity_tab", lambda text: TABS[pick_lab(text)], TABS["zeros"])

@@ -31,7 +31,7 @@ from regviz.codegen import upload_recipe
 from regviz.data import DataError, Design, design_matrix, read_table, too_few_rows_message
 from regviz.suggest import default_features, suggest_target
 from regviz.usertext import md
-from ui.datasets import CLASSIFY, REGRESSION, UPLOAD_KEY, Choice, class_note, uploaded
+from ui.datasets import CLASSIFY, REGRESSION, UPLOAD, UPLOAD_KEY, Choice, class_note, uploaded
 from ui.downloads import RECIPE_KEY
 from ui.entry import through_app
 from ui.offload import PRIVATE_MEMO
@@ -388,7 +388,7 @@ def _choice(table: _Table, design: Design, model: _Model) -> Choice:
     classifies = model.task == CLASSIFY
     notes = [class_note(design.target, model.classes)] if classifies else []
     return Choice(
-        key="upload",
+        key=UPLOAD,
         label=label,
         X=design.X,
         y=design.y,

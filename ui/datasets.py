@@ -9,6 +9,7 @@ dataset key and seed: content everybody already has.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 import streamlit as st
@@ -19,8 +20,10 @@ from regviz.data import design_matrix
 from regviz.datasets_classification import BUILTIN_CLASSIFICATION
 from regviz.usertext import md
 from ui import state
+from ui.figure_cache import fingerprint
 
 UPLOAD_KEY = "user_dataset"
+UPLOAD = "upload"  # the picker's key for the session's uploaded table
 SIZED = {"house_prices"}  # built-in tables whose row count is a shared setting ("sales")
 LABELS = {
     "diabetes": "Diabetes (real, 442 x 10)",
@@ -49,10 +52,30 @@ class Choice:
     rows: str = ""  # the rows used, in words, when they are not simply the whole table
     task: str = REGRESSION  # "classification": y holds 0/1 class labels
     classes: tuple = ()  # (the class coded 0, the class coded 1) for a classification target
+    seed: int = 0  # the seed a built-in table was drawn with (simulated tables depend on it)
 
     @property
     def classifies(self) -> bool:
         return self.task == CLASSIFY
+
+    @property
+    def is_upload(self) -> bool:
+        """The session's own table: its results stay in the session, never in a shared cache."""
+        return self.key == UPLOAD
+
+    @cached_property
+    def data_id(self) -> str:
+        """The data's one cache identity, computed once per choice.
+
+        A built-in table is named by its key, seed and row count (everyone can draw it);
+        an upload by a hash of its content (shape, X, y, column names, target), so a
+        cache entry can only be reached by a session that sent the same table.
+        """
+        if not self.is_upload:
+            return f"{self.key}:{self.seed}:{len(self.y)}"
+        X = np.asarray(self.X)
+        return fingerprint(repr((X.shape, str(X.dtype))), X, np.asarray(self.y),
+                           list(self.feature_names), self.target)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -79,8 +102,8 @@ def builtin_choice(key: str, seed: int = 0, n: int | None = None) -> Choice:
     if key in CLASSIFICATION:
         notes = [*notes, class_note(target, classes)]
         return Choice(key, LABELS[key], X, y, names, target, description, notes,
-                      task=CLASSIFY, classes=classes)
-    return Choice(key, LABELS[key], X, y, names, target, description, notes)
+                      task=CLASSIFY, classes=classes, seed=seed)
+    return Choice(key, LABELS[key], X, y, names, target, description, notes, seed=seed)
 
 
 def class_note(target: str, classes: tuple) -> str:
@@ -91,7 +114,10 @@ def class_note(target: str, classes: tuple) -> str:
 
 def as_regression(choice: Choice) -> Choice:
     """A classification choice with its 0/1 target treated as a number (least squares)."""
-    return replace(choice, task=REGRESSION)
+    copy = replace(choice, task=REGRESSION)
+    if "data_id" in choice.__dict__:  # same content: keep the hash already computed
+        copy.__dict__["data_id"] = choice.__dict__["data_id"]
+    return copy
 
 
 def uploaded() -> Choice | None:
@@ -102,13 +128,13 @@ def uploaded() -> Choice | None:
 def options(tasks: tuple[str, ...] = (REGRESSION,)) -> list[str]:
     keys = [k for k in LABELS if (CLASSIFY if k in CLASSIFICATION else REGRESSION) in tasks]
     if uploaded() is not None:
-        keys.append("upload")
+        keys.append(UPLOAD)
     return keys
 
 
 def _explain_lost_upload(keys: list[str]) -> None:
     """A link or reload that asks for an upload this session does not have: say why."""
-    if st.query_params.get("dataset") == "upload" and "upload" not in keys:
+    if st.query_params.get("dataset") == UPLOAD and UPLOAD not in keys:
         del st.query_params["dataset"]
         st.sidebar.info(
             "This link asked for an uploaded table. Your upload lived in the previous browser "
@@ -118,7 +144,7 @@ def _explain_lost_upload(keys: list[str]) -> None:
 
 def label_of(key: str) -> str:
     """Stable labels (no session lookups), so the widget's identity never shifts."""
-    return "Your uploaded data" if key == "upload" else LABELS[key]
+    return "Your uploaded data" if key == UPLOAD else LABELS[key]
 
 
 def pick(default: str = "diabetes", *, key: str = "dataset", seed: int = 0,
@@ -131,7 +157,7 @@ def pick(default: str = "diabetes", *, key: str = "dataset", seed: int = 0,
     number (least squares on 0/1), which the sidebar says.
     The choice is mirrored in the URL (``dataset=``) so a link reopens it.
     """
-    keys = [k for k in options(tasks) if allowed is None or k in allowed or k == "upload"]
+    keys = [k for k in options(tasks) if allowed is None or k in allowed or k == UPLOAD]
     if default not in keys:
         default = keys[0]
     _explain_lost_upload(keys)
@@ -139,7 +165,7 @@ def pick(default: str = "diabetes", *, key: str = "dataset", seed: int = 0,
                        valid=lambda v: v in keys)
     chosen = st.sidebar.selectbox("Dataset", keys, format_func=label_of, **bound)
     state.publish("dataset", chosen)
-    if chosen == "upload":
+    if chosen == UPLOAD:
         return _upload_for(uploaded(), tasks)
     return builtin_choice(chosen, seed, n)
 

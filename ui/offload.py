@@ -52,12 +52,22 @@ def _pool() -> cf.ProcessPoolExecutor:
     # Workers solve many small problems, where a second BLAS thread only fights the server for
     # the cores (measured: support_recovery 0.3 s steady with one thread, 0.3-3.7 s with two
     # on a busy 2-core machine).  The variable must be set before the worker imports numpy.
+    return cf.ProcessPoolExecutor(max_workers=workers(), mp_context=_context())
+
+
+# What the forkserver imports once, so that a worker or an upload's child starts with it loaded
+# (a child that imported them itself would spend about a second before its first step).
+_PRELOAD = ["regviz.experiments", "regviz.explorer", "regviz.explorer_logistic",
+            "regviz.geometry", "regviz.house", "regviz.optimizers", "ui.upload_work"]
+
+
+def _context():
+    """The forkserver context, with the preload set before its server first starts."""
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    # forkserver: workers start from a clean process, not a fork of the threaded server.
+    # forkserver: children start from a clean process, not a fork of the threaded server.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["regviz.experiments", "regviz.explorer", "regviz.geometry",
-                                    "regviz.house"])
-    return cf.ProcessPoolExecutor(max_workers=workers(), mp_context=context)
+    context.set_forkserver_preload(_PRELOAD)
+    return context
 
 
 def here(fn: Callable[..., T], *args, **kwargs) -> T:
@@ -71,7 +81,7 @@ _NO_RESULT = ("The computation on your table ended without a result (out of memo
               "Try fewer feature columns or rows.")
 PRIVATE_LIMIT_S = 90.0  # a computation on a user's table is stopped, and said so, past this
 PRIVATE_MEMO = "_private_memo"  # pages/your-data.py drops it with the upload
-_PRIVATE_ENTRIES = 4
+_PRIVATE_ENTRIES = 8  # an upload's results on every lesson page, a few settings each
 
 
 @contextlib.contextmanager
@@ -124,6 +134,7 @@ def private(key, label: str, fn: Callable[..., T], *args, limit_s: float = PRIVA
     """
     memo = st.session_state.setdefault(PRIVATE_MEMO, {})
     if key in memo:
+        memo[key] = memo.pop(key)  # most recently used last: evicted last
         return memo[key]
     if workers() == 0:
         kwargs = {k: v for k, v in kwargs.items() if v is not _REPORT}
@@ -136,15 +147,19 @@ def private(key, label: str, fn: Callable[..., T], *args, limit_s: float = PRIVA
     return result
 
 
+def running_label(label: str, step: str, elapsed: float, limit_s: float) -> str:
+    """The status line while a child computes: what, which step, how long, and the limit."""
+    return f"{label}{step}: {elapsed:.0f} s (stopped at {limit_s:.0f} s; any change stops it)"
+
+
 def _in_child(label: str, limit_s: float, fn, args, kwargs):
     from regviz.errors import DataError
 
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    context = multiprocessing.get_context("forkserver")
+    context = _context()
     parent, child = context.Pipe(duplex=False)
     proc = context.Process(target=_child, args=(child, fn, args, kwargs), daemon=True)
     start = time.monotonic()
-    status = st.status(label, expanded=False)
+    status = st.status(running_label(label, "", 0.0, limit_s), expanded=False)
     try:
         with _no_main_import():
             proc.start()
@@ -165,7 +180,7 @@ def _in_child(label: str, limit_s: float, fn, args, kwargs):
                 raise DataError(
                     f"This computation on your table was stopped after {limit_s:.0f} s. "
                     "Fewer feature columns or fewer rows (Your data page) make it faster.")
-            status.update(label=f"{label}{step}, {elapsed:.0f} s")
+            status.update(label=running_label(label, step, elapsed, limit_s))
     finally:
         if proc.is_alive():
             proc.kill()
