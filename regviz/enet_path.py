@@ -30,6 +30,10 @@ from regviz.preprocessing import Problem
 _ADD_TOL = 1e-12
 # Corrected supports tried before the general active-set method takes over.
 _MAX_TRIES = 4
+# Doubtful coordinates bordered onto a solve, and how near (in extrapolation steps)
+# a status change must be predicted for a coordinate to count as doubtful.
+_MAX_DOUBT = 40
+_DOUBT_STEPS = 2.5
 
 
 def enet_grid_path(problem: Problem, penalty: Penalty, lams: np.ndarray,
@@ -67,11 +71,20 @@ def enet_grid_path(problem: Problem, penalty: Penalty, lams: np.ndarray,
 
 
 def _solve_predicted(problem: Problem, penalty: Penalty, lam: float, history):
-    """(v, c - G v) on the predicted support, corrected up to _MAX_TRIES times; else None."""
+    """(v, c - G v) on the predicted support, corrected up to _MAX_TRIES times; else None.
+
+    The doubtful coordinates (those the extrapolation puts within a step or
+    two of a status change) are bordered onto the confident support, so a
+    wrong guess among them is corrected without a second factorization.
+    """
     l1, l2 = penalty.weights(lam)
     half_l1 = 0.5 * l1
     add_tol = _ADD_TOL * max(2.0 * float(np.max(np.abs(problem.corr), initial=0.0)), 1e-300)
-    signs = _predicted_signs(problem, lam, half_l1, history)
+    signs, doubt = _predicted_signs(problem, lam, half_l1, history)
+    if doubt.size:
+        found = _bordered_tries(problem, signs, doubt, half_l1, l2, add_tol)
+        if found is not None:
+            return found
     for _ in range(_MAX_TRIES):
         idx = np.flatnonzero(signs)
         v = np.zeros(problem.p)
@@ -83,10 +96,7 @@ def _solve_predicted(problem: Problem, penalty: Penalty, lam: float, history):
             wrong = idx[u * signs[idx] <= 0]
         else:
             wrong = idx
-        resid = problem.corr - problem.gram @ v
-        excess = np.abs(resid) - half_l1
-        excess[(signs != 0) | ~problem.free] = -np.inf
-        violators = np.flatnonzero(excess > add_tol)
+        resid, violators = _violators(problem, v, signs, half_l1, add_tol)
         if wrong.size == 0 and violators.size == 0:
             return v, resid
         signs[wrong] = 0.0
@@ -94,29 +104,96 @@ def _solve_predicted(problem: Problem, penalty: Penalty, lam: float, history):
     return None
 
 
-def _predicted_signs(problem: Problem, lam: float, half_l1: float, history) -> np.ndarray:
-    """Signs of the support expected at lam, from the last grid solutions (+-1, 0 off it).
+def _violators(problem: Problem, v: np.ndarray, signs: np.ndarray, half_l1: float,
+               add_tol: float):
+    """(c - G v, the coordinates off the support whose KKT bound v breaks)."""
+    resid = problem.corr - problem.gram @ v
+    excess = np.abs(resid) - half_l1
+    excess[(signs != 0) | ~problem.free] = -np.inf
+    return resid, np.flatnonzero(excess > add_tol)
+
+
+def _bordered_tries(problem: Problem, signs: np.ndarray, doubt: np.ndarray, half_l1: float,
+                    l2: float, add_tol: float):
+    """(v, c - G v) with the confident support fixed and ``doubt`` settled by Schur; or None.
+
+    One solve with the confident block gives its solution x0 and Y = K^-1 G[A0, B];
+    any subset T of the doubtful B is then an |T| x |T| Schur system.  None when
+    a confident coordinate changes sign or a violator lies outside B.
+    """
+    G, c = problem.gram, problem.corr
+    base = np.setdiff1d(np.flatnonzero(signs), doubt)
+    cross = G[base][:, doubt]
+    system = G[base][:, base]
+    system.flat[:: base.size + 1] += l2
+    try:
+        X = np.linalg.solve(system, np.column_stack([c[base] - half_l1 * signs[base], cross]))
+    except np.linalg.LinAlgError:
+        return None
+    x0, Y = X[:, 0], X[:, 1:]
+    schur = G[doubt][:, doubt] - cross.T @ Y
+    schur.flat[:: doubt.size + 1] += l2
+    rhs0 = c[doubt] - cross.T @ x0
+    signs = signs.copy()
+    for _ in range(_MAX_TRIES):
+        T = np.flatnonzero(signs[doubt])
+        vT = np.zeros(0)
+        if T.size:
+            try:
+                vT = np.linalg.solve(schur[np.ix_(T, T)], rhs0[T] - half_l1 * signs[doubt[T]])
+            except np.linalg.LinAlgError:
+                return None
+        v = np.zeros(problem.p)
+        v[base] = x0 - Y[:, T] @ vT
+        v[doubt[T]] = vT
+        if np.any(v[base] * signs[base] <= 0) or not np.all(np.isfinite(v)):
+            return None
+        wrong = doubt[T][vT * signs[doubt[T]] <= 0]
+        resid, violators = _violators(problem, v, signs, half_l1, add_tol)
+        if wrong.size == 0 and violators.size == 0:
+            return v, resid
+        if not np.isin(violators, doubt).all():
+            return None
+        signs[wrong] = 0.0
+        signs[violators] = np.sign(resid[violators])
+    return None
+
+
+def _predicted_signs(problem: Problem, lam: float, half_l1: float, history):
+    """(signs of the support expected at lam, the doubtful coordinates, most doubtful first).
 
     With two earlier solutions, coefficients and residuals are extrapolated
-    linearly in log lambda; with one, its support plus the coordinates whose
-    residual already breaks the new bound.
+    linearly in log lambda, and a coordinate is doubtful when its predicted
+    distance from a status change is under two steps of the extrapolation; with
+    one, its support plus the coordinates whose residual already breaks the new
+    bound, and no doubts.
     """
     (x1, v1, r1), (x2, v2, r2) = history[0], history[-1]
-    if x1 is None or x2 is None or len(history) < 2:
-        v_pred, r_pred = v2, r2
-    else:
+    two = x1 is not None and x2 is not None and len(history) == 2
+    if two:
         t = (np.log(lam) - x2) / (x2 - x1)
         v_pred, r_pred = v2 + t * (v2 - v1), r2 + t * (r2 - r1)
+    else:
+        v_pred, r_pred = v2, r2
     signs = np.where(v_pred * np.sign(v2) > 0, np.sign(v2), 0.0)
-    enter = (v2 == 0) & problem.free & (np.abs(r_pred) > half_l1)
+    out = v2 == 0
+    enter = out & problem.free & (np.abs(r_pred) > half_l1)
     signs[enter] = np.sign(r_pred[enter])
-    return signs
+    if not two:
+        return signs, np.zeros(0, dtype=int)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        margin = np.where(out, np.abs(np.abs(r_pred) - half_l1) / np.abs(r_pred - r2),
+                          np.abs(v_pred) / np.abs(v_pred - v2))
+    margin[~problem.free | ~np.isfinite(margin)] = np.inf
+    near = np.flatnonzero(margin < _DOUBT_STEPS)
+    near = near[np.argsort(margin[near])][:_MAX_DOUBT]
+    return signs, np.sort(near)
 
 
 def _restricted_solve(problem: Problem, idx: np.ndarray, signs: np.ndarray, half_l1: float,
                       l2: float) -> np.ndarray | None:
     """The stationary point on support idx with these signs; None if the block is singular."""
-    system = problem.gram[np.ix_(idx, idx)]
+    system = problem.gram[idx][:, idx]
     system.flat[:: idx.size + 1] += l2
     try:
         u = np.linalg.solve(system, problem.corr[idx] - half_l1 * signs)
