@@ -45,13 +45,24 @@ def _shape(choice: Choice) -> str:
     return f"{choice.X.shape[0]:,} x {choice.X.shape[1]:,}"
 
 
-def _zeros(choice: Choice, a: float, standardize: bool):
+def _zeros(choice: Choice, a: float, standardize: bool, part: str):
+    """``part`` "counts" (zeros along λ) or "sizes" (at equal training error).
+
+    On an upload they are two computations, so the counts are drawn while the sizes (the
+    longer one: a bisection on λ per penalty) are still being computed.
+    """
     if not choice.is_upload:
-        return _builtin_zeros(choice.X, choice.y, a, standardize)
-    return offload.private(("sparsity_zeros", choice.data_id, a, standardize),
-                           f"Counting exact zeros on your {_shape(choice)} table",
-                           upload_work.zeros_and_sizes, choice.X, choice.y, a, standardize,
-                           progress=offload.REPORT)
+        counts, sizes = _builtin_zeros(choice.X, choice.y, a, standardize)
+        return counts if part == "counts" else sizes
+    if part == "counts":
+        return offload.private(("sparsity_zeros", choice.data_id, a, standardize),
+                               f"Counting exact zeros along λ on your {_shape(choice)} table",
+                               ex.zeros_vs_lambda, choice.X, choice.y, l1_ratio=a,
+                               standardize=standardize)
+    return offload.private(("sparsity_sizes", choice.data_id, a, standardize),
+                           "Finding the λ at which each penalty fits your "
+                           f"{_shape(choice)} table equally well", ex.matched_magnitudes,
+                           choice.X, choice.y, l1_ratio=a, standardize=standardize)
 
 
 @st.cache_data(show_spinner=f"Solving {N_DRAWS:,} random problems…", max_entries=64)
@@ -179,27 +190,30 @@ def _zeros_tab(lab: Lab) -> None:
         "(a = 0) the interval shrinks to a single point: w_j = 0 needs the correlation to "
         "be exactly 0, which real data never hits."
     )
-    result = _run(lambda: _zeros(choice, a, standardize))
-    if result is not None:
-        counts, sizes = result
-        cached_chart("sparsity_zeros", (data_id, a, standardize, style),
-                     lambda: figs.zeros_figure(counts, style),
-                     counts.caption(), private=private)
-        st.caption(
-            "Lower panel: L2's smallest coefficient at each λ. Where it dips, a coefficient "
-            "is changing sign: it passes through 0 at one single λ and moves on. L1's zeros "
-            "hold over whole intervals of λ."
-        )
-        st.markdown(
-            "**A fair comparison of sizes.** The same λ means different things for different "
-            "penalties, so here each penalty gets the λ at which its training error is the "
-            "same. Then: how many coefficients are exactly 0, and how small are the others?"
-        )
-        cached_chart("sparsity_sizes", (data_id, a, standardize, style),
-                     lambda: figs.magnitudes_figure(sizes, style),
-                     sizes.caption(), private=private)
-        for note in choice.notes:
-            st.caption(md(note))
+    counts = _run(lambda: _zeros(choice, a, standardize, "counts"))
+    if counts is None:
+        return
+    cached_chart("sparsity_zeros", (data_id, a, standardize, style),
+                 lambda: figs.zeros_figure(counts, style),
+                 counts.caption(), private=private)
+    st.caption(
+        "Lower panel: L2's smallest coefficient at each λ. Where it dips, a coefficient "
+        "is changing sign: it passes through 0 at one single λ and moves on. L1's zeros "
+        "hold over whole intervals of λ."
+    )
+    st.markdown(
+        "**A fair comparison of sizes.** The same λ means different things for different "
+        "penalties, so here each penalty gets the λ at which its training error is the "
+        "same. Then: how many coefficients are exactly 0, and how small are the others?"
+    )
+    sizes = _run(lambda: _zeros(choice, a, standardize, "sizes"))
+    if sizes is None:
+        return
+    cached_chart("sparsity_sizes", (data_id, a, standardize, style),
+                 lambda: figs.magnitudes_figure(sizes, style),
+                 sizes.caption(), private=private)
+    for note in choice.notes:
+        st.caption(md(note))
 
 
 def _corners_tab(lab: Lab) -> None:

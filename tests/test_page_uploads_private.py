@@ -132,7 +132,8 @@ def test_sparsity_zeros_on_a_2000_by_600_upload_runs_in_a_child_and_equals_the_d
     choice = _wide(2000, 600)
     at = run_page("sparsity", query={"dataset": "upload"}, **{UPLOAD_KEY: choice})
     _finished_in_a_child(at, "Counting exact zeros")
-    counts, sizes = _memo(at, "sparsity_zeros")
+    _finished_in_a_child(at, "fits your 2,000 x 600 table equally well")
+    counts, sizes = _memo(at, "sparsity_zeros"), _memo(at, "sparsity_sizes")
     a = counts.l1_ratio  # the page's mixing a, as the page passed it
     assert _same(counts, ex.zeros_vs_lambda(choice.X, choice.y, l1_ratio=a))
     assert _same(sizes, ex.matched_magnitudes(choice.X, choice.y, l1_ratio=a))
