@@ -152,7 +152,10 @@ class BlockInverse:
             self.idx[q], self.idx[last] = self.idx[last], self.idx[q]
             q = last
             col = inv[:last, last].copy()
-            inv[:last, :last] -= np.outer(col, col / inv[last, last])
+            scaled = col / inv[last, last]
+            for start in range(0, last, 64):  # in row blocks: no k x k temporary
+                stop = min(start + 64, last)
+                inv[start:stop, :last] -= np.outer(col[start:stop], scaled)
             self.k0 = last
             self.W = np.zeros((last, 0))
             self._base_products = None
