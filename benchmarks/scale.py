@@ -16,8 +16,11 @@ the status changes along the training path (each one a knot the entry walk
 must find: for L1 the homotopy's knots, for elastic net the status changes
 between grid points); ``ms/knot`` the time per knot (L1: the homotopy path's,
 elastic net: the entry walk's); ``paths`` the six exact grid paths (train +
-5 folds).  A shape whose explore time is above
-scikit-learn's shows where it goes.  ``--cap`` skips a method on larger
+5 folds, estimated as six times the training path).  Elastic net also shows
+``solves`` (the training path's O(k^3) factorizations: about one per grid
+point is that route's floor) with ``ms/solve``, and ``eighs`` (the entry
+walk's eigendecompositions) with ``ms/eigh``.  A shape whose explore time is
+above scikit-learn's shows where it goes.  ``--cap`` skips a method on larger
 shapes once one of its runs took longer than the cap (seconds).
 """
 
@@ -79,8 +82,33 @@ def sklearn_cv(X, y, penalty: str) -> float:
         return timed(lambda: make_pipeline(StandardScaler(), est).fit(X, y))[0]
 
 
+class _Counted:
+    """Wrap a function: count its calls and their CPU time (the floors' unit costs)."""
+
+    def __init__(self, fn):
+        self.fn, self.calls, self.seconds = fn, 0, 0.0
+
+    def __call__(self, *args, **kwargs):
+        t = time.process_time()
+        try:
+            return self.fn(*args, **kwargs)
+        finally:
+            self.calls += 1
+            self.seconds += time.process_time() - t
+
+    @property
+    def each(self) -> float:
+        return self.seconds / max(self.calls, 1)
+
+
 def floor_parts(X, y, penalty: str) -> dict:
-    """Where explore's time goes: the Gram pass, the six grid paths, the entry walk per knot."""
+    """Where explore's time goes: the Gram pass, the six grid paths, the entry walk per knot.
+
+    Elastic net also counts its unit costs: the grid paths' factorizations (one
+    O(k^3) solve per grid point is that route's floor) and the entry walk's
+    eigendecompositions.
+    """
+    from regviz import enet_path
     from regviz.api import default_grid, entry_lambdas_on, path_and_knots
     from regviz.penalties import make_penalty
     from regviz.preprocessing import pooled, problem_from_moments, row_blocks
@@ -92,8 +120,15 @@ def floor_parts(X, y, penalty: str) -> dict:
     parts = row_blocks(X, y, [te for _, te in folds])
     problem = problem_from_moments(pooled(parts))
     grid = default_grid(problem, pen, 60)
-    t_path, (fitted, found) = timed(lambda: path_and_knots(problem, pen, grid))
-    t_entry = timed(lambda: entry_lambdas_on(problem, pen, grid, fitted.std_coefs, found))[0]
+    solves, eighs = _Counted(enet_path.factor_solve), _Counted(np.linalg.eigh)
+    enet_path.factor_solve, np.linalg.eigh = solves, eighs
+    try:
+        t_path, (fitted, found) = timed(lambda: path_and_knots(problem, pen, grid))
+        path_solves = (solves.calls, solves.each)
+        t_entry = timed(lambda: entry_lambdas_on(problem, pen, grid, fitted.std_coefs,
+                                                 found))[0]
+    finally:
+        enet_path.factor_solve, np.linalg.eigh = solves.fn, eighs.fn
     if pen.a == 1.0 and found is None:
         print("  (the L1 homotopy fell back to the active set on this shape)")
     if found is not None:  # L1: the homotopy's knots, found while solving the path
@@ -101,7 +136,9 @@ def floor_parts(X, y, penalty: str) -> dict:
     else:  # elastic net: status changes between grid points, each found by the entry walk
         knots = int(np.count_nonzero(np.diff(np.sign(fitted.std_coefs), axis=0)))
         per_knot = t_entry / max(knots, 1)
-    return {"gram": t_gram, "paths": 6 * t_path, "knots": knots, "per_knot": per_knot}
+    return {"gram": t_gram, "paths": 6 * t_path, "knots": knots, "per_knot": per_knot,
+            "solves": path_solves[0], "per_solve": path_solves[1], "eighs": eighs.calls,
+            "per_eigh": eighs.each}
 
 
 def slope(ps, ts) -> float:
@@ -119,7 +156,9 @@ def run(penalty: str, shapes, cap: float) -> None:
     label = "L1 vs LassoCV(cv=5)" if penalty == "l1" else "elastic net a=0.5 vs ElasticNetCV(cv=5)"
     print(f"\n{label}")
     print(f"{'shape':>11} {'explore s':>10} {'sklearn s':>10} {'ratio':>6} {'gram ms':>8} "
-          f"{'paths s':>8} {'knots':>6} {'ms/knot':>8}")
+          f"{'paths s':>8} {'knots':>6} {'ms/knot':>8}"
+          + ("" if penalty == "l1" else f" {'solves':>6} {'ms/solve':>8} {'eighs':>5} "
+             f"{'ms/eigh':>7}"))
     capped = {"explore": False, "sklearn": False}
     ps, t_ex, t_sk = [], [], []
     for n, p in shapes:
@@ -141,6 +180,9 @@ def run(penalty: str, shapes, cap: float) -> None:
         ratio = f"{ex / sk:6.2f}" if ex is not None and sk is not None else f"{'-':>6}"
         floor = (f"{parts['gram'] * 1e3:8.1f} {parts['paths']:8.3f} {parts['knots']:6d} "
                  f"{parts['per_knot'] * 1e3:8.2f}") if parts else ""
+        if parts and penalty != "l1":
+            floor += (f" {parts['solves']:6d} {parts['per_solve'] * 1e3:8.2f} "
+                      f"{parts['eighs']:5d} {parts['per_eigh'] * 1e3:7.1f}")
         print(f"{f'{n}x{p}':>11} {fmt(ex)} {fmt(sk)} {ratio} {floor}", flush=True)
     print(f"log-log slope of time against p: explore {slope(ps, t_ex):.2f}, "
           f"scikit-learn {slope(ps, t_sk):.2f}")

@@ -124,11 +124,9 @@ def _bordered_tries(problem: Problem, signs: np.ndarray, doubt: np.ndarray, half
     G, c = problem.gram, problem.corr
     base = np.setdiff1d(np.flatnonzero(signs), doubt)
     cross = G[base][:, doubt]
-    system = G[base][:, base]
-    system.flat[:: base.size + 1] += l2
-    try:
-        X = np.linalg.solve(system, np.column_stack([c[base] - half_l1 * signs[base], cross]))
-    except np.linalg.LinAlgError:
+    X = factor_solve(problem, base, l2, np.column_stack([c[base] - half_l1 * signs[base],
+                                                         cross]))
+    if X is None:
         return None
     x0, Y = X[:, 0], X[:, 1:]
     schur = G[doubt][:, doubt] - cross.T @ Y
@@ -193,10 +191,18 @@ def _predicted_signs(problem: Problem, lam: float, half_l1: float, history):
 def _restricted_solve(problem: Problem, idx: np.ndarray, signs: np.ndarray, half_l1: float,
                       l2: float) -> np.ndarray | None:
     """The stationary point on support idx with these signs; None if the block is singular."""
+    return factor_solve(problem, idx, l2, problem.corr[idx] - half_l1 * signs)
+
+
+def factor_solve(problem: Problem, idx: np.ndarray, l2: float, rhs: np.ndarray):
+    """(G_AA + l2 I)^-1 rhs on support idx, or None if singular: the route's one O(k^3) step.
+
+    Public so that benchmarks/scale.py can count and time the factorizations.
+    """
     system = problem.gram[idx][:, idx]
     system.flat[:: idx.size + 1] += l2
     try:
-        u = np.linalg.solve(system, problem.corr[idx] - half_l1 * signs)
+        out = np.linalg.solve(system, rhs)
     except np.linalg.LinAlgError:
         return None
-    return u if np.all(np.isfinite(u)) else None
+    return out if np.all(np.isfinite(out)) else None
