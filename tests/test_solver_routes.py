@@ -54,7 +54,8 @@ def test_enet_predicted_supports_equal_the_active_set_path_to_1e_10(tall, a, mon
 
     monkeypatch.setattr(enet_path, "_bordered_tries", counting)
     fast = enet_path.enet_grid_path(problem, pen, grid)
-    assert sum(settled) > grid.size / 2  # the bordered route, not the fallback, did the work
+    # Where the support is large, the bordered route (not the fallback) did most of the work.
+    assert sum(settled) >= max(8, len(settled) // 2)
     plain = _lasso_like_path(problem, pen, grid, None)
     monkeypatch.setattr(enet_path, "_MAX_DOUBT", 0)  # no bordered corrections
     unbordered = enet_path.enet_grid_path(problem, pen, grid)
