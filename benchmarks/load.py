@@ -19,8 +19,16 @@ first of them; ``--prepare`` then opens every pooled view on every page and
 process before measuring, as ``deploy/prepare.py`` does for a teacher.  By
 default every action asks for a random view (mostly cache misses).
 
+The app warms its likely views itself in the background (``ui/warmup.py``).
+By default the class runs twice, each on a fresh server: with that warm-up
+off, then with it finished before the first student arrives, and the two are
+printed side by side (``--server-warmup``; ``during`` starts the class while it
+runs, to see whether it slows the students).  The st.cache_data hits and
+misses during the class come from the server's ``/_stcore/metrics``.
+
     python -m benchmarks.load                      # a class: 30 sessions, 60 s, think 2-8 s
-    python -m benchmarks.load --sessions 5 --duration 10 --no-browser --fail-on-error
+    python -m benchmarks.load --sessions 5 --duration 10 --no-browser --fail-on-error \
+        --server-warmup off                        # the CI smoke test
     python -m benchmarks.load --views 10 --prepare # a class on links opened before class
     python -m benchmarks.load --saturate           # no think time, actions/s per page
     python -m benchmarks.load --via-proxy          # through nginx with 1, then 2 processes
@@ -151,6 +159,7 @@ async def run_scenario(target: Target, pages: list[sp.AppPage], args, *,
     t_end = t_start + duration
     probe = None
     cpu0 = sum(sp.cpu_seconds(p) for p in target.pids)
+    lookups0 = cache_lookups(target)
     with sp.RssSampler(target.pids, interval=0.2) as rss:
         tasks = [
             asyncio.create_task(student(i, target, pages, args, stats, t_end, think, delays[i],
@@ -175,12 +184,26 @@ async def run_scenario(target: Target, pages: list[sp.AppPage], args, *,
                 stats.errors.append((f"session crashed: {task.exception()!r}", "load client"))
         stats.elapsed = time.monotonic() - t_start
         stats.server_cpu = sum(sp.cpu_seconds(p) for p in target.pids) - cpu0
+        lookups1 = cache_lookups(target)
+        if lookups0 is not None and lookups1 is not None:
+            stats.cache = {k: n - lookups0.get(k, 0) for k, n in lookups1.items()
+                           if n > lookups0.get(k, 0)}
         if probe is not None:
             probes = await probe
             stats.browser = probes[0]
             stats.floor = probes[1] if len(probes) > 1 else None
     stats.peak_rss, stats.rss_samples = rss.peak, rss.samples
     return stats
+
+
+def cache_lookups(target: Target) -> dict[tuple[str, str], int] | None:
+    """The app's st.cache_data hits and misses so far (one process only: else None)."""
+    if target.via_proxy:
+        return None
+    try:
+        return sp.cache_lookups(target.port)
+    except (OSError, RuntimeError):
+        return None
 
 
 # --------------------------------------------------------------------------- the browser
@@ -257,16 +280,18 @@ class Servers:
         self.procs: list[sp.ServerProcess] = []
         self.logdir = Path(tempfile.mkdtemp(prefix="regviz-load-"))
 
-    def direct(self, warmup: bool = False) -> Target:
-        """One app process; with ``warmup`` its background warm-up (ui/warmup.py) runs."""
+    def direct(self, warmup: str = "off") -> Target:
+        """One app process; its background warm-up (ui/warmup.py) off, finished before the
+        class starts ("wait"), or running while the class starts ("during")."""
         port = sp.free_port()
         log = self.logdir / f"streamlit-{port}.log"
-        server = sp.start_streamlit(port, log, warmup=warmup)
+        server = sp.start_streamlit(port, log, warmup=warmup != "off")
         self.procs.append(server)
-        label = "direct, 1 process, " + ("server warm-up done" if warmup else
-                                         "no server warm-up")
+        label = "direct, 1 process, " + {"off": "no server warm-up",
+                                         "wait": "server warm-up done",
+                                         "during": "server warm-up running"}[warmup]
         return Target(port, [server.pid], label, via_proxy=False,
-                      warmup_log=log if warmup else None)
+                      warmup_log=log if warmup == "wait" else None)
 
     def floor(self) -> int:
         """benchmarks/floor_app.py in its own process: the browser's floor, measured alike."""
@@ -347,10 +372,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--no-warmup", action="store_true",
                     help="measure from a cold start (default: open each page once per "
                          "process first, as the teacher would before class)")
-    ap.add_argument("--server-warmup", choices=["off", "wait", "both"], default="both",
-                    help="the app's own background warm-up (ui/warmup.py): off, on and "
-                         "finished before the class starts, or both, one server each "
-                         "(default both; behind --via-proxy always off)")
+    ap.add_argument("--server-warmup", choices=["off", "wait", "during", "both", "all"],
+                    default="both",
+                    help="the app's own background warm-up (ui/warmup.py): off; finished "
+                         "before the class starts (wait); started with the class (during: "
+                         "does it slow the students?); both = off and wait, all = off, "
+                         "during and wait, one server each (default both; behind "
+                         "--via-proxy always off)")
     ap.add_argument("--seed", type=int, default=0, help="random seed of the load itself")
     args = ap.parse_args(argv)
     if args.sessions is None:
@@ -506,7 +534,8 @@ def run_targets(servers: Servers, args) -> tuple[Outcome, int]:
         counts = [args.procs] if args.procs else [1, 2]
         targets = [lambda k=k: servers.proxied(k) for k in counts]
     else:
-        modes = {"off": [False], "wait": [True], "both": [False, True]}[args.server_warmup]
+        modes = {"both": ["off", "wait"], "all": ["off", "during", "wait"]}.get(
+            args.server_warmup, [args.server_warmup])
         targets = [lambda w=w: servers.direct(warmup=w) for w in modes]
     args.floor_port = None
     if not (args.no_browser or args.saturate):
@@ -519,7 +548,7 @@ def run_targets(servers: Servers, args) -> tuple[Outcome, int]:
         finally:
             servers.stop(target)
         for stats in results:
-            if "warm-up" in stats.label:
+            if ": warm-up" in stats.label:
                 outcome.warmup_errors += len(stats.errors)
                 if stats.errors:
                     outcome.missed.append("errors")

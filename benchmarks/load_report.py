@@ -34,6 +34,7 @@ class Stats:
     browser: dict | None = None
     floor: dict | None = None
     label: str = ""
+    cache: dict[tuple[str, str], int] | None = None  # (function, hit|miss) -> lookups
 
     @property
     def all_latencies(self) -> list[float]:
@@ -108,6 +109,7 @@ def report(stats: Stats, *, think: tuple[float, float], args, pages: list[str],
         print(f"     {count} x {what[:140]}  (e.g. {where[what][:90]})")
     if stats.errors:
         missed.append("errors")
+    print_cache(stats.cache)
     rss_ok = stats.peak_rss <= TARGET_RSS
     print(f"   server RSS   peak {stats.peak_rss / 2**20:.0f} MB ({stats.rss_samples} samples)   "
           f"target <= {TARGET_RSS / 2**30:.1f} GB: {verdict(rss_ok)}")
@@ -139,6 +141,17 @@ def report(stats: Stats, *, think: tuple[float, float], args, pages: list[str],
     elif f is not None:
         print(f"   floor        not measured: {f.get('error') or f.get('skipped')}")
     return missed
+
+
+def print_cache(cache: dict[tuple[str, str], int] | None) -> None:
+    """st.cache_data lookups during the scenario: misses are views computed afresh."""
+    if cache is None:
+        return
+    hits = sum(n for (_, kind), n in cache.items() if kind == "hit")
+    misses = {name.rsplit(".", 1)[-1]: n for (name, kind), n in cache.items() if kind == "miss"}
+    top = ", ".join(f"{name} {n}" for name, n in sorted(misses.items(), key=lambda x: -x[1])[:5])
+    print(f"   cache        {hits} hits, {sum(misses.values())} misses"
+          + (f" (most: {top})" if top else "") + "   (st.cache_data, /_stcore/metrics)")
 
 
 def print_warm_up(stats: Stats, what: str, slowest: str) -> None:

@@ -41,25 +41,26 @@ def test_each_cache_key_is_opened_once_and_spelled_canonically() -> None:
     assert all(warmup.canonical(page, query) == query for page, query in views)
 
 
-def _distance_from_defaults(query: str) -> int:
+def _distance_from_defaults(page: str, query: str) -> int:
     """How many steps down each axis's list a view is (elastic net: the third penalty)."""
     params = dict(part.split("=") for part in query.split("&") if part)
-    axes = {"dataset": warmup.DATASETS, "std": warmup.STD_FLAGS, "seed": warmup.SEEDS,
-            "a": warmup.L1_RATIOS, "lab": ()}
-    steps = sum(axes[k].index(v) for k, v in params.items() if k in axes and axes[k])
+    steps = sum(warmup.axis(page, k).index(v) for k, v in params.items()
+                if k in ("dataset", "std", "seed", "a"))
     if "penalty" in params:
         steps += warmup.PENALTIES.index(params["penalty"])
     return steps
 
 
 def test_views_go_from_the_defaults_outwards_and_every_page_starts_at_its_default() -> None:
-    distances = [_distance_from_defaults(query) for _, query in warmup.views()]
+    distances = [_distance_from_defaults(page, query) for page, query in warmup.views()]
     assert distances == sorted(distances)
     first = {}
     for (page, query), d in zip(warmup.views(), distances, strict=True):
         first.setdefault((page, query.split("&")[0] if page == "sparsity" else ""), d)
     assert set(first.values()) == {0}
     assert {page for page, _ in first} == {"", *LESSON_PAGES}
+    # A page's default dataset is its own: the house lesson opens on house prices.
+    assert ("house-prices", "dataset=house_prices&seed=0") in warmup.views()[:len(first)]
 
 
 def test_a_link_differing_only_in_what_a_page_ignores_maps_to_the_same_view() -> None:

@@ -52,7 +52,7 @@ _PAGE_READS = {
     "": (),
     "paths": ("dataset", "penalty", "std", "seed"),
     "geometry": ("penalty", "seed"),
-    "house-prices": ("seed",),
+    "house-prices": ("dataset", "seed"),  # another table: the lesson on that table
     "zeros-made": ("seed",),
     "diagnosis": ("seed",),
 }
@@ -63,18 +63,26 @@ _LAB_READS = {  # the sparsity lab: each tab reads its own settings
     "twins": ("a", "seed"),
     "contest": ("a", "seed"),
 }
+_DEFAULT_DATASET = {"house-prices": "house_prices", "sparsity": "sparse_truth"}  # else diabetes
 _PENALTY_CHOICES = (("l1", None), ("l2", None),
                     *(("elasticnet", a) for a in L1_RATIOS))
-_AXES = {"dataset": DATASETS, "std": STD_FLAGS, "seed": SEEDS, "a": L1_RATIOS,
-         "penalty": _PENALTY_CHOICES}
+
+
+def axis(page: str, name: str) -> tuple:
+    """The values of one URL parameter on ``page``, the page's default first."""
+    if name == "dataset":
+        first = _DEFAULT_DATASET.get(page, DATASETS[0])
+        return (first, *(d for d in DATASETS if d != first))
+    return {"std": STD_FLAGS, "seed": SEEDS, "a": L1_RATIOS, "penalty": _PENALTY_CHOICES,
+            "lab": LABS}[name]
 
 
 # --------------------------------------------------------------------------- the views
 
 
-def _combinations(reads: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+def _combinations(page: str, reads: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     """(rank, params) for every combination of the axes read; rank 0 is all defaults."""
-    for picks in itertools.product(*(enumerate(_AXES[name]) for name in reads)):
+    for picks in itertools.product(*(enumerate(axis(page, name)) for name in reads)):
         params: dict[str, str] = {}
         for name, (_, value) in zip(reads, picks, strict=True):
             if name == "penalty":
@@ -119,11 +127,11 @@ def views() -> list[tuple[str, str]]:
     ranked: list[tuple[int, int, str, str]] = []
     order = 0
     for page, reads in _PAGE_READS.items():
-        for rank, params in _combinations(reads):
+        for rank, params in _combinations(page, reads):
             ranked.append((rank, order, page, _query(params)))
             order += 1
     for lab, reads in _LAB_READS.items():
-        for rank, params in _combinations(reads):
+        for rank, params in _combinations("sparsity", reads):
             ranked.append((rank, order, "sparsity", _query({"lab": lab, **params})))
             order += 1
     ranked.sort()

@@ -1,0 +1,152 @@
+"""Page load: a lesson page against the one-chart floor page, side by side, in one run.
+
+A fresh headless Chromium opens the lesson page (default ``/paths``) and
+``benchmarks/floor_app.py`` (one tiny plotly chart, its own server process) in
+turn, and times each until its charts are drawn and the script is idle (the
+probe of ``benchmarks/load.py``).  The two alternate, floor first in odd rounds
+and the lesson first in even ones, so a neighbour's burst on this shared
+machine hits both alike.  First idle, then while a class of 30 students (any
+view, ``benchmarks/load.py``'s sessions) works on the same app server.  The
+lesson's view is opened once over the protocol before timing, so the numbers
+are drawing, not computing; one unmeasured pair first loads Chromium's files.
+Prints the medians and their ratio (target: at most 1.2x the floor).
+
+    python -m benchmarks.page_load                    # 3 rounds idle, 3 under a class
+    python -m benchmarks.page_load --rounds 5 --no-load
+    python -m benchmarks.page_load --page geometry --view "penalty=l2&seed=1"
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import threading
+import time
+
+from benchmarks import load
+from benchmarks.load_report import quantiles
+from deploy import st_protocol as sp
+
+TARGET_RATIO = 1.2
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--page", default="paths", help="lesson page url path (default paths)")
+    ap.add_argument("--view", default="", help="query string of the view (default: none)")
+    ap.add_argument("--rounds", type=int, default=3, help="pairs of page loads per phase")
+    ap.add_argument("--no-load", action="store_true", help="idle only, no class")
+    ap.add_argument("--sessions", type=int, default=30, help="the class's size (default 30)")
+    args = ap.parse_args(argv)
+    if args.rounds < 1 or args.sessions < 1:
+        ap.error("--rounds and --sessions must be positive")
+    return args
+
+
+def probe_pairs(lesson_url: str, floor_url: str, rounds: int) -> dict[str, list[dict]]:
+    """``rounds`` pairs of fresh-browser loads, alternating which page goes first."""
+    runs: dict[str, list[dict]] = {"lesson": [], "floor": []}
+    for i in range(rounds):
+        order = [("floor", floor_url), ("lesson", lesson_url)]
+        for name, url in order if i % 2 == 0 else order[::-1]:
+            runs[name].append(load.browser_probe(url))
+    return runs
+
+
+def drawn(results: list[dict]) -> list[float]:
+    return [r["drawn"] for r in results if "drawn" in r and not r.get("exceptions")]
+
+
+def report(phase: str, runs: dict[str, list[dict]]) -> bool:
+    """Print one phase's medians and ratio; True when the ratio meets the target."""
+    lesson, floor = drawn(runs["lesson"]), drawn(runs["floor"])
+    print(f"\n== {phase}")
+    for name, times, results in (("lesson", lesson, runs["lesson"]),
+                                 ("floor", floor, runs["floor"])):
+        failed = [r.get("error") or r.get("skipped") or f"{r.get('exceptions')} exception(s)"
+                  for r in results if "drawn" not in r or r.get("exceptions")]
+        spread = ", ".join(f"{t:.2f}" for t in times)
+        print(f"   {name:<7} median {statistics.median(times) if times else float('nan'):.2f} s"
+              f"   ({spread})" + (f"   FAILED: {failed[0]}" if failed else ""))
+    if not lesson or not floor:
+        print("   ratio  n/a")
+        return False
+    ratio = statistics.median(lesson) / statistics.median(floor)
+    ok = ratio <= TARGET_RATIO
+    print(f"   ratio  {ratio:.2f}x the floor   target <= {TARGET_RATIO:.1f}x: "
+          f"{'ok' if ok else 'MISSED'}")
+    return ok
+
+
+async def run_once(port: int) -> None:
+    async with sp.Session(port) as session:
+        result = await session.run()
+    if result.error:
+        raise RuntimeError(f"port {port}: {result.error}")
+
+
+def class_in_background(target: load.Target, sessions: int, duration: float) -> tuple:
+    """Start a class (any view, think 2-8 s) on ``target`` in a thread; (thread, box)."""
+    args = load.parse_args(["--sessions", str(sessions), "--duration", str(duration),
+                            "--no-browser", "--server-warmup", "off"])
+    box: dict = {}
+
+    async def go() -> None:
+        pages = load.choose_pages(await sp.discover_pages(target.port), None)
+        box["stats"] = await load.run_scenario(
+            target, pages, args, think=(2.0, 8.0), duration=duration, browser=False,
+            label=f"the class: {sessions} sessions, any view")
+
+    thread = threading.Thread(target=lambda: asyncio.run(go()), name="class", daemon=True)
+    thread.start()
+    return thread, box
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    os.chdir(sp.ROOT)
+    load1, _, _ = os.getloadavg()
+    print(f"page load: {os.cpu_count()} cores, load average {load1:.2f} at start")
+    servers = load.Servers()
+    ok = True
+    try:
+        target = servers.direct()
+        floor_port = servers.floor()
+        lesson_url = f"http://{sp.HOST}:{target.port}/{args.page}" + (
+            f"?{args.view}" if args.view else "")
+        floor_url = f"http://{sp.HOST}:{floor_port}/"
+        # The view's computation is cached first: what is timed is drawing it.
+        links = [(args.page, args.view)]
+        for opened in asyncio.run(sp.open_links(target.port, links)):
+            if opened.result.error:
+                raise RuntimeError(f"{lesson_url}: {opened.result.error}")
+        asyncio.run(run_once(floor_port))  # a page without st.navigation: a plain run
+        print(f"lesson {lesson_url}\nfloor  {floor_url} (benchmarks/floor_app.py)")
+        probe_pairs(lesson_url, floor_url, 1)  # unmeasured: Chromium's files into memory
+        ok &= report(f"idle: {args.rounds} fresh-browser loads of each",
+                     probe_pairs(lesson_url, floor_url, args.rounds))
+        if not args.no_load:
+            duration = 30.0 + 15.0 * args.rounds
+            thread, box = class_in_background(target, args.sessions, duration)
+            time.sleep(5.0)  # the class has connected (3 s ramp)
+            ok &= report(f"under a class of {args.sessions} (any view, think 2-8 s): "
+                         f"{args.rounds} loads of each", probe_pairs(lesson_url, floor_url,
+                                                                     args.rounds))
+            thread.join(duration + sp.RUN_TIMEOUT + 60)
+            stats = box.get("stats")
+            if stats is not None:
+                med, p95, _ = quantiles(stats.all_latencies)
+                print(f"   the class meanwhile: {stats.actions} actions, median {med:.2f} s, "
+                      f"p95 {p95:.2f} s, {len(stats.errors)} error(s)")
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        servers.cleanup()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
