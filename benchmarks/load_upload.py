@@ -37,12 +37,13 @@ try:
 except ImportError:  # python benchmarks/load_upload.py: the checkout's root, as load.py does
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from benchmarks import load
-from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS, wait_idle
+from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
 from benchmarks.st_protocol import discover_pages
+from tests.e2e import steps as steps_e2e  # the browser journeys' steps: go, upload, use_upload
 
 # The upload student's journey after the upload: page titles in the app's menu.
 JOURNEY = ("Coefficient paths", "House prices", "Constraint geometry")
-IDLE_MS = 150_000  # the private computations stop at 90 s; a page settles within this
+IDLE_MS = 150_000  # the private computations stop at 90 s (the steps wait up to 90 s idle)
 
 
 def write_table(path: Path, n: int, p: int, seed: int = 3) -> None:
@@ -56,35 +57,6 @@ def write_table(path: Path, n: int, p: int, seed: int = 3) -> None:
                comments="")
 
 
-def _go(page, title: str) -> None:
-    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title).click()
-    page.wait_for_selector("[data-testid=stMain]", timeout=IDLE_MS)
-    wait_idle(page, IDLE_MS)
-
-
-def _use_upload(page) -> None:
-    """Pick the upload in the sidebar's dataset box unless the page already shows it."""
-    box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").first
-    if not box.count() or box.locator("input").input_value() == "Your uploaded data":
-        return
-    box.click()
-    option = page.get_by_role("option", name="Your uploaded data")
-    if option.count():
-        option.click()
-    else:
-        page.keyboard.press("Escape")
-    wait_idle(page, IDLE_MS)
-
-
-def _choose_target(page, target: str) -> None:
-    box = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first.locator("input")
-    if box.input_value() != target:
-        box.click()
-        box.fill(target)
-        page.keyboard.press("Enter")
-        wait_idle(page, IDLE_MS)
-
-
 def upload_journey(url: str, csv: Path) -> dict[str, float | str]:
     """Seconds per step of one student: open, upload and use the table, then each lesson."""
     from playwright.sync_api import sync_playwright
@@ -96,23 +68,15 @@ def upload_journey(url: str, csv: Path) -> dict[str, float | str]:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(IDLE_MS)
             t = time.perf_counter()
-            page.goto(url)
-            page.get_by_test_id("stSidebarNavItems").get_by_role(
-                "link", name="Your data").wait_for()
-            wait_idle(page, IDLE_MS)
+            steps_e2e.open_app(page, url)
             steps["open the app"] = time.perf_counter() - t
             t = time.perf_counter()
-            _go(page, "Your data")
-            page.set_input_files("[data-testid=stFileUploaderDropzoneInput]", str(csv))
-            wait_idle(page, IDLE_MS)
-            _choose_target(page, "y")
-            page.get_by_role("button", name="Use this dataset in the lessons").click()
-            wait_idle(page, IDLE_MS)
+            steps_e2e.upload(page, csv, target="y")
             steps["upload and use the table"] = time.perf_counter() - t
             for title in JOURNEY:
                 t = time.perf_counter()
-                _go(page, title)
-                _use_upload(page)
+                steps_e2e.go(page, title)
+                steps_e2e.use_upload(page)
                 errors = page.locator("[data-testid=stException]").count()
                 steps[title] = time.perf_counter() - t
                 if errors:
@@ -130,7 +94,10 @@ async def one_run(args, with_upload: bool, csv: Path) -> tuple[load.Stats, dict]
     try:
         target = servers.direct()
         pages = load.choose_pages(await discover_pages(target.port), args.pages)
-        await load.warm_up(target, pages)
+        if args.prepare:
+            await load.prepare_links(target, pages, args.pool)
+        else:
+            await load.warm_up(target, pages)
         journey: dict = {}
         thread = None
         if with_upload:
@@ -157,9 +124,12 @@ def _line(stats: load.Stats) -> str:
     if lat.size == 0:
         return f"{stats.label}: no finished actions, {len(stats.errors)} errors"
     p50, p95 = np.percentile(lat, [50, 95])
-    return (f"{stats.label}:\n    {lat.size} actions, p50 {p50:.2f} s, p95 {p95:.2f} s, "
+    text = (f"{stats.label}:\n    {lat.size} actions, p50 {p50:.2f} s, p95 {p95:.2f} s, "
             f"max {lat.max():.2f} s, errors {len(stats.errors)}, server CPU "
             f"{stats.server_cpu:.0f} s")
+    for what, where in stats.errors[:5]:
+        text += f"\n    error: {what[:120]} ({where})"
+    return text
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -169,10 +139,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--rows", type=int, default=2000)
     ap.add_argument("--cols", type=int, default=600)
     ap.add_argument("--pages", default=None, help="the class's pages (default: every lesson)")
+    ap.add_argument("--views", type=int, default=10,
+                    help="the class follows a pool of N views, opened before class "
+                         "(load.py --views N --prepare); 0: every action a random view")
     mine = ap.parse_args(argv)
-    # The class itself: load.py's students with its defaults (think 2-8 s, random views).
+    # The class itself: load.py's students (think 2-8 s) on the teacher's prepared links, the
+    # setting whose p95 target is 1 s; random views are mostly cache misses.
+    pool = ["--views", str(mine.views), "--prepare"] if mine.views else []
     args = load.parse_args(["--sessions", str(mine.sessions), "--duration", str(mine.duration),
-                            "--no-browser", *(["--pages", mine.pages] if mine.pages else [])])
+                            "--no-browser", *pool, *(["--pages", mine.pages] if mine.pages
+                                                     else [])])
     args.rows, args.cols = mine.rows, mine.cols
     return args
 

@@ -76,19 +76,20 @@ def _use_example(name: str) -> None:
 
 
 def _forget_figures() -> None:
-    """Drop figures memoized for the previous upload.
+    """Drop the figures and results memoized for the previous upload.
 
-    ui.figure_cache keys a private figure by the dataset key ("upload"), not by
-    its content, so a new table would otherwise be drawn with the old one's figure.
+    They are keyed on its content (``Choice.data_id``), so a new table never reaches
+    them; dropping them frees the session's memory (a 2000 x 600 table's results are
+    megabytes).
     """
     st.session_state.pop(_FIGURE_MEMO, None)
+    st.session_state.pop(PRIVATE_MEMO, None)
 
 
 def _remove() -> None:
     st.session_state.pop(UPLOAD_KEY, None)
     st.session_state.pop(RECIPE_KEY, None)
-    st.session_state.pop(PRIVATE_MEMO, None)  # results computed from the table go with it
-    _forget_figures()
+    _forget_figures()  # results computed from the table go with it
 
 
 def _memo(step: str, key: tuple, compute):
