@@ -142,3 +142,19 @@ def test_block_inverse_drift_test_sees_a_damaged_inverse_and_rebuilds(tall):
     block.drop(59)  # the update that reaches ``refresh`` runs the drift test
     fresh = np.linalg.inv(G[np.ix_(block.idx, block.idx)])
     assert np.max(np.abs(block.inv - fresh)) <= 1e-10 * np.abs(fresh).max()
+
+
+@pytest.mark.parametrize("lam", [0.0, 0.05])
+def test_single_lambda_ridge_solve_equals_the_eigendecomposition_route(tall, lam):
+    from regviz.solvers import _ridge_path
+
+    X, y = tall
+    problem = prepare(X, y)
+    single = _ridge_path(problem, np.array([lam]))[0]
+    via_eigen = _ridge_path(problem, np.array([lam, 1.0]))[0]  # two lambdas: one eigh
+    assert np.max(np.abs(single - via_eigen)) <= 1e-10 * np.abs(via_eigen).max()
+    copied = prepare(np.column_stack([X[:, :20], X[:, 0]]), y)  # singular: a duplicate
+    single = _ridge_path(copied, np.array([0.0]))[0]
+    via_eigen = _ridge_path(copied, np.array([0.0, 1.0]))[0]
+    assert single[0] == pytest.approx(single[20], rel=1e-8)  # min-norm splits the twins
+    assert np.max(np.abs(single - via_eigen)) <= 1e-8 * np.abs(via_eigen).max()
