@@ -169,11 +169,19 @@ class _Segment:
         v[self.ref[self.joined]] = vB[self.joined]
         return v
 
+    def residual_at(self, lam: float, j: int) -> float:
+        """c_j - G_j v(lam) for one coordinate j: O(k) from the cached Q' G[base, j]."""
+        z, vB = self.solve(lam)
+        g_joined = np.where(self.joined, self.problem.gram[j, self.ref], 0.0)
+        return float(self.problem.corr[j] - self.gq(np.array([j]))[0] @ z - g_joined @ vB)
+
     def residual_of(self, v: np.ndarray, cols=None) -> np.ndarray:
         """c - G v for every coordinate (or only cols): one O(p^2) product at most."""
         G, c = self.problem.gram, self.problem.corr
         if cols is None:
             return c - G @ v
+        if 2 * len(cols) >= self.problem.p:  # gathering most rows costs more than the product
+            return c[cols] - (G @ v)[cols]
         return c[cols] - G[cols] @ v
 
     def knot_functions(self, enter: np.ndarray, sign_lo: np.ndarray, leave: np.ndarray):
@@ -207,10 +215,11 @@ class _Segment:
         return fn
 
 
-def _largest_root(fn, lo: float, hi: float):
+def _largest_root(fn, lo: float, hi: float, f_lo: np.ndarray):
     """(lam, candidate) of the largest root in (lo, hi] of any component of fn.
 
-    Each component is positive at lo and at most 0 at hi.  One bracket [L, U]
+    Each component is positive at lo (``f_lo``, known to the caller from the
+    solution there) and at most 0 at hi.  One bracket [L, U]
     is shared: each step evaluates every component at one lambda (one solve),
     the largest per-component Newton estimate inside the bracket (regula
     falsi, then bisection, when Newton leaves it).  If any component is
@@ -219,7 +228,6 @@ def _largest_root(fn, lo: float, hi: float):
     most 0 (up to a relative 1e-13 of its scale): the largest lambda at which
     the old support is still optimal.
     """
-    f_lo, _ = fn(lo)
     f_hi, d_hi = fn(hi)
     ftol = 1e-13 * np.maximum(np.abs(f_lo), np.abs(f_hi))
     L, U = lo, hi
@@ -254,17 +262,20 @@ def _next_knot(seg: _Segment, lo: float, hi: float):
     problem = seg.problem
     idx = seg.idx
     v_lo = seg.full(*seg.solve(lo))
-    r_lo = seg.residual_of(v_lo)
-    excess = np.abs(r_lo) - seg.h * lo
-    excess[idx] = -np.inf
-    excess[~problem.free] = -np.inf
+    off = problem.free.copy()
+    off[idx] = False
+    off = np.flatnonzero(off)
+    r_lo = np.zeros(problem.p)
+    r_lo[off] = seg.residual_of(v_lo, off)  # only the inactive rows: few late in a path
     scale = 2.0 * float(np.max(np.abs(problem.corr), initial=0.0))
-    enter = np.flatnonzero(excess > 1e-12 * scale)
-    leave = idx[v_lo[idx] * seg.signs <= 0]
+    enter = off[np.abs(r_lo[off]) - seg.h * lo > 1e-12 * scale]
+    crossed = v_lo[idx] * seg.signs <= 0
+    leave = idx[crossed]
     if enter.size + leave.size == 0:
         return None
     sign_lo = np.sign(r_lo[enter])
-    lam, k = _largest_root(seg.knot_functions(enter, sign_lo, leave), lo, hi)
+    f_lo = np.concatenate([sign_lo * r_lo[enter] - seg.h * lo, -seg.signs[crossed] * v_lo[leave]])
+    lam, k = _largest_root(seg.knot_functions(enter, sign_lo, leave), lo, hi, f_lo)
     if k < enter.size:
         return lam, int(enter[k]), "in", float(sign_lo[k])
     return lam, int(leave[k - enter.size]), "out", 0.0
@@ -286,8 +297,7 @@ def _walk(seg: _Segment, v_lo: np.ndarray, lo: float, hi: float, wanted: set[int
         if seg.carried >= _MAX_CARRIED:
             seg = _Segment(problem, pen, seg.idx, seg.signs)
         if kind == "in":
-            r_j = seg.residual_of(seg.full(*seg.solve(lam)), np.array([j]))[0]
-            seg.join(j, float(np.sign(r_j)) or sign_lo)
+            seg.join(j, float(np.sign(seg.residual_at(lam, j))) or sign_lo)
             if j in wanted and j not in found:
                 found[j] = lam
         else:
