@@ -122,7 +122,9 @@ def _bordered_tries(problem: Problem, signs: np.ndarray, doubt: np.ndarray, half
 
     One solve with the confident block gives its solution x0 and Y = K^-1 G[A0, B];
     any subset T of the doubtful B is then an |T| x |T| Schur system.  None when
-    a confident coordinate changes sign or a violator lies outside B.
+    a confident coordinate changes sign or a violator lies outside B; ``signs``
+    then holds the corrected guess (flipped coordinates out, violators in), so
+    the caller's next solve starts from what this one learned.
     """
     G, c = problem.gram, problem.corr
     base = np.setdiff1d(np.flatnonzero(signs), doubt)
@@ -135,7 +137,6 @@ def _bordered_tries(problem: Problem, signs: np.ndarray, doubt: np.ndarray, half
     schur = G[doubt][:, doubt] - cross.T @ Y
     schur.flat[:: doubt.size + 1] += l2
     rhs0 = c[doubt] - cross.T @ x0
-    signs = signs.copy()
     for _ in range(_MAX_TRIES):
         T = np.flatnonzero(signs[doubt])
         vT = np.zeros(0)
@@ -147,16 +148,17 @@ def _bordered_tries(problem: Problem, signs: np.ndarray, doubt: np.ndarray, half
         v = np.zeros(problem.p)
         v[base] = x0 - Y[:, T] @ vT
         v[doubt[T]] = vT
-        if np.any(v[base] * signs[base] <= 0) or not np.all(np.isfinite(v)):
+        if not np.all(np.isfinite(v)):
             return None
-        wrong = doubt[T][vT * signs[doubt[T]] <= 0]
+        wrong = np.flatnonzero((v * signs <= 0) & (signs != 0))
         resid, violators = _violators(problem, v, signs, half_l1, add_tol)
         if wrong.size == 0 and violators.size == 0:
             return v, resid
-        if not np.isin(violators, doubt).all():
-            return None
+        settled_here = np.isin(wrong, doubt).all() and np.isin(violators, doubt).all()
         signs[wrong] = 0.0
         signs[violators] = np.sign(resid[violators])
+        if not settled_here:
+            return None
     return None
 
 
