@@ -34,6 +34,7 @@ class BlockInverse:
         self.k0 = 0
         self._inv = np.empty((16, 16))
         self._cols = np.empty((gram.shape[0], 16))
+        self._ids = np.empty(16, dtype=np.intp)  # idx as an array: no list conversions per knot
         self.W = np.zeros((0, 0))  # M0 @ G[base, B]
         self.S_inv = np.zeros((0, 0))
         self.S = np.zeros((0, 0))
@@ -44,6 +45,11 @@ class BlockInverse:
         """The full inverse (folds the carried coordinates into the base)."""
         self._fold()
         return self._inv[: self.k0, : self.k0]
+
+    @property
+    def idx_array(self) -> np.ndarray:
+        """``idx`` as an integer array (a view; read it again after a change)."""
+        return self._ids[: len(self.idx)]
 
     def cols(self) -> np.ndarray:
         """G[:, idx] without gathering it again: columns are kept as they join."""
@@ -89,27 +95,30 @@ class BlockInverse:
         inv, cols = np.empty((size, size)), np.empty((self.gram.shape[0], size))
         inv[: self.k0, : self.k0] = self._inv[: self.k0, : self.k0]
         cols[:, : k - 1] = self.cols()
-        self._inv, self._cols = inv, cols
+        ids = np.empty(size, dtype=np.intp)
+        ids[: k - 1] = self.idx_array
+        self._inv, self._cols, self._ids = inv, cols, ids
 
     def add(self, j: int) -> bool:
         """Carry column j; False if it lies in the span of the block."""
         G = self.gram
-        base, extra = self.idx[: self.k0], self.idx[self.k0 :]
-        col0 = G[base, j]
-        w = self._inv[: self.k0, : self.k0] @ col0
-        s_bj = G[extra, j] - self.W.T @ col0
+        k0, k = self.k0, len(self.idx)
+        col0 = G[self._ids[:k0], j]
+        w = self._inv[:k0, :k0] @ col0
+        s_bj = G[self._ids[k0:k], j] - self.W.T @ col0
         s_jj = G[j, j] + self.shift - col0 @ w
         u = self.S_inv @ s_bj
         sigma = s_jj - s_bj @ u
         if not sigma > 1e-10 * (G[j, j] + self.shift):
             return False
-        m = len(extra)
-        self._grow(len(self.idx) + 1)
+        m = k - k0
+        self._grow(k + 1)
         self.W = np.column_stack([self.W.reshape(self.k0, m), w])
         S = np.empty((m + 1, m + 1))
         S[:m, :m], S[:m, m], S[m, :m], S[m, m] = self.S, s_bj, s_bj, s_jj
         self.S, self.S_inv = S, _bordered_inverse(self.S_inv, u, sigma)
-        self._cols[:, len(self.idx)] = G[:, j]
+        self._cols[:, k] = G[:, j]
+        self._ids[k] = j
         self.idx.append(j)
         if m + 1 >= self.carry:
             self._fold()
@@ -149,6 +158,7 @@ class BlockInverse:
             inv[[q, last], :k] = inv[[last, q], :k]
             inv[:k, [q, last]] = inv[:k, [last, q]]
             self._cols[:, [q, last]] = self._cols[:, [last, q]]
+            self._ids[[q, last]] = self._ids[[last, q]]
             self.idx[q], self.idx[last] = self.idx[last], self.idx[q]
             q = last
             col = inv[:last, last].copy()
@@ -160,6 +170,7 @@ class BlockInverse:
             self.W = np.zeros((last, 0))
             self._base_products = None
         self._cols[:, q : k - 1] = self._cols[:, q + 1 : k].copy()
+        self._ids[q : k - 1] = self._ids[q + 1 : k].copy()
         self.idx.pop(q)
         self._count()
 
@@ -200,7 +211,9 @@ class BlockInverse:
             size *= 2
         if size != self._cols.shape[1]:
             self._inv, self._cols = np.empty((size, size)), np.empty((self.gram.shape[0], size))
+            self._ids = np.empty(size, dtype=np.intp)
         self._cols[:, :k] = self.gram[:, idx]
+        self._ids[:k] = idx
         self.k0 = k
         self.W = np.zeros((k, 0))
         self.rebuild()

@@ -97,7 +97,7 @@ def lasso_homotopy(problem: Problem, lams: np.ndarray):
             just_in, just_out = -1, (j, sign_of[j])
         knots.append((nxt, j, kind))
         cur = nxt
-        idx = np.asarray(block.idx, dtype=int)
+        idx = block.idx_array
         cols = block.cols()
         vd = block.apply_affine(c[idx], signs, 0.5 * cur)
         v_A, d = vd[:, 0], vd[:, 1]
