@@ -372,8 +372,9 @@ def _contest_tab(lab: Lab) -> None:
         )
 
 
+# What each tab shows, in the order of TABS.  (A comment: a bare string here would be drawn
+# on the page by Streamlit's magic.)
 TAB_CONTENT = (_zeros_tab, _corners_tab, _recovery_tab, _twins_tab, _contest_tab)
-"""What each tab shows, in the order of TABS."""
 
 
 st.title("Sparsity lab: how, when and how reliably L1 makes zeros")

@@ -176,3 +176,16 @@ def test_geometry_logistic_view_on_a_2000_by_600_upload_runs_in_a_child():
     X2 = choice.X[:, [choice.feature_names.index(c) for c in columns]]
     assert _same((Z, y01, lams, start), upload_work.logistic_pair_setup(X2, choice.y))
     assert _same(_memo(at, "geo_logistic_picture"), picture(Z, y01, float(lams[start])))
+
+
+def test_no_page_draws_a_stray_module_level_string():
+    # Streamlit's magic writes a bare string statement of a page script onto the page.
+    import ast
+    from pathlib import Path
+
+    pages = Path(__file__).resolve().parents[1] / "pages"
+    for page in sorted(pages.glob("*.py")):
+        body = ast.parse(page.read_text()).body[1:]  # after the docstring
+        strays = [node.lineno for node in body if isinstance(node, ast.Expr)
+                  and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)]
+        assert not strays, (page.name, strays)
