@@ -84,7 +84,8 @@ def test_entry_walk_with_a_carried_block_equals_a_fresh_decomposition_per_knot(
     monkeypatch.setattr(entry_walk, "_entry_by_bisection", counting)
     carried = entry_walk.entry_lambdas_walked(problem, pen, grid, fitted.std_coefs)
     assert bisected == []  # the walk reproduced every grid point by itself
-    monkeypatch.setattr(entry_walk, "_MAX_CARRIED", 0)  # decompose afresh at every knot
+    monkeypatch.setattr(entry_walk, "_MAX_CARRIED", 0)  # decompose afresh at every knot,
+    monkeypatch.setattr(entry_walk, "_MAX_AHEAD", 0)  # on the support alone
     fresh = entry_walk.entry_lambdas_walked(problem, pen, grid, fitted.std_coefs)
     finite = np.isfinite(fresh)
     assert finite.sum() > 250
