@@ -197,11 +197,11 @@ async def run_scenario(target: Target, pages: list[sp.AppPage], args, *,
 
 
 def cache_lookups(target: Target) -> dict[tuple[str, str], int] | None:
-    """The app's st.cache_data hits and misses so far (one process only: else None)."""
+    """The app's cache hits and misses so far (one process only: else None)."""
     if target.via_proxy:
         return None
     try:
-        return sp.cache_lookups(target.port)
+        return sp.cache_lookups(target.port, cache_types=("st_cache_data", "st_cache_resource"))
     except (OSError, RuntimeError):
         return None
 

@@ -144,14 +144,16 @@ def report(stats: Stats, *, think: tuple[float, float], args, pages: list[str],
 
 
 def print_cache(cache: dict[tuple[str, str], int] | None) -> None:
-    """st.cache_data lookups during the scenario: misses are views computed afresh."""
+    """Cache lookups during the scenario: misses are results computed (or figures built)
+    afresh.  st.cache_resource names (the figure cache) start with "resource:"."""
     if cache is None:
         return
     hits = sum(n for (_, kind), n in cache.items() if kind == "hit")
-    misses = {name.rsplit(".", 1)[-1]: n for (name, kind), n in cache.items() if kind == "miss"}
+    misses = {name.split(":")[0] + ":" * (":" in name) + name.rsplit(".", 1)[-1]: n
+              for (name, kind), n in cache.items() if kind == "miss"}
     top = ", ".join(f"{name} {n}" for name, n in sorted(misses.items(), key=lambda x: -x[1])[:5])
     print(f"   cache        {hits} hits, {sum(misses.values())} misses"
-          + (f" (most: {top})" if top else "") + "   (st.cache_data, /_stcore/metrics)")
+          + (f" (most: {top})" if top else "") + "   (/_stcore/metrics)")
 
 
 def print_warm_up(stats: Stats, what: str, slowest: str) -> None:

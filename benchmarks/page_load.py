@@ -31,6 +31,9 @@ from benchmarks.load_report import quantiles
 from deploy import st_protocol as sp
 
 TARGET_RATIO = 1.2
+# The probe's stages, seconds from navigation: HTML parsed, Streamlit's app mounted, the first
+# plotly element attached, every chart drawn with the script idle.
+STAGES = ("dom", "app", "chart", "drawn")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -69,8 +72,11 @@ def report(phase: str, runs: dict[str, list[dict]]) -> bool:
         failed = [r.get("error") or r.get("skipped") or f"{r.get('exceptions')} exception(s)"
                   for r in results if "drawn" not in r or r.get("exceptions")]
         spread = ", ".join(f"{t:.2f}" for t in times)
+        stages = "  ".join(f"{stage} {statistics.median(xs):.2f}" for stage in STAGES
+                           if (xs := [r[stage] for r in results if stage in r]))
         print(f"   {name:<7} median {statistics.median(times) if times else float('nan'):.2f} s"
-              f"   ({spread})" + (f"   FAILED: {failed[0]}" if failed else ""))
+              f"   ({spread})   medians by stage: {stages}"
+              + (f"   FAILED: {failed[0]}" if failed else ""))
     if not lesson or not floor:
         print("   ratio  n/a")
         return False
@@ -141,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
                 med, p95, _ = quantiles(stats.all_latencies)
                 print(f"   the class meanwhile: {stats.actions} actions, median {med:.2f} s, "
                       f"p95 {p95:.2f} s, {len(stats.errors)} error(s)")
+                for what, where in stats.errors[:3]:
+                    print(f"     {what[:140]}  ({where[:80]})")
     except KeyboardInterrupt:
         return 130
     finally:

@@ -285,8 +285,13 @@ _LOOKUP = re.compile(r'^cache_lookups_total\{(?P<labels>[^}]*)\}\s+(?P<count>\d+
 _LABEL = re.compile(r'(\w+)="([^"]*)"')
 
 
-def cache_lookups(port: int, cookies: dict[str, str] | None = None) -> dict[tuple[str, str], int]:
+def cache_lookups(port: int, cookies: dict[str, str] | None = None, *,
+                  cache_types: tuple[str, ...] = ("st_cache_data",)
+                  ) -> dict[tuple[str, str], int]:
     """{(cache name, "hit" | "miss"): count} for the app's st.cache_data functions.
+
+    ``cache_types=("st_cache_data", "st_cache_resource")`` adds the st.cache_resource ones
+    (the figure cache), their names prefixed with "resource:".
 
     From Streamlit's own ``/_stcore/metrics`` endpoint (per process: behind the
     proxy, the cookie selects which one).  Lets a test tell that a view was served
@@ -298,8 +303,11 @@ def cache_lookups(port: int, cookies: dict[str, str] | None = None) -> dict[tupl
     counts: dict[tuple[str, str], int] = {}
     for match in _LOOKUP.finditer(reply.body.decode("utf-8", "replace")):
         labels = dict(_LABEL.findall(match["labels"]))
-        if labels.get("cache_type") == "st_cache_data":
-            counts[(labels.get("cache", ""), labels.get("result", ""))] = int(match["count"])
+        kind = labels.get("cache_type")
+        if kind in cache_types:
+            name = labels.get("cache", "")
+            name = f"resource:{name}" if kind == "st_cache_resource" else name
+            counts[(name, labels.get("result", ""))] = int(match["count"])
     return counts
 
 
