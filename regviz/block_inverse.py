@@ -151,28 +151,46 @@ class BlockInverse:
             self.S = self.S[np.ix_(keep, keep)]
             self.S_inv = _removed_inverse(self.S_inv, q - self.k0)
         else:
-            self._fold()
-            # Swap j to the last place (rows, columns, buffers), then remove it in place.
-            last = k - 1
-            inv = self._inv
-            inv[[q, last], :k] = inv[[last, q], :k]
-            inv[:k, [q, last]] = inv[:k, [last, q]]
-            self._cols[:, [q, last]] = self._cols[:, [last, q]]
-            self._ids[[q, last]] = self._ids[[last, q]]
-            self.idx[q], self.idx[last] = self.idx[last], self.idx[q]
-            q = last
-            col = inv[:last, last].copy()
-            scaled = col / inv[last, last]
-            for start in range(0, last, 64):  # in row blocks: no k x k temporary
-                stop = min(start + 64, last)
-                inv[start:stop, :last] -= np.outer(col[start:stop], scaled)
-            self.k0 = last
-            self.W = np.zeros((last, 0))
-            self._base_products = None
+            q = self._drop_base(q)
         self._cols[:, q : k - 1] = self._cols[:, q + 1 : k].copy()
         self._ids[q : k - 1] = self._ids[q + 1 : k].copy()
         self.idx.pop(q)
         self._count()
+
+    def _drop_base(self, q: int) -> int:
+        """Remove base position q without folding the carried coordinates in.
+
+        q is swapped to the base's last place and the base inverse downdated
+        (O(k^2)); the carried part follows in O(k m): with w = W[q] and d = M0[q, q],
+        W loses row q and ``M0[:, q] w / d``, and S gains ``w w' / d`` (the quadratic
+        form through the smaller base), its inverse by Sherman-Morrison.  Returns
+        the position removed (the base's old last place).
+        """
+        k0, last = self.k0, self.k0 - 1
+        inv = self._inv
+        inv[[q, last], :k0] = inv[[last, q], :k0]
+        inv[:k0, [q, last]] = inv[:k0, [last, q]]
+        self._cols[:, [q, last]] = self._cols[:, [last, q]]
+        self._ids[[q, last]] = self._ids[[last, q]]
+        self.idx[q], self.idx[last] = self.idx[last], self.idx[q]
+        col, d = inv[:last, last].copy(), float(inv[last, last])
+        scaled = col / d
+        for start in range(0, last, 64):  # in row blocks: no k x k temporary
+            stop = min(start + 64, last)
+            inv[start:stop, :last] -= np.outer(col[start:stop], scaled)
+        if self.W.shape[1]:
+            W = self.W.copy()
+            W[[q, last]] = W[[last, q]]
+            w = W[last].copy()
+            self.W = W[:last] - np.outer(scaled, w)
+            self.S = self.S + np.outer(w, w / d)
+            u = self.S_inv @ w
+            self.S_inv = self.S_inv - np.outer(u, u / (d + w @ u))
+        else:
+            self.W = np.zeros((last, 0))
+        self.k0 = last
+        self._base_products = None
+        return last
 
     def _count(self) -> None:
         """Every ``refresh`` updates, test the inverse on one vector; rebuild only on drift.

@@ -159,3 +159,19 @@ def test_single_lambda_ridge_solve_equals_the_eigendecomposition_route(tall, lam
     via_eigen = _ridge_path(copied, np.array([0.0, 1.0]))[0]
     assert single[0] == pytest.approx(single[20], rel=1e-8)  # min-norm splits the twins
     assert np.max(np.abs(single - via_eigen)) <= 1e-8 * np.abs(via_eigen).max()
+
+
+def test_block_inverse_drops_a_base_coordinate_while_others_are_carried(tall):
+    X, _ = tall
+    G = prepare(X, np.arange(len(X), dtype=float)).gram
+    block = BlockInverse(G)
+    for j in range(40):  # 24 fold into the base, 16 stay carried
+        assert block.add(j)
+    assert 0 < block.k0 < len(block.idx)
+    for j in (3, 17, 0):  # base coordinates
+        block.drop(j)
+    assert block.k0 == 21 and len(block.idx) == 37  # dropped from the base, nothing folded
+    b = np.linspace(-1.0, 1.0, len(block.idx))
+    sub = G[np.ix_(block.idx, block.idx)]
+    assert np.max(np.abs(sub @ block.apply(b) - b)) <= 1e-10
+    assert np.max(np.abs(block.inv - np.linalg.inv(sub))) <= 1e-10 * np.abs(block.inv).max()
