@@ -67,6 +67,7 @@ class _Segment:
         self.ref, self.joined = np.zeros(0, dtype=int), np.zeros(0, dtype=bool)
         self.sB, self.cB = np.zeros(0), np.zeros(0)
         self.W, self.GBB = np.zeros((self.idx0.size, 0)), np.zeros((0, 0))
+        self._solved: tuple | None = None  # (lam, derivative, result) of the last solve
         self._gq = np.empty((problem.p, self.idx0.size))
         self._has_gq = np.zeros(problem.p, dtype=bool)
 
@@ -92,6 +93,7 @@ class _Segment:
 
     def _carry(self, ref: int, joined: bool, w: np.ndarray, g_row: np.ndarray, g_jj: float,
                c_j: float, sign: float) -> None:
+        self._solved = None
         m = self.carried
         GBB = np.zeros((m + 1, m + 1))
         GBB[:m, :m], GBB[m, :m], GBB[:m, m], GBB[m, m] = self.GBB, g_row, g_row, g_jj
@@ -101,6 +103,7 @@ class _Segment:
         self.cB, self.sB = np.append(self.cB, c_j), np.append(self.sB, sign)
 
     def _uncarry(self, i: int) -> None:
+        self._solved = None
         keep = np.arange(self.carried) != i
         self.W, self.GBB = self.W[:, keep], self.GBB[np.ix_(keep, keep)]
         self.ref, self.joined = self.ref[keep], self.joined[keep]
@@ -113,6 +116,7 @@ class _Segment:
             self._uncarry(int(np.flatnonzero(~self.joined & (self.ref == q))[0]))
             self.removed[q] = False
             self.qs += self.Q[q] * (sign - self.s0[q])
+            self._solved = None
             self.s0[q] = sign
             return
         G = self.problem.gram
@@ -135,8 +139,17 @@ class _Segment:
 
         The derivative solves the same bordered system with right-hand side
         -a/2 s - (1-a) v (the shift's derivative, on the shifted rows only).
-        Cost O(k0 m^2) for the Schur complement S(lam), m the carried count.
+        Cost O(k0 m^2) for the Schur complement S(lam), m the carried count; the
+        last result is kept, as a knot's lambda is solved again to join there.
         """
+        last = self._solved
+        if last is not None and last[0] == lam and (last[1] or not derivative):
+            return last[2] if derivative else last[2][:2]
+        out = self._solve(lam, derivative)
+        self._solved = (lam, derivative, out)
+        return out
+
+    def _solve(self, lam: float, derivative: bool):
         D = 1.0 / (self.evals + self.b * lam)
         t0 = self.qc - self.h * lam * self.qs
         if self.carried == 0:
