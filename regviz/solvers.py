@@ -1,12 +1,15 @@
 """Exact solvers for ``v'Gv - 2c'v + lam*P(v)`` in standardized coordinates.
 
 * No L1 part (ridge): one symmetric eigendecomposition of the Gram gives
-  every lambda in closed form.
+  every lambda in closed form (one lambda alone: one linear solve).
 * L1: the exact homotopy (regviz.homotopy.lasso_homotopy, LARS with the
   lasso's drop step) on a block inverse updated by Schur complements
   (regviz.block_inverse), which also yields every knot of the path.
-* Elastic net, and L1 where the homotopy cannot proceed (a joining column in
-  the span of the support): an active-set method.  Given the support and the
+* Elastic net: one solve per grid point on a support predicted from the last
+  two (regviz.enet_path), checked by KKT; the active-set method below when
+  the prediction cannot be corrected cheaply.
+* L1 where the homotopy cannot proceed (a joining column in the span of the
+  support), and elastic net's fallback: an active-set method.  Given the support and the
   signs, the optimum is one linear solve; the method moves from a
   sign-consistent point towards that solve, drops a coordinate that would
   cross zero, and adds the worst KKT violator, one at a time (Lawson and
