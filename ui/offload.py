@@ -49,9 +49,6 @@ def workers() -> int:
 
 @st.cache_resource(show_spinner=False)
 def _pool() -> cf.ProcessPoolExecutor:
-    # Workers solve many small problems, where a second BLAS thread only fights the server for
-    # the cores (measured: support_recovery 0.3 s steady with one thread, 0.3-3.7 s with two
-    # on a busy 2-core machine).  The variable must be set before the worker imports numpy.
     return cf.ProcessPoolExecutor(max_workers=workers(), mp_context=_context())
 
 
@@ -63,6 +60,9 @@ _PRELOAD = ["regviz.experiments", "regviz.explorer", "regviz.explorer_logistic",
 
 def _context():
     """The forkserver context, with the preload set before its server first starts."""
+    # Workers solve many small problems, where a second BLAS thread only fights the server for
+    # the cores (measured: support_recovery 0.3 s steady with one thread, 0.3-3.7 s with two
+    # on a busy 2-core machine).  The variable must be set before the children import numpy.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     # forkserver: children start from a clean process, not a fork of the threaded server.
     context = multiprocessing.get_context("forkserver")
