@@ -87,6 +87,7 @@ class Target:
     via_proxy: bool
     procs: int = 1
     warmup_log: Path | None = None  # the server's log, when its background warm-up is on
+    wait_warmup: bool = False       # the class starts once that warm-up is done
 
 
 async def student(idx: int, target: Target, pages: list[sp.AppPage], args, stats: Stats,
@@ -291,7 +292,8 @@ class Servers:
                                          "wait": "server warm-up done",
                                          "during": "server warm-up running"}[warmup]
         return Target(port, [server.pid], label, via_proxy=False,
-                      warmup_log=log if warmup == "wait" else None)
+                      warmup_log=log if warmup != "off" else None,
+                      wait_warmup=warmup == "wait")
 
     def floor(self) -> int:
         """benchmarks/floor_app.py in its own process: the browser's floor, measured alike."""
@@ -480,7 +482,7 @@ async def scenarios(target: Target, args) -> tuple[list[Stats], list[str]]:
     pages = choose_pages(available, args.pages)
     names = [p.url_path for p in pages]
     print(f"\n-- {target.label} on 127.0.0.1:{target.port}; pages: {', '.join(names)}")
-    if target.warmup_log is not None:
+    if target.wait_warmup and target.warmup_log is not None:
         await wait_server_warmup(target.warmup_log)
     results = []
     if args.prepare:
@@ -503,6 +505,10 @@ async def scenarios(target: Target, args) -> tuple[list[Stats], list[str]]:
             label=f"{target.label}: {args.sessions} sessions, {args.duration:.0f} s, think "
                   f"{think[0]:g}-{think[1]:g} s")
         results.append(stats)
+    if target.warmup_log is not None and not target.wait_warmup:
+        said = [line for line in target.warmup_log.read_text(errors="replace").splitlines()
+                if line.startswith("regviz warm-up:")]
+        print(f"   server warm-up while the class ran, its last line: {said[-1] if said else '-'}")
     return results, names
 
 

@@ -143,14 +143,19 @@ def report(stats: Stats, *, think: tuple[float, float], args, pages: list[str],
     return missed
 
 
+def short_name(cache: str) -> str:
+    """"pages.paths._builtin_exploration" -> "_builtin_exploration" (a "resource:" kept)."""
+    prefix = "resource:" if cache.startswith("resource:") else ""
+    return prefix + cache.removeprefix(prefix).rsplit(".", 1)[-1]
+
+
 def print_cache(cache: dict[tuple[str, str], int] | None) -> None:
     """Cache lookups during the scenario: misses are results computed (or figures built)
     afresh.  st.cache_resource names (the figure cache) start with "resource:"."""
     if cache is None:
         return
     hits = sum(n for (_, kind), n in cache.items() if kind == "hit")
-    misses = {name.split(":")[0] + ":" * (":" in name) + name.rsplit(".", 1)[-1]: n
-              for (name, kind), n in cache.items() if kind == "miss"}
+    misses = {short_name(name): n for (name, kind), n in cache.items() if kind == "miss"}
     top = ", ".join(f"{name} {n}" for name, n in sorted(misses.items(), key=lambda x: -x[1])[:5])
     print(f"   cache        {hits} hits, {sum(misses.values())} misses"
           + (f" (most: {top})" if top else "") + "   (/_stcore/metrics)")

@@ -13,6 +13,7 @@ Prints the medians and their ratio (target: at most 1.2x the floor).
 
     python -m benchmarks.page_load                    # 3 rounds idle, 3 under a class
     python -m benchmarks.page_load --rounds 5 --no-load
+    python -m benchmarks.page_load --server-warmup wait  # the class on a warmed server
     python -m benchmarks.page_load --page geometry --view "penalty=l2&seed=1"
 """
 
@@ -43,6 +44,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--rounds", type=int, default=3, help="pairs of page loads per phase")
     ap.add_argument("--no-load", action="store_true", help="idle only, no class")
     ap.add_argument("--sessions", type=int, default=30, help="the class's size (default 30)")
+    ap.add_argument("--server-warmup", choices=["off", "wait"], default="off",
+                    help="the app's background warm-up (ui/warmup.py): off (the class asks "
+                         "for cold views: the heaviest load), or finished before timing")
     args = ap.parse_args(argv)
     if args.rounds < 1 or args.sessions < 1:
         ap.error("--rounds and --sessions must be positive")
@@ -119,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     servers = load.Servers()
     ok = True
     try:
-        target = servers.direct()
+        target = servers.direct(warmup=args.server_warmup)
         floor_port = servers.floor()
         lesson_url = f"http://{sp.HOST}:{target.port}/{args.page}" + (
             f"?{args.view}" if args.view else "")
@@ -130,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
             if opened.result.error:
                 raise RuntimeError(f"{lesson_url}: {opened.result.error}")
         asyncio.run(run_once(floor_port))  # a page without st.navigation: a plain run
+        if target.warmup_log is not None:
+            asyncio.run(load.wait_server_warmup(target.warmup_log))
         print(f"lesson {lesson_url}\nfloor  {floor_url} (benchmarks/floor_app.py)")
         probe_pairs(lesson_url, floor_url, 1)  # unmeasured: Chromium's files into memory
         ok &= report(f"idle: {args.rounds} fresh-browser loads of each",

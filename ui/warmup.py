@@ -271,8 +271,9 @@ async def _warm_all(port: int, todo: list[tuple[str, str]]) -> None:
             errors += 1
             _log(f"/{page}?{query}: {result.error[:200]}")
         per_page.setdefault(page or "(home)", []).append(result.latency)
-        if i % 50 == 0:
-            _log(f"{i} of {len(todo)} views open after {time.monotonic() - t0:.0f} s")
+        if i % 25 == 0:
+            _log(f"{i} of {len(todo)} views open after {time.monotonic() - t0:.0f} s "
+                 f"({waited:.0f} s of it waiting for real sessions)")
     pages_line = ", ".join(f"/{p} {len(ts)} in {sum(ts):.0f} s (max {max(ts):.1f})"
                            for p, ts in per_page.items())
     _log(f"done, {len(todo)} views in {time.monotonic() - t0:.0f} s ({waited:.0f} s of it "
