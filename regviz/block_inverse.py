@@ -236,17 +236,24 @@ class BlockInverse:
         self.W = np.zeros((k, 0))
         self.rebuild()
 
-    def solve(self, b: np.ndarray, block: np.ndarray) -> np.ndarray:
-        """inv @ b with one step of iterative refinement against ``block`` (= G_AA)."""
+    def solve(self, b: np.ndarray) -> np.ndarray:
+        """inv @ b with one step of iterative refinement against G_AA + shift I.
+
+        The block's product is read off the kept columns, (G[:, A] x)[A], one
+        pass over them instead of gathering the k x k block first.
+        """
         x = self.apply(b)
         if self.idx:
-            fix = self.apply(b - block @ x)
+            fix = self.apply(b - self._times_block(x))
             if np.max(np.abs(fix), initial=0.0) > 1e-8 * np.max(np.abs(x), initial=1e-300):
                 self.rebuild()
                 x = self.apply(b)
-                fix = self.apply(b - block @ x)
+                fix = self.apply(b - self._times_block(x))
             x += fix
         return x
+
+    def _times_block(self, x: np.ndarray) -> np.ndarray:
+        return (self.cols() @ x)[self.idx_array] + self.shift * x
 
 
 def _bordered_inverse(S_inv: np.ndarray, u: np.ndarray, sigma: float) -> np.ndarray:

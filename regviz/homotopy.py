@@ -111,7 +111,7 @@ def lasso_homotopy(problem: Problem, lams: np.ndarray):
         while gi < lams.size and lams[gi] > nxt:
             lam = lams[gi]
             if lam > 0:
-                out[gi, idx] = block.solve(c[idx] - 0.5 * lam * signs, cols[idx])
+                out[gi, idx] = block.solve(c[idx] - 0.5 * lam * signs)
                 if np.any(out[gi, idx] * signs <= 0):
                     out[gi, idx] = v_A + 0.5 * (cur - lam) * d
             gi += 1
