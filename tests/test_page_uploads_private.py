@@ -19,7 +19,7 @@ import pytest
 from regviz import experiments as ex
 from regviz import house
 from regviz.geometry_logistic import picture
-from tests.apptest import run_page
+from tests.apptest import charts, run_page
 from ui import offload, upload_work
 from ui.datasets import UPLOAD, UPLOAD_KEY, Choice, as_regression, builtin_choice
 
@@ -189,3 +189,16 @@ def test_no_page_draws_a_stray_module_level_string():
         strays = [node.lineno for node in body if isinstance(node, ast.Expr)
                   and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)]
         assert not strays, (page.name, strays)
+
+
+def test_geometry_least_squares_on_a_2000_by_600_upload_draws_in_process_with_content_keys():
+    # Two columns reduce to a 2 x 2 problem after one pass: computed here, no child, but the
+    # figures are kept in this session under the upload's content identity.
+    choice = _wide(2000, 600)
+    at = run_page("geometry", query={"dataset": "upload", "gdata": "table"},
+                  **{UPLOAD_KEY: choice})
+    assert not at.exception and not at.error
+    assert offload.PRIVATE_MEMO not in at.session_state  # no child was started
+    assert {"geo_constraint", "geo_compare", "geo_3d", "geo_lq"} <= set(charts(at))
+    memo = at.session_state["_figure_memo"]
+    assert memo and all(key[0][:2] == ("table", choice.data_id) for _name, key in memo)
