@@ -14,6 +14,7 @@ from ui import common, datasets, links, offload, state
 from ui.downloads import render_downloads
 from ui.entry import through_app
 from ui.figure_cache import cached_figure, fingerprint
+from ui.scrub import scrub
 
 through_app()
 
@@ -142,6 +143,7 @@ if ex.cv is not None:
 if choice.classifies:
     summary = _classification_summary(choice, ex)
 st.plotly_chart(fig, key="coef_path", alt=summary, config={"displayModeBar": False})
+scrub("coef_path", view_id, st.query_params.get("lam"))  # the slider moves λ in the browser
 st.caption(md(summary))
 for note in [*choice.notes, *ex.notes]:
     st.caption(md(note))

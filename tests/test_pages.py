@@ -58,9 +58,10 @@ def test_path_page_runs_for_every_penalty_and_dataset(penalty, dataset):
     assert not at.error, [e.value for e in at.error]
     fig = _figure(at)
     assert len(fig["frames"]) >= 50
-    # The slider animates frames client-side without a redraw.
-    step = fig["layout"]["sliders"][0]["steps"][0]
-    assert step["method"] == "animate" and step["args"][1]["frame"]["redraw"] is False
+    # The slider only reports its step (method "skip"): the page's scrub script draws it.
+    slider = fig["layout"]["sliders"][0]
+    assert {step["method"] for step in slider["steps"]} == {"skip"}
+    assert [step["args"][0][0] for step in slider["steps"]] == [f["name"] for f in fig["frames"]]
 
 
 def test_changing_the_penalty_changes_the_figure():
@@ -73,12 +74,20 @@ def test_changing_the_penalty_changes_the_figure():
     assert "Ridge sets no coefficient exactly to 0" in shown(caption)
 
 
-def test_frames_carry_only_the_moving_traces():
+def test_frames_carry_only_the_moving_traces_which_the_scrub_script_draws():
     at = AppTest.from_file(PATHS, default_timeout=180).run()
     fig = _figure(at)
     moving = fig["frames"][0]["traces"]
-    assert len(moving) == 5 and len(fig["data"]) > 10
-    assert all(len(fr["data"]) == 5 for fr in fig["frames"])
+    assert len(moving) == 6 and len(fig["data"]) > 10
+    assert all(fr["traces"] == moving and len(fr["data"]) == 6 for fr in fig["frames"])
+    # Exactly the moving traces are hidden from plotly and named by role for the script.
+    tagged = [i for i, t in enumerate(fig["data"]) if "scrub" in (t.get("meta") or {})]
+    assert tagged == moving
+    assert all(fig["data"][i]["visible"] is False for i in moving)
+    roles = {fig["data"][i]["meta"]["scrub"] for i in moving}
+    assert roles == {"marker", "bars", "zeros", "error_marker", "readout", "error_points"}
+    # The page mounts the script beside the chart.
+    assert [el.key for el in at.get("bidi_component")] == ["coef_path_scrub"]
 
 
 def _with_dataset(X, y, names) -> AppTest:

@@ -9,8 +9,17 @@ readout of the objective's numbers.  The figure's height follows the number
 of features, so a name never shares its row; every other size is derived
 from the font, so presentation mode grows the gaps with the text.  Frames
 carry only the moving parts (two vertical markers, the bars, the zero
-crosses and the readout), and the slider animates with ``redraw: false``, so
-dragging lambda costs the browser one frame and the server nothing.
+crosses, the error markers and the readout).
+
+The moving traces are declared here but drawn by the page's scrub script
+(``ui/scrub.js``), not by plotly: a ``Plotly.animate`` or ``restyle`` call on
+a 40-trace figure costs 50-100 ms, several display frames, while moving a
+few SVG elements costs well under one.  Each moving trace is hidden from
+plotly (``visible: False``) and tagged ``meta.scrub`` with its role
+(``marker``, ``bars``, ``zeros``, ``error_marker``, ``error_points``,
+``readout``); the frames hold each lambda's values, the traces hold the
+styles and the start.  The slider's steps and the buttons use method
+"skip": plotly moves the grip and reports the step, the script draws it.
 """
 
 from __future__ import annotations
@@ -61,6 +70,7 @@ def _frame_states(ex: Exploration | LogisticExploration) -> list[dict]:
             name=str(i), label=_fmt(lam), lam=lam, coefs=ex.display_coefs[i],
             train=ex.train_mse[i], test=ex.test_mse[i], pen=ex.penalty_values[i],
             obj=ex.objective[i], call=ex.sklearn_calls[i], metric=metric,
+            cv=None if ex.cv is None else float(ex.cv.mean[i]),
         ))
         if isinstance(ex, LogisticExploration):
             states[-1].update(accuracy=(ex.train_accuracy[i], ex.test_accuracy[i]),
@@ -69,7 +79,7 @@ def _frame_states(ex: Exploration | LogisticExploration) -> list[dict]:
         states.append(dict(
             name="ols", label="0 (OLS)", lam=0.0, coefs=ex.ols_coef, train=ex.ols_train_mse,
             test=ex.ols_test_mse, pen=float("nan"), obj=ex.ols_train_mse,
-            call="LinearRegression()",
+            call="LinearRegression()", cv=None,
         ))
     return states
 
@@ -258,12 +268,17 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
     err_lo = float(np.min(ex.train_mse))
     err_hi = float(np.max(ex.test_mse))
     x_start = x_of[start_idx]
-    fig.add_trace(_marker_line(x_start, -ymax, ymax, style))
+    lam_texts = [_lam_text(s["lam"]) for s in states]  # what the URL gets on release
+    fig.add_trace(_marker_line(x_start, -ymax, ymax, style,
+                               meta=dict(scrub="marker", lam=lam_texts)))
     fig.add_trace(_bars(start, labels, shown, names, style))
     fig.add_trace(_zeros(start, labels, shown, names, style))
-    fig.add_trace(_marker_line(x_start, err_lo, err_hi, style, xaxis="x2", yaxis="y2"))
+    fig.add_trace(_marker_line(x_start, err_lo, err_hi, style, xaxis="x2", yaxis="y2",
+                               meta=dict(scrub="error_marker")))
     fig.add_trace(_readout_trace(start, len(names), style))
-    dynamic = list(range(first, first + 5))
+    fig.add_trace(_error_points(start, x_start, ex, style))
+    dynamic = list(range(first, first + 6))
+    fig.add_trace(_bar_rows(labels))  # static: the bar panel's rows, drawn by plotly
 
     controls = _layout(fig, ex, geo, xs, x_ols, ymax, states, x_of, start_idx, shown, labels,
                        style)
@@ -272,6 +287,8 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
     # tested shape (tests validate the whole figure) and attached without re-validation.
     spec = fig.to_dict()
     spec["layout"].update(controls)
+    with_cv = ex.cv is not None
+    n_errors = len(_error_ys(states[0], with_cv))
     spec["frames"] = [
         {"name": s["name"], "traces": dynamic, "data": [
             {"type": "scatter", "x": [float(x), float(x)]},
@@ -279,6 +296,7 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
             {"type": "scatter", "x": _zero_xs(s, shown)},
             {"type": "scatter", "x": [float(x), float(x)]},
             {"type": "scatter", "text": [_readout(s, len(names))]},
+            {"type": "scatter", "x": [float(x)] * n_errors, "y": _error_ys(s, with_cv)},
         ]}
         for s, x in zip(states, x_of, strict=True)
     ]
@@ -348,9 +366,41 @@ def _bar_features(coefs: np.ndarray, ols: np.ndarray | None) -> np.ndarray:
     return np.sort(np.argsort(-size, kind="stable")[:MAX_BARS])
 
 
-def _marker_line(x: float, lo: float, hi: float, style: Style, **axes) -> go.Scatter:
+def _lam_text(lam: float) -> str:
+    """λ as a link writes it (``ui.links``): six significant digits, "0" for OLS."""
+    return "0" if lam == 0 else f"{lam:.6g}"
+
+
+def _marker_line(x: float, lo: float, hi: float, style: Style, meta: dict,
+                 **axes) -> go.Scatter:
     return go.Scatter(x=[x, x], y=[lo, hi], mode="lines", showlegend=False, hoverinfo="skip",
-                      line=dict(color=style.ink, width=style.line * 0.8), **axes)
+                      line=dict(color=style.ink, width=style.line * 0.8), visible=False,
+                      meta=meta, **axes)
+
+
+def _error_ys(state: dict, with_cv: bool) -> list[float | None]:
+    """The error markers' heights at this λ: train, test and CV (None at OLS: no CV there)."""
+    ys = [float(state["train"]), float(state["test"])]
+    if not with_cv:
+        return ys
+    return [*ys, None if state.get("cv") is None else float(state["cv"])]
+
+
+def _error_points(state: dict, x: float, ex, style: Style) -> go.Scatter:
+    """Dots where the marker crosses the train, test and CV curves."""
+    ys = _error_ys(state, ex.cv is not None)
+    return go.Scatter(
+        x=[float(x)] * len(ys), y=ys, mode="markers", xaxis="x2", yaxis="y2", visible=False,
+        showlegend=False, hoverinfo="skip", meta=dict(scrub="error_points"),
+        marker=dict(size=style.marker, color=[TRAIN_COLOUR, TEST_COLOUR, CV_COLOUR][: len(ys)],
+                    line=dict(width=1.5, color=style.backdrop)),
+    )
+
+
+def _bar_rows(labels) -> go.Scatter:
+    """The bar panel's category rows (its moving traces are hidden from plotly)."""
+    return go.Scatter(x=[0.0] * len(labels), y=labels, mode="markers", xaxis="x3", yaxis="y3",
+                      marker=dict(size=1, opacity=0), showlegend=False, hoverinfo="skip")
 
 
 def _bar_values(state: dict, shown) -> list[float]:
@@ -365,8 +415,8 @@ def _zero_xs(state: dict, shown) -> list[float | None]:
 def _bars(state: dict, labels, shown, names, style: Style) -> go.Bar:
     return go.Bar(
         x=_bar_values(state, shown), y=labels, orientation="h", showlegend=False,
-        xaxis="x3", yaxis="y3", customdata=[names[j] for j in shown],
-        marker=dict(color=[style.feature_colour(j) for j in shown]),
+        xaxis="x3", yaxis="y3", customdata=[names[j] for j in shown], visible=False,
+        meta=dict(scrub="bars"), marker=dict(color=[style.feature_colour(j) for j in shown]),
         hovertemplate="<b>%{customdata}</b>: %{x:.4g}<extra></extra>",
     )
 
@@ -374,7 +424,8 @@ def _bars(state: dict, labels, shown, names, style: Style) -> go.Bar:
 def _zeros(state: dict, labels, shown, names, style: Style) -> go.Scatter:
     return go.Scatter(
         x=_zero_xs(state, shown), y=labels, mode="markers", showlegend=False,
-        xaxis="x3", yaxis="y3", customdata=[names[j] for j in shown],
+        xaxis="x3", yaxis="y3", customdata=[names[j] for j in shown], visible=False,
+        meta=dict(scrub="zeros"),
         marker=dict(symbol="x-thin-open", size=style.marker * 1.4, color=style.ink,
                     line=dict(width=2 * style.scale)),
         hovertemplate="<b>%{customdata}</b> is exactly 0: removed<extra></extra>",
@@ -386,7 +437,7 @@ def _readout_trace(state: dict, n_features: int, style: Style) -> go.Scatter:
         x=[0.0], y=[1.0], mode="text", text=[_readout(state, n_features)], xaxis="x4",
         yaxis="y4", textposition="bottom right", cliponaxis=False,
         textfont=dict(size=round(style.font * 0.95), color=style.ink),
-        showlegend=False, hoverinfo="skip",
+        showlegend=False, hoverinfo="skip", visible=False, meta=dict(scrub="readout"),
     )
 
 
@@ -506,9 +557,10 @@ def _slider(states, start_idx: int, geo: _Geometry, style: Style) -> dict:
     """Under the error panel, as wide as the λ axes.  Its tick labels are transparent (at 100
     steps plotly can only show every k-th, which may drop "OLS"; the axis above names the
     λ values); the current value is written above the rail."""
-    steps = [dict(method="animate", label=s["label"], args=[[s["name"]], _ANIM_STEP])
-             for s in states]
+    steps = [dict(method="skip", label=s["label"], args=[[s["name"]]]) for s in states]
+    # No grip transition: a click's 150 ms glide would outlast the drag that follows it.
     return dict(active=start_idx, steps=steps, x=0, len=1.0, y=geo.y(geo.slider_start),
+                transition=dict(duration=0),
                 yanchor="top", pad=dict(t=0, b=0, l=0, r=0),
                 font=dict(size=1, color="rgba(0,0,0,0)"),
                 currentvalue=dict(prefix="λ = ", font=dict(size=style.font, color=style.text),
@@ -516,23 +568,18 @@ def _slider(states, start_idx: int, geo: _Geometry, style: Style) -> dict:
 
 
 def _buttons(ex: Exploration, states, geo: _Geometry, style: Style) -> dict:
-    jumps = [dict(label="▶ Play", method="animate",
-                  args=[[s["name"] for s in states], _ANIM_PLAY])]
+    """Jumps and Play, method "skip": each names its frames; the scrub script moves there."""
+    jumps = [dict(label="▶ Play", method="skip", args=[[s["name"] for s in states]])]
     if ex.cv is not None:
         jumps += [
-            dict(label="λ_min", method="animate", args=[[str(ex.cv.idx_min)], _ANIM_STEP]),
-            dict(label="λ_1se", method="animate", args=[[str(ex.cv.idx_1se)], _ANIM_STEP]),
+            dict(label="λ_min", method="skip", args=[[str(ex.cv.idx_min)]]),
+            dict(label="λ_1se", method="skip", args=[[str(ex.cv.idx_1se)]]),
         ]
     last = states[-1]
-    jumps.append(dict(label="OLS" if last["lam"] == 0 else "smallest λ", method="animate",
-                      args=[[last["name"]], _ANIM_STEP]))
-    jumps.append(dict(label="λ_max", method="animate", args=[["0"], _ANIM_STEP]))
+    jumps.append(dict(label="OLS" if last["lam"] == 0 else "smallest λ", method="skip",
+                      args=[[last["name"]]]))
+    jumps.append(dict(label="λ_max", method="skip", args=[["0"]]))
     return dict(type="buttons", direction="right", x=0, y=1 + style.font * 3.8 / geo.plot,
                 xanchor="left", yanchor="bottom", showactive=False, buttons=jumps,
                 pad=dict(t=0, b=0, l=0, r=0), font=dict(size=style.font))
 
-
-_ANIM_STEP = dict(mode="immediate", frame=dict(duration=0, redraw=False),
-                  transition=dict(duration=0))
-_ANIM_PLAY = dict(mode="immediate", fromcurrent=False, frame=dict(duration=90, redraw=False),
-                  transition=dict(duration=0))

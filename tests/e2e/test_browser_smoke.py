@@ -63,44 +63,40 @@ def test_dragging_lambda_moves_marker_and_bars_without_a_rerun(server, browser):
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Coefficient paths").click()
     page.wait_for_selector(".js-plotly-plot", timeout=90_000)
     _idle(page)
+    page.wait_for_function("() => document.querySelector('svg.regviz-scrub')", timeout=30_000)
     sent: list[object] = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
     # Frames sent on sockets opened before this point are observed through a page hook.
     page.evaluate(COUNT_SENT_MESSAGES)
-    state = page.evaluate("""async () => {
+    snap = """() => {
+        const layer = document.querySelector('svg.regviz-scrub');
         const gd = document.querySelector('.js-plotly-plot');
-        const names = gd._transitionData._frames.map(f => f.name);
-        const moving = gd._transitionData._frames[0].traces;
-        const snap = () => ({x: gd.data[moving[0]].x[0], bars: Array.from(gd.data[moving[1]].x)});
-        const before = snap();
-        await window.Plotly.animate(gd, [names[3]], {frame: {duration: 0, redraw: false},
-                                    transition: {duration: 0}, mode: 'immediate'});
-        const mid = snap();
-        await window.Plotly.animate(gd, [names[names.length - 2]], {frame: {duration: 0,
-                                    redraw: false}, transition: {duration: 0}, mode: 'immediate'});
-        const after = snap();
-        const menus = gd.layout.updatemenus[0].buttons;
-        const target = (label) => menus.find(b => b.label === label).args[0][0];
-        const steps = gd.layout.sliders[0].steps;
-        const lamOf = (name) => Number(steps.find(s => s.args[0][0] === name).label);
-        return {before, mid, after, lamMin: lamOf(target('λ_min')),
-                lam1se: lamOf(target('λ_1se')), minFrame: target('λ_min'), names};
+        return {frame: layer.dataset.frame, active: gd.layout.sliders[0].active,
+                marker: gd.__regvizScrub.parts.marker.getAttribute('d'),
+                bars: [...layer.querySelectorAll('rect')].map(r => r.getAttribute('width'))};
+    }"""
+    rail = page.evaluate("""() => {
+        const rail = document.querySelector('.slider-rail-touch-rect');
+        rail.scrollIntoView({block: 'center'});
+        const r = rail.getBoundingClientRect();
+        return [r.left, r.top + r.height / 2, r.width];
     }""")
-    assert state["mid"]["x"] != state["after"]["x"]
-    assert state["mid"]["bars"] != state["after"]["bars"]
-    assert state["lam1se"] >= state["lamMin"]  # at or left of lambda_min on the reversed axis
-    # The lambda_min button moves the marker to that frame.
-    page.evaluate("""() => {
-        const gd = document.querySelector('.js-plotly-plot');
-        const btn = gd.layout.updatemenus[0].buttons.find(b => b.label === 'λ_min');
-        return window.Plotly.animate(gd, btn.args[0], btn.args[1]);
-    }""")
-    x_min = page.evaluate("""(name) => {
-        const gd = document.querySelector('.js-plotly-plot');
-        const frame = gd._transitionData._frames.find(f => f.name === name);
-        return [gd.data[frame.traces[0]].x[0], frame.data[0].x[0]];
-    }""", state["minFrame"])
-    assert x_min[0] == pytest.approx(x_min[1])
+    left, y, width = rail
+    page.mouse.move(left + 0.1 * width, y)
+    page.mouse.down()
+    mid = page.evaluate(snap)
+    page.mouse.move(left + 0.9 * width, y, steps=8)
+    page.mouse.up()
+    after = page.evaluate(snap)
+    assert mid["active"] < after["active"] and after["frame"] != mid["frame"]
+    assert mid["marker"] != after["marker"] and mid["bars"] != after["bars"]
+    # The λ_min button moves the slider and the drawing to that frame.
+    target = page.evaluate("""() => document.querySelector('.js-plotly-plot').layout
+        .updatemenus[0].buttons.find(b => b.label === 'λ_min').args[0][0]""")
+    page.locator(".updatemenu-button").filter(has_text="λ_min").click()
+    page.wait_for_function(
+        "(name) => document.querySelector('svg.regviz-scrub').dataset.frame === name",
+        arg=target, timeout=10_000)
     page.wait_for_timeout(1500)
     assert page.evaluate(SENT_MESSAGES) == 0, "scrubbing sent a message to the server"
     assert not sent

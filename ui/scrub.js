@@ -1,0 +1,297 @@
+// λ scrubbing in the page, outside plotly's animate pipeline (see ui/scrub.py).
+//
+// The figure (regviz/figures/paths.py) hides its moving traces from plotly and tags each
+// with meta.scrub; its frames hold every λ's values.  This script draws those traces as a
+// few SVG elements over the chart and, on each slider step, moves them: a handful of
+// setAttribute calls instead of a Plotly.animate that re-runs the figure's defaults and
+// calc (50-100 ms on a 40-trace figure).  Nothing here talks to the server; on release the
+// λ goes into the address bar with history.replaceState.
+//
+// Plotly internals read here (stable across plotly.js 2-4): gd._transitionData._frames
+// (the figure's frames), gd._fullLayout.<axis>._offset and .l2p/.d2c (data to pixels).
+
+const SVG = "http://www.w3.org/2000/svg";
+const PLAY_MS = 90;
+
+function svg(tag, attrs, parent) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, v);
+  if (parent) parent.appendChild(el);
+  return el;
+}
+
+function decode(text) {
+  return String(text).replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+}
+
+// data value -> pixel in the chart's SVG, for the axis a trace is drawn on
+function mapper(gd, ref) {
+  const ax = gd._fullLayout[ref.replace(/^([xy])(\d*)$/, (_, a, n) => `${a}axis${n}`)];
+  return (v) => ax._offset + ax.l2p(ax.d2c(v));
+}
+
+function categoryStep(gd, ref) {
+  const ax = gd._fullLayout[ref.replace(/^y(\d*)$/, "yaxis$1")];
+  return Math.abs(ax.l2p(1) - ax.l2p(0));
+}
+
+class Scrubber {
+  constructor(gd) {
+    this.gd = gd;
+    this.load();
+    this.listeners = {
+      plotly_sliderchange: (e) => { this.stopPlay(); this.show(e.slider.active); },
+      plotly_sliderend: () => this.release(),
+      plotly_buttonclicked: (e) => this.button(e.button.args[0]),
+      plotly_afterplot: () => this.build(),
+    };
+    for (const [name, fn] of Object.entries(this.listeners)) gd.on(name, fn);
+    this.build();
+  }
+
+  // The figure's moving traces (by role) and frames; read again after every plot, since
+  // Streamlit may hand the same element a new figure.
+  load() {
+    const gd = this.gd;
+    this.roles = {};
+    gd.data.forEach((trace, i) => {
+      if (trace.meta && trace.meta.scrub) this.roles[trace.meta.scrub] = i;
+    });
+    const frames = gd._transitionData._frames;
+    this.names = frames.map((f) => f.name);
+    this.frames = frames.map((f) => {  // one {traceIndex: values} per frame
+      const byTrace = {};
+      f.traces.forEach((t, k) => { byTrace[t] = f.data[k]; });
+      return byTrace;
+    });
+    this.lamText = gd.data[this.roles.marker].meta.lam;
+  }
+
+  sliderIndex() {
+    const slider = this.gd.layout.sliders && this.gd.layout.sliders[0];
+    return slider && Number.isInteger(slider.active) ? slider.active : 0;
+  }
+
+  // The trace's values at frame i: the frame's overrides over the trace itself.
+  values(role, i) {
+    const t = this.roles[role];
+    return { ...this.gd.data[t], ...(this.frames[i][t] || {}) };
+  }
+
+  // (Re)create the overlay for the current layout: after the first plot, a resize, a relayout.
+  build() {
+    const gd = this.gd;
+    if (!gd._fullLayout || !gd._fullLayout._size) return;
+    const host = gd.querySelector(".svg-container");
+    if (!host || !gd._transitionData || !gd.data.some((t) => t.meta && t.meta.scrub)) return;
+    this.load();
+    host.querySelectorAll("svg.regviz-scrub").forEach((old) => old.remove());
+    const layer = svg("svg", {
+      class: "regviz-scrub", width: gd._fullLayout.width, height: gd._fullLayout.height,
+      // its own compositing layer: a step repaints these few elements, not the chart
+      style: "position:absolute;left:0;top:0;pointer-events:none;overflow:visible;"
+        + "will-change:transform",
+    });
+    host.appendChild(layer);
+    this.layer = layer;
+    this.parts = {};
+    const bars = gd.data[this.roles.bars];
+    const rowY = mapper(gd, bars.yaxis || "y");
+    const thick = categoryStep(gd, bars.yaxis || "y") * (1 - (gd._fullLayout.bargap ?? 0.2));
+    this.parts.bars = bars.y.map((label, k) => {
+      const y = rowY(label);
+      const rect = svg("rect", { y: y - thick / 2, height: thick,
+        fill: Array.isArray(bars.marker.color) ? bars.marker.color[k] : bars.marker.color,
+        "data-name": decode(bars.customdata ? bars.customdata[k] : label),  // shown as text
+        style: "pointer-events:all" }, layer);
+      rect.appendChild(svg("title"));
+      return rect;
+    });
+    const zeros = gd.data[this.roles.zeros];
+    const r = (zeros.marker.size || 8) * 0.7;
+    const zx = mapper(gd, zeros.xaxis || "x");
+    this.parts.zeros = zeros.y.map((label) => svg("path", {
+      d: `M${-r},${-r}L${r},${r}M${-r},${r}L${r},${-r}`, fill: "none",
+      stroke: zeros.marker.color, "stroke-width": (zeros.marker.line || {}).width || 2,
+      transform: `translate(${zx(0)},${rowY(label)})`, display: "none",
+    }, layer));
+    for (const role of ["marker", "error_marker"]) {
+      const t = gd.data[this.roles[role]];
+      this.parts[role] = svg("path", { fill: "none", stroke: t.line.color,
+        "stroke-width": t.line.width || 2 }, layer);
+    }
+    const pts = gd.data[this.roles.error_points];
+    this.parts.error_points = pts.y.map((_, k) => svg("circle", {
+      r: (pts.marker.size || 8) / 2, fill: pts.marker.color[k],
+      stroke: pts.marker.line.color, "stroke-width": pts.marker.line.width }, layer));
+    const readout = gd.data[this.roles.readout];
+    const font = readout.textfont || {};
+    this.parts.readout = svg("text", {
+      "font-size": font.size || 12, fill: font.color || "currentColor",
+      "font-family": gd._fullLayout.font.family, "xml:space": "preserve",
+    }, layer);
+    this.bx = mapper(gd, bars.xaxis || "x");
+    this.rowY = rowY;
+    this.index = this.sliderIndex();
+    this.show(this.index);
+  }
+
+  line(role, i) {
+    const t = this.values(role, i);
+    const mx = mapper(this.gd, t.xaxis || "x"), my = mapper(this.gd, t.yaxis || "y");
+    this.parts[role].setAttribute("d", t.x.map((x, k) =>
+      `${k ? "L" : "M"}${mx(x)},${my(t.y[k])}`).join(""));
+    this.parts[role].dataset.x = t.x[0];
+  }
+
+  // Draw frame i: every moving part follows.
+  show(i) {
+    if (!this.layer || !this.frames[i]) return;
+    this.index = i;
+    this.line("marker", i);
+    this.line("error_marker", i);
+    const bars = this.values("bars", i), zero = this.bx(0);
+    bars.x.forEach((v, k) => {
+      const rect = this.parts.bars[k], px = this.bx(v);
+      rect.setAttribute("x", Math.min(px, zero));
+      rect.setAttribute("width", Math.abs(px - zero));
+      rect.dataset.value = v;
+      rect.firstChild.textContent = `${rect.dataset.name}: ${Number(v).toPrecision(4)}`;
+    });
+    const zeros = this.values("zeros", i);
+    zeros.x.forEach((v, k) => {
+      this.parts.zeros[k].setAttribute("display", v === null ? "none" : "inline");
+    });
+    const pts = this.values("error_points", i);
+    const px = mapper(this.gd, pts.xaxis), py = mapper(this.gd, pts.yaxis);
+    this.parts.error_points.forEach((c, k) => {  // OLS has no CV point
+      const shown = k < pts.y.length && pts.y[k] !== null;
+      c.setAttribute("display", shown ? "inline" : "none");
+      if (!shown) return;
+      c.setAttribute("cx", px(pts.x[k]));
+      c.setAttribute("cy", py(pts.y[k]));
+      c.dataset.y = pts.y[k];
+    });
+    this.readout(this.values("readout", i));
+    this.layer.dataset.frame = this.names[i];
+  }
+
+  // The readout's lines (plotly's "<br>" and "<b>" markup), one tspan row per line;
+  // unchanged rows are left alone.
+  readout(t) {
+    const el = this.parts.readout;
+    const mx = mapper(this.gd, t.xaxis), my = mapper(this.gd, t.yaxis);
+    const size = Number(el.getAttribute("font-size"));
+    const x0 = mx(t.x[0]), y0 = my(t.y[0]);
+    const lines = String(t.text[0]).split("<br>");
+    while (el.children.length > lines.length) el.lastChild.remove();
+    lines.forEach((line, n) => {
+      let row = el.children[n];
+      if (!row) row = svg("tspan", { x: x0, y: y0 + size * (1 + 1.3 * n) }, el);
+      if (row.dataset.line === line) return;
+      row.dataset.line = line;
+      row.textContent = "";
+      line.split(/(<b>.*?<\/b>)/).filter(Boolean).forEach((piece) => {
+        const bold = piece.startsWith("<b>");
+        const span = svg("tspan", bold ? { "font-weight": "bold" } : {}, row);
+        span.textContent = decode(bold ? piece.slice(3, -4) : piece);
+      });
+    });
+  }
+
+  // The slider's grip follows a jump; plotly redraws it (one relayout, on a click only).
+  moveSlider(i) {
+    return window.Plotly.relayout(this.gd, { "sliders[0].active": i });
+  }
+
+  button(names) {
+    this.stopPlay();
+    if (names.length > 1) return this.play(names);
+    const i = this.names.indexOf(String(names[0]));
+    if (i < 0) return;
+    this.show(i);
+    this.moveSlider(i).then(() => this.release());
+  }
+
+  play(names) {
+    let k = 0;
+    this.timer = setInterval(() => {
+      const i = this.names.indexOf(String(names[k]));
+      if (i >= 0) this.show(i);
+      k += 1;
+      if (k >= names.length) {
+        this.stopPlay();
+        this.moveSlider(this.index).then(() => this.release());
+      }
+    }, PLAY_MS);
+  }
+
+  stopPlay() {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  // The student let go: the address bar holds the λ, so the view can be shared.
+  release() {
+    setUrlLam(this.lamText[this.index]);
+  }
+
+  detach() {
+    this.stopPlay();
+    // A chart plotly has purged (the page left) has no emitter any more.
+    if (typeof this.gd.removeListener === "function") {
+      for (const [name, fn] of Object.entries(this.listeners)) {
+        this.gd.removeListener(name, fn);
+      }
+    }
+    if (this.layer) this.layer.remove();
+  }
+}
+
+function setUrlLam(text) {
+  const url = new URL(window.location.href);
+  if (text === null || text === undefined) url.searchParams.delete("lam");
+  else url.searchParams.set("lam", text);
+  if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url);
+}
+
+function findChart(key) {
+  const gd = document.querySelector(`.st-key-${key} .js-plotly-plot`);
+  const ready = gd && gd._fullLayout && gd._transitionData && gd._transitionData._frames
+    && gd._transitionData._frames.length && gd.data.some((t) => t.meta && t.meta.scrub);
+  return ready ? gd : null;
+}
+
+export default function (component) {
+  const { data } = component;
+  // A new view (new data or penalty): the address bar's λ is the server's again.
+  if (window.__regvizScrubView !== data.view) {
+    window.__regvizScrubView = data.view;
+    setUrlLam(data.lam);
+  }
+  // Mounts can overlap on a rerun (the old one's cleanup may come late): the newest
+  // mount owns the chart, an older one stands down.
+  const mount = (window.__regvizScrubMounts = (window.__regvizScrubMounts || 0) + 1);
+  let scrubber = null;
+  let timer = null;
+  const stop = () => {
+    clearInterval(timer);
+    if (scrubber) scrubber.detach();
+    scrubber = null;
+  };
+  // Streamlit may replace the chart's element (a new figure, a theme change): follow it.
+  const check = () => {
+    if (window.__regvizScrubMounts !== mount) return stop();
+    const gd = findChart(data.chart);
+    if (gd && (!scrubber || scrubber.gd !== gd || !scrubber.layer || !scrubber.layer.isConnected)) {
+      if (scrubber) scrubber.detach();
+      if (gd.__regvizScrub) gd.__regvizScrub.detach();
+      scrubber = new Scrubber(gd);
+      gd.__regvizScrub = scrubber;
+    }
+  };
+  timer = setInterval(check, 250);
+  check();
+  return stop;
+}
