@@ -172,7 +172,7 @@ def test_scrubbing_moves_every_linked_element_to_regviz_values_without_the_serve
     ctx.close()
 
 
-def test_the_jump_buttons_move_everything_and_write_the_address(server, browser, exploration):
+def test_the_buttons_move_everything_and_write_the_address(server, browser, exploration):
     ctx, page, problems = _open(browser, server + URL)
     page.evaluate(COUNT_SENT_MESSAGES)
     cv = exploration.cv
@@ -185,8 +185,22 @@ def test_the_jump_buttons_move_everything_and_write_the_address(server, browser,
         _check_frame(page.evaluate(READ), exploration, int(target))
         lam = parse_qs(urlparse(page.url).query)["lam"][0]
         assert float(lam) == pytest.approx(_expected(exploration, int(target))["lam"], rel=1e-5)
+    # Play runs through every λ to the last one, and leaves it in the address bar.
+    page.locator(".st-key-coef_path .updatemenu-button").filter(has_text="Play").click()
+    last = len(exploration.path.lams)
+    page.wait_for_function(
+        "(i) => document.querySelector('.st-key-coef_path .js-plotly-plot')"
+        ".layout.sliders[0].active === i", arg=last, timeout=30_000)
+    _check_frame(page.evaluate(READ), exploration, last)
+    page.wait_for_function("() => new URL(location.href).searchParams.get('lam') === '0'",
+                           timeout=10_000)
     page.wait_for_timeout(1000)
     assert page.evaluate(SENT_MESSAGES) == 0
+    # Another penalty is another view: the scrubbed λ leaves the address (λ scales differ).
+    page.get_by_test_id("stSidebar").get_by_text("L2 (ridge)", exact=True).click()
+    _idle(page)
+    page.wait_for_function("() => !new URL(location.href).searchParams.has('lam')",
+                           timeout=10_000)
     assert not problems, problems
     ctx.close()
 
