@@ -248,6 +248,9 @@ def _largest_root(fn, lo: float, hi: float, f_lo: np.ndarray):
     L, U = lo, hi
     fL, fU = f_lo, np.minimum(f_hi, 0.0)
     live = f_lo > 0
+    at_hi = live & (f_hi >= -ftol)
+    if at_hi.any():  # already on its bound at hi (a tie with the last knot): no search
+        return hi, int(np.flatnonzero(at_hi)[np.argmax(f_lo[at_hi])])
     x_last, f_last, d_last = hi, f_hi, d_hi
     for _ in range(200):
         if U - L <= _KNOT_RTOL * U:
@@ -359,7 +362,8 @@ def entry_lambdas_walked(problem: Problem, pen: Penalty, lams: np.ndarray,
         return out
     top = lambda_max(problem, pen)
     on = std != 0
-    first = np.where(on.any(axis=0), np.argmax(on, axis=0), -1)
+    entered = np.where(on.any(axis=0), np.argmax(on, axis=0), -1)  # first non-zero row
+    first = entered.copy()
     if only is not None:
         first[~np.isin(np.arange(problem.p), only)] = -1
     out[first == 0] = min(float(lams[0]), top)
@@ -369,7 +373,7 @@ def entry_lambdas_walked(problem: Problem, pen: Penalty, lams: np.ndarray,
         wanted = {int(j) for j in np.flatnonzero(first == i)}
         hi, lo = min(float(lams[i - 1]), top), float(lams[i])
         changes = int(np.count_nonzero(np.sign(std[i - 1]) != np.sign(std[i])))
-        ahead = _joining_soon(std, i)
+        ahead = _joining_soon(std, entered, i)
         if seg is None:
             idx = np.flatnonzero(std[i - 1])
             seg = _fresh_segment(problem, pen, idx, np.sign(std[i - 1, idx]), ahead)
@@ -383,19 +387,14 @@ def entry_lambdas_walked(problem: Problem, pen: Penalty, lams: np.ndarray,
     return out
 
 
-def _joining_soon(std: np.ndarray, i: int) -> np.ndarray:
-    """Coordinates zero at grid point i - 1 and non-zero at i or a few points after,
-    at most _MAX_AHEAD, earliest first (within a grid point, the largest first)."""
-    joining: list[int] = []
-    seen = std[i - 1] != 0
-    for row in std[i:]:
-        new = np.flatnonzero((row != 0) & ~seen)
-        new = new[np.argsort(-np.abs(row[new]))][: _MAX_AHEAD - len(joining)]
-        joining.extend(int(j) for j in new)
-        if len(joining) >= _MAX_AHEAD:
-            break
-        seen |= row != 0
-    return np.array(joining, dtype=int)
+def _joining_soon(std: np.ndarray, first: np.ndarray, i: int) -> np.ndarray:
+    """Coordinates whose first non-zero grid point is i or later, at most _MAX_AHEAD,
+    earliest first (within a grid point, the largest first)."""
+    later = np.flatnonzero(first >= i)
+    if later.size == 0 or _MAX_AHEAD == 0:
+        return later
+    order = np.lexsort((-np.abs(std[first[later], later]), first[later]))
+    return later[order[:_MAX_AHEAD]]
 
 
 def _entry_by_bisection(problem: Problem, pen: Penalty, j: int, warm: np.ndarray, lo: float,
