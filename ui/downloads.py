@@ -55,7 +55,7 @@ def _recipe_for(choice: Choice) -> tuple[Recipe, bytes | None]:
 
     Returns the recipe and, when the script needs a table this page must offer, its bytes.
     """
-    recipe = st.session_state.get(RECIPE_KEY) if choice.key == "upload" else None
+    recipe = st.session_state.get(RECIPE_KEY) if choice.is_upload else None
     if (
         isinstance(recipe, Recipe)
         and list(recipe.feature_names) == list(choice.feature_names)
@@ -125,7 +125,7 @@ def render_downloads(choice: Choice, ex: Exploration | LogisticExploration, *,
         "script": script.encode("utf-8"),
         "table": table_csv,
     }
-    base = _slug(choice.label if choice.key == "upload" else choice.key)
+    base = _slug(choice.label if choice.is_upload else choice.key)
     _download_buttons(files, f"{base}_{penalty}", recipe.csv_name, key_prefix)
     rows = f"all {len(choice.y):,} rows the lessons use" + (
         f" ({choice.rows})" if choice.rows else "")
