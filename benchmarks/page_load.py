@@ -29,6 +29,7 @@ import time
 
 from benchmarks import load
 from benchmarks.load_report import quantiles
+from benchmarks.load_servers import Servers, Target, wait_server_warmup
 from deploy import st_protocol as sp
 
 TARGET_RATIO = 1.2
@@ -98,7 +99,7 @@ async def run_once(port: int) -> None:
         raise RuntimeError(f"port {port}: {result.error}")
 
 
-def class_in_background(target: load.Target, sessions: int, duration: float) -> tuple:
+def class_in_background(target: Target, sessions: int, duration: float) -> tuple:
     """Start a class (any view, think 2-8 s) on ``target`` in a thread; (thread, box)."""
     args = load.parse_args(["--sessions", str(sessions), "--duration", str(duration),
                             "--no-browser", "--server-warmup", "off"])
@@ -120,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     os.chdir(sp.ROOT)
     load1, _, _ = os.getloadavg()
     print(f"page load: {os.cpu_count()} cores, load average {load1:.2f} at start")
-    servers = load.Servers()
+    servers = Servers()
     ok = True
     try:
         target = servers.direct(warmup=args.server_warmup)
@@ -135,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise RuntimeError(f"{lesson_url}: {opened.result.error}")
         asyncio.run(run_once(floor_port))  # a page without st.navigation: a plain run
         if target.warmup_log is not None:
-            asyncio.run(load.wait_server_warmup(target.warmup_log))
+            asyncio.run(wait_server_warmup(target.warmup_log))
         print(f"lesson {lesson_url}\nfloor  {floor_url} (benchmarks/floor_app.py)")
         probe_pairs(lesson_url, floor_url, 1)  # unmeasured: Chromium's files into memory
         ok &= report(f"idle: {args.rounds} fresh-browser loads of each",
