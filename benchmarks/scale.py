@@ -1,4 +1,4 @@
-"""Time regviz.explorer.explore against LassoCV / ElasticNetCV on real-sized tables.
+"""Time regviz.paths.explore against LassoCV / ElasticNetCV on real-sized tables.
 
 Run: OPENBLAS_NUM_THREADS=1 python benchmarks/scale.py [--quick] [--cap 60] [--shapes 1000x300,...]
 
@@ -151,7 +151,7 @@ def slope(ps, ts) -> float:
 
 
 def run(penalty: str, shapes, cap: float) -> None:
-    from regviz.explorer import explore
+    from regviz.paths import explore
 
     label = "L1 vs LassoCV(cv=5)" if penalty == "l1" else "elastic net a=0.5 vs ElasticNetCV(cv=5)"
     print(f"\n{label}")
@@ -203,7 +203,7 @@ def main() -> None:
     shapes = args.shapes or (QUICK if args.quick else SHAPES)
     import sklearn.linear_model  # noqa: F401
 
-    import regviz.explorer  # noqa: F401  (imports not timed)
+    import regviz.paths  # noqa: F401  (imports not timed)
 
     for penalty in ("l1", "elasticnet"):
         if args.penalty in (penalty, "both"):

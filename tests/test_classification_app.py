@@ -15,8 +15,8 @@ import pytest
 from regviz.binary_target import encode_binary, target_task
 from regviz.data import design_matrix
 from regviz.datasets_classification import breast_cancer
-from regviz.explorer_logistic import explore_logistic, stratified_split
 from regviz.logistic import KKT_TOL
+from regviz.paths_logistic import explore_logistic, stratified_split
 from regviz.zeros_logistic import logistic_zeros_vs_lambda
 from tests.apptest import captions, charts, run_page, shown
 from ui.datasets import CLASSIFY, LABELS, UPLOAD_KEY, Choice, builtin_choice, class_note

@@ -11,8 +11,8 @@ import pytest
 
 from regviz import datasets
 from regviz.data import design_matrix
-from regviz.explorer import explore
 from regviz.figures.paths import path_explorer_figure, starting_at
+from regviz.paths import explore
 from ui.figure_cache import freeze
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from regviz.explorer import explore
+from regviz.paths import explore
 from regviz.preprocessing import (
     heldout_mse,
     mean_square,

@@ -100,7 +100,7 @@ def _progress_script():
 
     import streamlit as st
 
-    from regviz.explorer import explore
+    from regviz.paths import explore
     from ui import offload
 
     os.environ["REGVIZ_WORKERS"] = "2"

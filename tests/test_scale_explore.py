@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from regviz.api import path
-from regviz.explorer import explore
+from regviz.paths import explore
 from regviz.selection import cross_validate, kfold, train_test_split
 
 

@@ -24,10 +24,10 @@ import streamlit as st
 
 from regviz import fit
 from regviz.codegen import Recipe, builtin_recipe, recipe_snippet
-from regviz.explorer import Exploration
-from regviz.explorer_logistic import LogisticExploration
 from regviz.export import coefficients_frame, neutralize, path_frame, safe_csv
 from regviz.logistic import fit_logistic
+from regviz.paths import Exploration
+from regviz.paths_logistic import LogisticExploration
 from regviz.usertext import md
 from ui.datasets import Choice
 

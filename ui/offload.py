@@ -54,7 +54,7 @@ def _pool() -> cf.ProcessPoolExecutor:
 
 # What the forkserver imports once, so that a worker or an upload's child starts with it loaded
 # (a child that imported them itself would spend about a second before its first step).
-_PRELOAD = ["regviz.experiments", "regviz.explorer", "regviz.explorer_logistic",
+_PRELOAD = ["regviz.experiments", "regviz.paths", "regviz.paths_logistic",
             "regviz.geometry", "regviz.house", "regviz.optimizers", "ui.upload_work"]
 
 
