@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from regviz import experiments as ex
-from regviz.figures import sparsity as figs
+from regviz.figures import experiments as figs
 from regviz.figures.style import Style
 from regviz.usertext import md
 from regviz.zeros_logistic import logistic_zeros_vs_lambda

@@ -15,11 +15,11 @@ import pytest
 from regviz import datasets
 from regviz import experiments as ex
 from regviz.data import design_matrix
-from regviz.explorer import explore
+from regviz.figures import experiments as figs
 from regviz.figures import previews
-from regviz.figures import sparsity as figs
 from regviz.figures.paths import path_explorer_figure, wrap_call
 from regviz.figures.style import LAMBDA_DIRECTION, Style, lambda_axis, lambda_ticks
+from regviz.paths import explore
 from regviz.usertext import plotly_text
 
 STYLES = [Style(), Style(scale=1.6, dark=True)]
@@ -169,7 +169,7 @@ def test_twins_chart_names_the_pair_and_says_when_it_shows_a_subset():
 @pytest.mark.parametrize("style", STYLES, ids=["laptop", "presenting"])
 def test_logistic_explorer_keeps_the_layout_and_names_the_log_loss(style):
     from regviz.datasets_classification import breast_cancer
-    from regviz.explorer_logistic import explore_logistic
+    from regviz.paths_logistic import explore_logistic
 
     ds = breast_cancer()
     X = ds.frame.drop(columns=ds.target).to_numpy(dtype=float)
