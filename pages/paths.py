@@ -6,14 +6,14 @@ import numpy as np
 import streamlit as st
 
 from regviz import DataError
-from regviz.explorer import explore
-from regviz.explorer_logistic import explore_logistic
 from regviz.figures.paths import path_explorer_figure, starting_at
+from regviz.paths import explore
+from regviz.paths_logistic import explore_logistic
 from regviz.usertext import md
 from ui import common, datasets, links, offload, state
 from ui.downloads import render_downloads
 from ui.entry import through_app
-from ui.figure_cache import cached_figure, fingerprint
+from ui.figure_cache import cached_figure
 from ui.scrub import scrub
 
 through_app()
@@ -29,13 +29,13 @@ def _builtin_exploration(X, y, names, penalty, l1_ratio, standardize, seed,
                        standardize=standardize, seed=seed)
 
 
-def _exploration(X, y, names, penalty, l1_ratio, standardize, seed, builtin,
-                 task="regression"):
+def _exploration(choice, penalty, l1_ratio, standardize, seed):
     """Built-in data: shared cache and worker pool.  An upload: this session only, computed
     in a child process that the next interaction stops (``offload.private``)."""
-    if builtin:
+    X, y, names, task = choice.X, choice.y, choice.feature_names, choice.task
+    if not choice.is_upload:
         return _builtin_exploration(X, y, names, penalty, l1_ratio, standardize, seed, task)
-    key = ("explore", fingerprint(X, y, names), penalty, l1_ratio, standardize, seed, task)
+    key = ("explore", choice.data_id, penalty, l1_ratio, standardize, seed, task)
     return offload.private(key, f"Fitting the path and cross-validating your {X.shape[0]:,} x "
                            f"{X.shape[1]:,} table", _EXPLORERS[task], X, y, list(names),
                            penalty=penalty, l1_ratio=l1_ratio, standardize=standardize,
@@ -96,10 +96,8 @@ penalty, l1_ratio = common.penalty_controls()
 more = common.secondary()
 standardize = common.standardize_control(more)
 seed = common.seed_control("Random seed (simulated data, split and folds)", more)
-args = (choice.X, choice.y, choice.feature_names, penalty, l1_ratio, standardize, seed,
-        choice.key != "upload", choice.task)
 try:
-    ex = _exploration(*args)
+    ex = _exploration(choice, penalty, l1_ratio, standardize, seed)
 except DataError as err:
     st.error(f"This dataset cannot be used here: {md(err)}")
     st.stop()
@@ -108,11 +106,8 @@ view_id = (choice.key, penalty, l1_ratio, standardize, seed, len(choice.y), data
            choice.task)
 active = links.lambda_frame(frame_lams, view_id)  # None: the default, λ_1se
 style = common.style()
-# Built-in data is named by its key; an upload by a fingerprint of its content.
-data_id = (f"{choice.key}:{data_seed}:{len(choice.y)}" if choice.key != "upload"
-           else fingerprint(choice.X, choice.y, choice.feature_names))
-view = (data_id, penalty, l1_ratio, standardize, seed, style, choice.task)
-private = choice.key == "upload"
+view = (choice.data_id, penalty, l1_ratio, standardize, seed, style, choice.task)
+private = choice.is_upload
 base = cached_figure("paths", view, lambda: path_explorer_figure(ex, style), private=private)
 # A link's λ opens the same figure at another frame: a copy, not a new figure.
 fig = base if active is None else cached_figure(

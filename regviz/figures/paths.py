@@ -30,8 +30,6 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from regviz.explorer import Exploration
-from regviz.explorer_logistic import LogisticExploration
 from regviz.figures.style import (
     CV_COLOUR,
     DEFAULT,
@@ -41,6 +39,8 @@ from regviz.figures.style import (
     lambda_axis,
     short_name,
 )
+from regviz.paths import Exploration
+from regviz.paths_logistic import LogisticExploration
 from regviz.usertext import plotly_text
 
 MAX_BARS = 80  # past this, the largest MAX_BARS are drawn and the bar title says so
