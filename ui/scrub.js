@@ -93,7 +93,10 @@ class Scrubber {
       style: "position:absolute;left:0;top:0;pointer-events:none;overflow:visible;"
         + "will-change:transform",
     });
-    host.appendChild(layer);
+    // Between plotly's plot layers and its top paper (annotations, slider, buttons), so a
+    // label's backdrop covers the marker as it covered the old marker trace.
+    const papers = host.querySelectorAll(":scope > svg.main-svg");
+    host.insertBefore(layer, papers.length > 1 ? papers[1] : null);
     this.layer = layer;
     this.parts = {};
     const bars = gd.data[this.roles.bars];
@@ -129,7 +132,8 @@ class Scrubber {
     const font = readout.textfont || {};
     this.parts.readout = svg("text", {
       "font-size": font.size || 12, fill: font.color || "currentColor",
-      "font-family": gd._fullLayout.font.family, "xml:space": "preserve",
+      "font-family": gd._fullLayout.font.family,
+      style: "white-space:pre",  // the scikit-learn call's continuation lines are indented
     }, layer);
     this.bx = mapper(gd, bars.xaxis || "x");
     this.rowY = rowY;

@@ -72,6 +72,8 @@ def _open(browser, url: str, **context):
     ctx = browser.new_context(viewport={"width": 1366, "height": 900}, **context)
     page = ctx.new_page()
     problems: list[str] = []
+    # A deep link's first probes (/paths/_stcore/health, host-config) answer 404: Streamlit's
+    # own, before the app redirects them; not an error of this page.
     page.on("console", lambda m: problems.append(m.text) if m.type == "error"
             and "404" not in m.text else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
