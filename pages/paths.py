@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
 from regviz import DataError
@@ -40,32 +39,6 @@ def _exploration(choice, penalty, l1_ratio, standardize, seed):
                            f"{X.shape[1]:,} table", _EXPLORERS[task], X, y, list(names),
                            penalty=penalty, l1_ratio=l1_ratio, standardize=standardize,
                            seed=seed, progress=offload.REPORT)
-
-
-def _classification_summary(choice, ex) -> str:
-    """The caption's facts for a binary target, read off the exploration."""
-    p = ex.path
-    nz = p.n_nonzero
-    text = (f"{choice.label}: a two-class target, so the path is logistic regression "
-            f"(log-loss + λ·P(w)). {ex.n_train} training rows, {ex.n_test} test rows (each "
-            f"class split in the same proportion), {len(ex.feature_names)} features. ")
-    if np.isfinite(p.lambda_max):
-        text += f"All coefficients are exactly 0 for λ ≥ λ_max = {p.lambda_max:.4g}. "
-    else:
-        text += ("Ridge sets no coefficient exactly to 0: every feature stays in. "
-                 if int(np.count_nonzero(p.coefs == 0.0)) == 0 else "")
-    if ex.cv is not None:
-        i, m = ex.cv.idx_1se, ex.cv.idx_min
-        text += (f"Stratified {ex.cv.n_folds}-fold cross-validation of the log-loss picks "
-                 f"λ_min = {ex.cv.lambda_min:.4g} and λ_1se = {ex.cv.lambda_1se:.4g}. At λ_1se: "
-                 f"{nz[i]} non-zero, test log-loss {ex.test_mse[i]:.4g}, test accuracy "
-                 f"{100 * ex.test_accuracy[i]:.1f}% (training {100 * ex.train_accuracy[i]:.1f}%),"
-                 f" test AUC {ex.test_auc[i]:.3f}, CV accuracy {100 * ex.cv.accuracy[i]:.1f}%"
-                 f" and AUC {ex.cv.auc[i]:.3f}. At λ_min: {nz[m]} non-zero, test accuracy "
-                 f"{100 * ex.test_accuracy[m]:.1f}%, test AUC {ex.test_auc[m]:.3f}.")
-    return text
-
-
 
 
 st.title("Coefficient paths")
@@ -117,26 +90,7 @@ state.show_notices()
 if len(ex.feature_names) == 1:
     st.info("This dataset has only one feature: the path is a single line, and L1 can only "
             "keep it or drop it. Pick a dataset with several features to compare them.")
-p = ex.path
-nz = p.n_nonzero
-summary = (
-    f"{choice.label}: {ex.n_train} training rows, {ex.n_test} test rows, "
-    f"{len(ex.feature_names)} features. "
-)
-if np.isfinite(p.lambda_max):
-    summary += f"All coefficients are exactly 0 for λ ≥ λ_max = {p.lambda_max:.4g}. "
-else:
-    exact_zeros = int(np.count_nonzero(p.coefs == 0.0))
-    summary += ("Ridge sets no coefficient exactly to 0 at any λ of the grid: every feature "
-                "stays in. " if exact_zeros == 0 else
-                f"Ridge has {exact_zeros} exactly-zero coefficient values on the grid. ")
-if ex.cv is not None:
-    i = ex.cv.idx_1se
-    summary += (f"Cross-validation picks λ_min = {ex.cv.lambda_min:.4g} and "
-                f"λ_1se = {ex.cv.lambda_1se:.4g} ({nz[i]} non-zero, test MSE "
-                f"{ex.test_mse[i]:.4g}).")
-if choice.classifies:
-    summary = _classification_summary(choice, ex)
+summary = ex.caption(choice.label)  # plain text: md() escapes it, user names included
 st.plotly_chart(fig, key="coef_path", alt=summary, config={"displayModeBar": False})
 scrub("coef_path", view_id, st.query_params.get("lam"))  # the slider moves λ in the browser
 st.caption(md(summary))

@@ -54,6 +54,28 @@ class Exploration:
         """What the path plot shows: standardized units when standardizing, else raw."""
         return self.path.std_coefs if self.standardize else self.path.coefs
 
+    def caption(self, label: str) -> str:
+        """The paths chart's message, every number read off this exploration.
+
+        ``label`` names the data; the page escapes the whole sentence (user names included).
+        """
+        p = self.path
+        text = (f"{label}: {self.n_train} training rows, {self.n_test} test rows, "
+                f"{len(self.feature_names)} features. ")
+        if np.isfinite(p.lambda_max):
+            text += f"All coefficients are exactly 0 for λ ≥ λ_max = {p.lambda_max:.4g}. "
+        else:
+            exact_zeros = int(np.count_nonzero(p.coefs == 0.0))
+            text += ("Ridge sets no coefficient exactly to 0 at any λ of the grid: every "
+                     "feature stays in. " if exact_zeros == 0 else
+                     f"Ridge has {exact_zeros} exactly-zero coefficient values on the grid. ")
+        if self.cv is not None:
+            i = self.cv.idx_1se
+            text += (f"Cross-validation picks λ_min = {self.cv.lambda_min:.4g} and "
+                     f"λ_1se = {self.cv.lambda_1se:.4g} ({p.n_nonzero[i]} non-zero, test MSE "
+                     f"{self.test_mse[i]:.4g}).")
+        return text
+
 
 def explore(
     X,

@@ -94,6 +94,34 @@ class LogisticExploration:
         """Standardized units when standardizing (log-odds per sd), else raw."""
         return self.path.std_coefs if self.standardize else self.path.coefs
 
+    def caption(self, label: str) -> str:
+        """The paths chart's message for a two-class target, every number read off this result.
+
+        ``label`` names the data; the page escapes the whole sentence (user names included).
+        """
+        p = self.path
+        nz = p.n_nonzero
+        text = (f"{label}: a two-class target, so the path is logistic regression "
+                f"(log-loss + λ·P(w)). {self.n_train} training rows, {self.n_test} test rows "
+                f"(each class split in the same proportion), {len(self.feature_names)} "
+                "features. ")
+        if np.isfinite(p.lambda_max):
+            text += f"All coefficients are exactly 0 for λ ≥ λ_max = {p.lambda_max:.4g}. "
+        elif int(np.count_nonzero(p.coefs == 0.0)) == 0:
+            text += "Ridge sets no coefficient exactly to 0: every feature stays in. "
+        cv = self.cv
+        if cv is not None:
+            i, m = cv.idx_1se, cv.idx_min
+            text += (f"Stratified {cv.n_folds}-fold cross-validation of the log-loss picks "
+                     f"λ_min = {cv.lambda_min:.4g} and λ_1se = {cv.lambda_1se:.4g}. At λ_1se: "
+                     f"{nz[i]} non-zero, test log-loss {self.test_mse[i]:.4g}, test accuracy "
+                     f"{100 * self.test_accuracy[i]:.1f}% (training "
+                     f"{100 * self.train_accuracy[i]:.1f}%), test AUC {self.test_auc[i]:.3f}, "
+                     f"CV accuracy {100 * cv.accuracy[i]:.1f}% and AUC {cv.auc[i]:.3f}. At "
+                     f"λ_min: {nz[m]} non-zero, test accuracy "
+                     f"{100 * self.test_accuracy[m]:.1f}%, test AUC {self.test_auc[m]:.3f}.")
+        return text
+
 
 def stratified_split(y01: np.ndarray, test_size: float = 0.25, seed: int = 0):
     """(train, test) indices with each class split in the same proportion (sorted)."""
