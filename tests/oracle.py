@@ -46,3 +46,15 @@ def kkt_violation(X, y, coef, intercept, *, lam, a, standardize=True, fit_interc
     tol = 1e-9 * (abs(ybar) + abs(mu) @ abs(coef) + 1e-300)
     assert abs(intercept - expected_b) <= tol, "intercept is not the unpenalized optimum"
     return worst
+
+
+def correlated_table(n: int, p: int, seed: int = 0):
+    """A correlated pair, 10 true features, noise, columns in mixed units (large supports)."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, p))
+    X[:, 1] = 0.95 * X[:, 0] + np.sqrt(1 - 0.95**2) * X[:, 1]
+    X = X * rng.uniform(0.5, 20, p) + rng.uniform(-5, 5, p)
+    w = np.zeros(p)
+    w[:10] = rng.choice([-1.0, 1.0], 10) * rng.uniform(1.0, 3.0, 10)
+    y = (X - X.mean(0)) / X.std(0) @ w + 2.0 * rng.standard_normal(n)
+    return X, y

@@ -18,26 +18,14 @@ from regviz.homotopy import entry_lambdas_walked, lasso_homotopy
 from regviz.penalties import make_penalty
 from regviz.preprocessing import prepare
 from regviz.solvers import _lasso_like_path, solve_at
-from tests.oracle import kkt_violation, standardized
+from tests.oracle import correlated_table, kkt_violation, standardized
 
 ABOVE, BELOW = 1e-9, 1e-7
 
 
-def _data(n: int, p: int, seed: int = 0):
-    """A correlated pair, 10 true features, noise, columns in mixed units."""
-    rng = np.random.default_rng(seed)
-    X = rng.standard_normal((n, p))
-    X[:, 1] = 0.95 * X[:, 0] + np.sqrt(1 - 0.95**2) * X[:, 1]
-    X = X * rng.uniform(0.5, 20, p) + rng.uniform(-5, 5, p)
-    w = np.zeros(p)
-    w[:10] = rng.choice([-1.0, 1.0], 10) * rng.uniform(1.0, 3.0, 10)
-    y = (X - X.mean(0)) / X.std(0) @ w + 2.0 * rng.standard_normal(n)
-    return X, y
-
-
 @pytest.fixture(scope="module")
 def tall():
-    return _data(420, 300)
+    return correlated_table(420, 300)
 
 
 def _forced_zero_gradient(X, y, j: int, lam: float, a: float) -> float:
@@ -93,7 +81,7 @@ def test_l1_homotopy_equals_a_from_scratch_solve_to_1e_10(tall):
 
 
 def test_l1_homotopy_on_wide_data_matches_the_active_set():
-    X, y = _data(150, 400, seed=2)
+    X, y = correlated_table(150, 400, seed=2)
     problem, pen = prepare(X, y), make_penalty("l1")
     grid = default_grid(problem, pen, 30)
     walked = lasso_homotopy(problem, grid)

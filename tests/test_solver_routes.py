@@ -19,24 +19,12 @@ from regviz.block_inverse import BlockInverse
 from regviz.penalties import make_penalty
 from regviz.preprocessing import prepare
 from regviz.solvers import _lasso_like_path, kkt_residuals
-from tests.oracle import kkt_violation, standardized
-
-
-def _data(n: int, p: int, seed: int = 0):
-    """A correlated pair, 10 true features, noise, columns in mixed units."""
-    rng = np.random.default_rng(seed)
-    X = rng.standard_normal((n, p))
-    X[:, 1] = 0.95 * X[:, 0] + np.sqrt(1 - 0.95**2) * X[:, 1]
-    X = X * rng.uniform(0.5, 20, p) + rng.uniform(-5, 5, p)
-    w = np.zeros(p)
-    w[:10] = rng.choice([-1.0, 1.0], 10) * rng.uniform(1.0, 3.0, 10)
-    y = (X - X.mean(0)) / X.std(0) @ w + 2.0 * rng.standard_normal(n)
-    return X, y
+from tests.oracle import correlated_table, kkt_violation, standardized
 
 
 @pytest.fixture(scope="module")
 def tall():
-    return _data(420, 300)
+    return correlated_table(420, 300)
 
 
 @pytest.mark.parametrize("a", [0.5, 0.2, 0.9])
