@@ -238,27 +238,7 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
     geo = _geometry(len(shown), n_lines, 2 if style.scale > 1.2 else 1, style)
 
     fig = go.Figure()
-    # Static: one line per feature, entry markers.
-    for j, name in enumerate(names):
-        colour, dash = style.feature_colour(j), style.feature_dash(j)
-        ys = list(coefs[:, j]) + ([ex.ols_coef[j]] if ex.ols_coef is not None else [])
-        fig.add_trace(go.Scatter(
-            x=x_of, y=ys, mode="lines", name=name, showlegend=False,
-            line=dict(color=colour, width=style.line, dash=dash),
-            customdata=[s["lam"] for s in states],
-            hovertemplate=f"<b>{name}</b><br>coef %{{y:.4g}}<br>λ = %{{customdata:.4g}}"
-                          "<extra></extra>",
-        ))
-    entries = [(j, lam) for j, lam in enumerate(ex.entry_lams) if math.isfinite(lam)]
-    if entries:
-        fig.add_trace(go.Scatter(
-            x=[math.log10(lam) for _, lam in entries], y=[0.0] * len(entries), mode="markers",
-            name="enters", showlegend=False,
-            marker=dict(size=style.marker, symbol="circle-open", line=dict(width=2),
-                        color=[style.feature_colour(j) for j, _ in entries]),
-            text=[names[j] for j, _ in entries], customdata=[lam for _, lam in entries],
-            hovertemplate="<b>%{text}</b> enters at λ = %{customdata:.6g}<extra></extra>",
-        ))
+    _path_traces(fig, ex, names, x_of, states, style)
     _error_traces(fig, ex, xs, x_ols, style)
 
     # Dynamic traces; their indices are what the frames update.
@@ -287,20 +267,52 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
     # tested shape (tests validate the whole figure) and attached without re-validation.
     spec = fig.to_dict()
     spec["layout"].update(controls)
+    spec["frames"] = _frames(ex, states, x_of, dynamic, shown)
+    return go.Figure(spec, _validate=False)
+
+
+def _path_traces(fig: go.Figure, ex, names: list[str], x_of, states: list[dict],
+                 style: Style) -> None:
+    """The path panel's static part: one line per feature and its entry marker."""
+    coefs = ex.display_coefs
+    for j, name in enumerate(names):
+        colour, dash = style.feature_colour(j), style.feature_dash(j)
+        ys = list(coefs[:, j]) + ([ex.ols_coef[j]] if ex.ols_coef is not None else [])
+        fig.add_trace(go.Scatter(
+            x=x_of, y=ys, mode="lines", name=name, showlegend=False,
+            line=dict(color=colour, width=style.line, dash=dash),
+            customdata=[s["lam"] for s in states],
+            hovertemplate=f"<b>{name}</b><br>coef %{{y:.4g}}<br>λ = %{{customdata:.4g}}"
+                          "<extra></extra>",
+        ))
+    entries = [(j, lam) for j, lam in enumerate(ex.entry_lams) if math.isfinite(lam)]
+    if entries:
+        fig.add_trace(go.Scatter(
+            x=[math.log10(lam) for _, lam in entries], y=[0.0] * len(entries), mode="markers",
+            name="enters", showlegend=False,
+            marker=dict(size=style.marker, symbol="circle-open", line=dict(width=2),
+                        color=[style.feature_colour(j) for j, _ in entries]),
+            text=[names[j] for j, _ in entries], customdata=[lam for _, lam in entries],
+            hovertemplate="<b>%{text}</b> enters at λ = %{customdata:.6g}<extra></extra>",
+        ))
+
+
+def _frames(ex, states: list[dict], x_of, dynamic: list[int], shown) -> list[dict]:
+    """One frame per λ, holding only the moving traces' new values (plain dicts)."""
     with_cv = ex.cv is not None
     n_errors = len(_error_ys(states[0], with_cv))
-    spec["frames"] = [
+    n_features = len(ex.feature_names)
+    return [
         {"name": s["name"], "traces": dynamic, "data": [
             {"type": "scatter", "x": [float(x), float(x)]},
             {"type": "bar", "x": _bar_values(s, shown)},
             {"type": "scatter", "x": _zero_xs(s, shown)},
             {"type": "scatter", "x": [float(x), float(x)]},
-            {"type": "scatter", "text": [_readout(s, len(names))]},
+            {"type": "scatter", "text": [_readout(s, n_features)]},
             {"type": "scatter", "x": [float(x)] * n_errors, "y": _error_ys(s, with_cv)},
         ]}
         for s, x in zip(states, x_of, strict=True)
     ]
-    return go.Figure(spec, _validate=False)
 
 
 def _error_traces(fig: go.Figure, ex, xs, x_ols: float, style: Style) -> None:
