@@ -21,7 +21,9 @@ through_app()
 _EXPLORERS = {"regression": explore, "classification": explore_logistic}
 
 
-@st.cache_data(show_spinner="Fitting the path and cross-validating…", max_entries=64)
+# 192 entries: the server's warm-up (ui/warmup.py) fills about 150 paths views; with 64 a
+# class evicted 22-28 of them and missed again (benchmarks/load.py, any view).
+@st.cache_data(show_spinner="Fitting the path and cross-validating…", max_entries=192)
 def _builtin_exploration(X, y, names, penalty, l1_ratio, standardize, seed,
                          task="regression"):
     return offload.run(_EXPLORERS[task], X, y, names, penalty=penalty, l1_ratio=l1_ratio,

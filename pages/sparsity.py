@@ -36,7 +36,7 @@ SWEEPS = {
 # Experiments on settings and built-in tables are cached for everyone (st.cache_data) and run in
 # the worker pool.  On an upload they run in a child process of this session (offload.private):
 # a status line names the step, states the time limit, and the next change stops it.
-@st.cache_data(show_spinner="Counting exact zeros along λ…", max_entries=64)
+@st.cache_data(show_spinner="Counting exact zeros along λ…", max_entries=128)  # ~90 warmed
 def _builtin_zeros(X, y, a, standardize):
     return offload.run(upload_work.zeros_and_sizes, X, y, a, standardize)
 

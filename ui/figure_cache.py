@@ -38,7 +38,9 @@ def freeze(fig):
     return fig
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+# 768: the warm-up's views and their per-λ copies; at 256 a class missed 146-166 figures it
+# had warmed (benchmarks/load.py).  Peak RSS with the warm-up done stayed under 0.9 GB.
+@st.cache_resource(show_spinner=False, max_entries=768)
 def _shared(name: str, key: Hashable, _build: Callable[[], object]):
     return freeze(_build())
 
