@@ -30,6 +30,15 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
+from regviz.figures.paths_readout import (  # noqa: F401 - wrap_call: the old import path
+    fmt,
+    frame_states,
+    metric_name,
+    n_folds,
+    readout,
+    readout_lines,
+    wrap_call,
+)
 from regviz.figures.style import (
     CV_COLOUR,
     DEFAULT,
@@ -40,105 +49,9 @@ from regviz.figures.style import (
     short_name,
 )
 from regviz.paths import Exploration
-from regviz.paths_logistic import LogisticExploration
 from regviz.usertext import plotly_text
 
 MAX_BARS = 80  # past this, the largest MAX_BARS are drawn and the bar title says so
-READOUT_WIDTH = 26  # characters per readout line before the scikit-learn call wraps
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.4g}"
-
-
-def _metric(ex) -> str:
-    """The error's name in labels: MSE for least squares, log-loss for a binary target."""
-    return ex.metric if isinstance(ex, LogisticExploration) else "MSE"
-
-
-def _n_folds(cv) -> int:
-    return cv.n_folds if hasattr(cv, "n_folds") else cv.fold_mse.shape[0]
-
-
-def _frame_states(ex: Exploration | LogisticExploration) -> list[dict]:
-    """One dict per slider position: lambda, coefficients and readout numbers."""
-    p = ex.path
-    states = []
-    metric = _metric(ex)
-    for i, lam in enumerate(p.lams):
-        states.append(dict(
-            name=str(i), label=_fmt(lam), lam=lam, coefs=ex.display_coefs[i],
-            train=ex.train_mse[i], test=ex.test_mse[i], pen=ex.penalty_values[i],
-            obj=ex.objective[i], call=ex.sklearn_calls[i], metric=metric,
-            cv=None if ex.cv is None else float(ex.cv.mean[i]),
-        ))
-        if isinstance(ex, LogisticExploration):
-            states[-1].update(accuracy=(ex.train_accuracy[i], ex.test_accuracy[i]),
-                              auc=ex.test_auc[i])
-    if ex.ols_coef is not None:
-        states.append(dict(
-            name="ols", label="0 (OLS)", lam=0.0, coefs=ex.ols_coef, train=ex.ols_train_mse,
-            test=ex.ols_test_mse, pen=float("nan"), obj=ex.ols_train_mse,
-            call="LinearRegression()", cv=None,
-        ))
-    return states
-
-
-def wrap_call(call: str, width: int = READOUT_WIDTH) -> list[str]:
-    """A scikit-learn call broken after "(" and ", " so no line passes ``width`` characters."""
-    if len(call) <= width or "(" not in call:
-        return [call]
-    head, rest = call.split("(", 1)
-    parts = [p.strip() for p in rest.split(",")]
-    lines, line = [], head + "("
-    for k, part in enumerate(parts):
-        piece = part + ("," if k < len(parts) - 1 else "")
-        candidate = line + piece if line.endswith("(") else line + " " + piece
-        if len(candidate) > width:  # a new line (after "Head(" too: arguments below it)
-            lines.append(line)
-            line = "  " + piece
-        else:
-            line = candidate
-    lines.append(line)
-    return lines
-
-
-def _readout_lines(state: dict, n_features: int) -> list[str]:
-    nz = int(np.count_nonzero(state["coefs"]))
-    lam = state["lam"]
-    metric = state.get("metric", "MSE")
-    if lam == 0:
-        objective = ["λ = 0: least squares", f"objective = MSE = {_fmt(state['train'])}"]
-    else:
-        objective = [
-            f"objective = {metric} + λ·P(w)",
-            f"= {_fmt(state['train'])}",
-            f"+ {_fmt(lam)} × {_fmt(state['pen'])}",
-            f"= {_fmt(state['obj'])}",
-        ]
-    return [
-        f"<b>λ = {_fmt(lam)}</b>",
-        *objective,
-        f"non-zero: <b>{nz} of {n_features}</b>",
-        f"train {metric} {_fmt(state['train'])}",
-        f"test {metric} {_fmt(state['test'])}",
-        *_class_lines(state),
-        "scikit-learn:",
-        *wrap_call(state["call"]),
-    ]
-
-
-def _class_lines(state: dict) -> list[str]:
-    """Accuracy (train, test) and test AUC, for a binary target."""
-    if "accuracy" not in state:
-        return []
-    train, test = state["accuracy"]
-    return [f"accuracy: train {100 * train:.1f}%",
-            f"test {100 * test:.1f}%, AUC {state['auc']:.3f}"]
-
-
-def _readout(state: dict, n_features: int) -> str:
-    return "<br>".join(_readout_lines(state, n_features))
 
 
 @dataclass(frozen=True)
@@ -226,7 +139,7 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
     xs = np.log10(p.lams)
     span = max(xs[0] - xs[-1], 1e-9)
     x_ols = xs[-1] - max(0.1 * span, 0.25)
-    states = _frame_states(ex)
+    states = frame_states(ex)
     x_of = [*xs, x_ols][: len(states)]
     ymax = float(np.max(np.abs(coefs))) if coefs.size else 1.0
     if ex.ols_coef is not None:
@@ -234,15 +147,15 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
     ymax = ymax * 1.08 or 1.0
     shown = _bar_features(coefs, ex.ols_coef)
     labels = _bar_labels(ex.feature_names, shown)
-    n_lines = max(len(_readout_lines(s, len(names))) for s in states)
+    n_lines = max(len(readout_lines(s, len(names))) for s in states)
     geo = _geometry(len(shown), n_lines, 2 if style.scale > 1.2 else 1, style)
 
+    static = _path_traces(ex, names, x_of, states, style)  # drawn first, added as dicts
     fig = go.Figure()
-    _path_traces(fig, ex, names, x_of, states, style)
     _error_traces(fig, ex, xs, x_ols, style)
 
     # Dynamic traces; their indices are what the frames update.
-    first = len(fig.data)
+    first = len(static) + len(fig.data)
     start = states[_default_active(ex, states) if active is None else active]
     start_idx = states.index(start)
     err_lo = float(np.min(ex.train_mse))
@@ -266,35 +179,45 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
     # of this function's time, on every new view.  They are built as plain dicts of a fixed,
     # tested shape (tests validate the whole figure) and attached without re-validation.
     spec = fig.to_dict()
+    spec["data"] = static + spec["data"]
     spec["layout"].update(controls)
     spec["frames"] = _frames(ex, states, x_of, dynamic, shown)
     return go.Figure(spec, _validate=False)
 
 
-def _path_traces(fig: go.Figure, ex, names: list[str], x_of, states: list[dict],
-                 style: Style) -> None:
-    """The path panel's static part: one line per feature and its entry marker."""
+def _path_traces(ex, names: list[str], x_of, states: list[dict], style: Style) -> list[dict]:
+    """The path panel's static part: one line per feature and the entry markers.
+
+    Plain dicts of a fixed shape (the tests validate the whole figure): validating one
+    ``go.Scatter`` per feature took most of the figure's time on a 600-column upload.
+    """
     coefs = ex.display_coefs
+    xs = [float(x) for x in x_of]
+    lams = [float(s["lam"]) for s in states]
+    traces = []
     for j, name in enumerate(names):
-        colour, dash = style.feature_colour(j), style.feature_dash(j)
-        ys = list(coefs[:, j]) + ([ex.ols_coef[j]] if ex.ols_coef is not None else [])
-        fig.add_trace(go.Scatter(
-            x=x_of, y=ys, mode="lines", name=name, showlegend=False,
-            line=dict(color=colour, width=style.line, dash=dash),
-            customdata=[s["lam"] for s in states],
-            hovertemplate=f"<b>{name}</b><br>coef %{{y:.4g}}<br>λ = %{{customdata:.4g}}"
-                          "<extra></extra>",
-        ))
+        ys = [float(v) for v in coefs[:, j]]
+        if ex.ols_coef is not None:
+            ys.append(float(ex.ols_coef[j]))
+        traces.append({
+            "type": "scatter", "x": xs, "y": ys, "mode": "lines", "name": name,
+            "showlegend": False, "customdata": lams,
+            "line": {"color": style.feature_colour(j), "width": style.line,
+                     "dash": style.feature_dash(j)},
+            "hovertemplate": f"<b>{name}</b><br>coef %{{y:.4g}}<br>λ = %{{customdata:.4g}}"
+                             "<extra></extra>",
+        })
     entries = [(j, lam) for j, lam in enumerate(ex.entry_lams) if math.isfinite(lam)]
     if entries:
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=[math.log10(lam) for _, lam in entries], y=[0.0] * len(entries), mode="markers",
             name="enters", showlegend=False,
             marker=dict(size=style.marker, symbol="circle-open", line=dict(width=2),
                         color=[style.feature_colour(j) for j, _ in entries]),
             text=[names[j] for j, _ in entries], customdata=[lam for _, lam in entries],
             hovertemplate="<b>%{text}</b> enters at λ = %{customdata:.6g}<extra></extra>",
-        ))
+        ).to_plotly_json())
+    return traces
 
 
 def _frames(ex, states: list[dict], x_of, dynamic: list[int], shown) -> list[dict]:
@@ -308,7 +231,7 @@ def _frames(ex, states: list[dict], x_of, dynamic: list[int], shown) -> list[dic
             {"type": "bar", "x": _bar_values(s, shown)},
             {"type": "scatter", "x": _zero_xs(s, shown)},
             {"type": "scatter", "x": [float(x), float(x)]},
-            {"type": "scatter", "text": [_readout(s, n_features)]},
+            {"type": "scatter", "text": [readout(s, n_features)]},
             {"type": "scatter", "x": [float(x)] * n_errors, "y": _error_ys(s, with_cv)},
         ]}
         for s, x in zip(states, x_of, strict=True)
@@ -318,7 +241,7 @@ def _frames(ex, states: list[dict], x_of, dynamic: list[int], shown) -> list[dic
 def _error_traces(fig: go.Figure, ex, xs, x_ols: float, style: Style) -> None:
     """Train, test and CV error against λ (the static part of the error panel)."""
     on = dict(xaxis="x2", yaxis="y2")
-    metric = _metric(ex)
+    metric = metric_name(ex)
     fig.add_trace(go.Scatter(x=xs, y=ex.train_mse, name=f"train {metric}", mode="lines",
                              line=dict(color=TRAIN_COLOUR, width=style.line), **on))
     fig.add_trace(go.Scatter(x=xs, y=ex.test_mse, name=f"test {metric}", mode="lines",
@@ -332,7 +255,7 @@ def _error_traces(fig: go.Figure, ex, xs, x_ols: float, style: Style) -> None:
         return
     cv = ex.cv
     fig.add_trace(go.Scatter(
-        x=xs, y=cv.mean, name=f"{_n_folds(cv)}-fold CV (±1 SE)", mode="lines+markers",
+        x=xs, y=cv.mean, name=f"{n_folds(cv)}-fold CV (±1 SE)", mode="lines+markers",
         marker=dict(size=style.marker * 0.5, color=CV_COLOUR),
         line=dict(color=CV_COLOUR, width=style.line, dash="dot"),
         error_y=dict(type="data", array=cv.se, thickness=1, width=0, color=CV_COLOUR), **on))
@@ -446,7 +369,7 @@ def _zeros(state: dict, labels, shown, names, style: Style) -> go.Scatter:
 
 def _readout_trace(state: dict, n_features: int, style: Style) -> go.Scatter:
     return go.Scatter(
-        x=[0.0], y=[1.0], mode="text", text=[_readout(state, n_features)], xaxis="x4",
+        x=[0.0], y=[1.0], mode="text", text=[readout(state, n_features)], xaxis="x4",
         yaxis="y4", textposition="bottom right", cliponaxis=False,
         textfont=dict(size=round(style.font * 0.95), color=style.ink),
         showlegend=False, hoverinfo="skip", visible=False, meta=dict(scrub="readout"),
@@ -473,10 +396,10 @@ def _cv_labels(ex: Exploration, xs, style: Style) -> list[dict]:
     cv = ex.cv
     lams = ex.path.lams
     if cv.idx_min == cv.idx_1se:
-        marks = [(cv.idx_min, f"λ_min = λ_1se = {_fmt(lams[cv.idx_min])}")]
+        marks = [(cv.idx_min, f"λ_min = λ_1se = {fmt(lams[cv.idx_min])}")]
     else:
-        marks = [(cv.idx_1se, f"λ_1se = {_fmt(lams[cv.idx_1se])}"),
-                 (cv.idx_min, f"λ_min = {_fmt(lams[cv.idx_min])}")]
+        marks = [(cv.idx_1se, f"λ_1se = {fmt(lams[cv.idx_1se])}"),
+                 (cv.idx_min, f"λ_min = {fmt(lams[cv.idx_min])}")]
     out = []
     for row, (idx, text) in enumerate(marks):
         where = (xs[0] - xs[idx]) / max(xs[0] - xs[-1], 1e-9)  # 0 at the left, 1 at the right
@@ -489,7 +412,7 @@ def _cv_labels(ex: Exploration, xs, style: Style) -> list[dict]:
 
 
 def _coef_title(ex) -> str:
-    unit = "" if _metric(ex) == "MSE" else " (log-odds)"
+    unit = "" if metric_name(ex) == "MSE" else " (log-odds)"
     return ("standardized coefficient" if ex.standardize else "coefficient (original units)") + unit
 
 
@@ -516,8 +439,8 @@ def _layout(fig, ex, geo: _Geometry, xs, x_ols, ymax, states, x_of, start_idx, s
                    title_text=_coef_title(ex)),
         xaxis2=dict(**lam_axis, anchor="y2", domain=[0, 1], matches="x"),
         yaxis2=dict(domain=geo.band(geo.error_start, geo.error), anchor="x2",
-                    title_text="mean squared error" if _metric(ex) == "MSE"
-                    else f"mean {_metric(ex)}"),
+                    title_text="mean squared error" if metric_name(ex) == "MSE"
+                    else f"mean {metric_name(ex)}"),
         xaxis3=dict(domain=[0, bar_share], anchor="y3", title_text="coefficient", zeroline=True,
                     zerolinewidth=2, range=[lo - bar_pad, hi + bar_pad]),
         yaxis3=dict(domain=bars_band, anchor="x3", autorange="reversed", automargin=True,
@@ -545,7 +468,7 @@ def _layout(fig, ex, geo: _Geometry, xs, x_ols, ymax, states, x_of, start_idx, s
     if math.isfinite(ex.path.lambda_max):
         annotations.append(dict(
             x=xs[0], y=ymax, xref="x", yref="y", showarrow=False, xanchor="left", yanchor="top",
-            text=f" λ_max = {_fmt(ex.path.lambda_max)}:<br> every coefficient is 0 for λ ≥ λ_max ",
+            text=f" λ_max = {fmt(ex.path.lambda_max)}:<br> every coefficient is 0 for λ ≥ λ_max ",
             align="left", bgcolor=style.backdrop,
             font=dict(size=round(f * 0.85), color=style.ink),
         ))
