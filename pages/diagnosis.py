@@ -24,8 +24,8 @@ RULES = {"min": "λ_min (lowest held-out log-loss)", "1se": "λ_1se (one-standar
 @st.cache_data(show_spinner="Simulating the cohorts and cross-validating both penalties…",
                max_entries=32)
 def _study(repeats: int, n_train: int, seed: int, rule: str):
-    return offload.run(run_study, repeats=repeats, n_train=n_train, p=MARKERS, seed=seed,
-                       rule=rule)
+    return offload.run_long(run_study, repeats=repeats, n_train=n_train, p=MARKERS, seed=seed,
+                            rule=rule)
 
 
 def _controls() -> tuple[int, int, int, str]:

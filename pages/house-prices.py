@@ -58,7 +58,7 @@ def _seeds(first: int, n: int):
     def fit(missing):
         # The first seed is the lesson's own sample: its comparison is already cached.
         rest = [s for s, _ in missing if s != first]
-        outcomes = offload.run(house.seed_outcomes, rest, n) if rest else []
+        outcomes = offload.run_long(house.seed_outcomes, rest, n) if rest else []
         done = dict(zip(rest, outcomes, strict=True))
         if (first, n) in missing:
             done[first] = house.seed_outcome(first, n, _lesson(first, n)[0])

@@ -119,3 +119,29 @@ def test_explore_reports_its_steps_from_the_child_and_returns_the_same_fit():
     assert not at.exception, [e.value for e in at.exception]
     assert at.markdown[0].value.startswith("lams ")
     assert "done in" in at.status[0].label
+
+
+def test_long_jobs_leave_a_lane_for_quick_views(monkeypatch):
+    """A second long job waits for the first; a quick view does not wait for either."""
+    import threading
+
+    monkeypatch.setenv("REGVIZ_WORKERS", "0")  # in this process, so an Event can hold a job
+    release, started, done = threading.Event(), threading.Event(), []
+
+    def hold():
+        started.set()
+        release.wait(10)
+        done.append("first")
+
+    first = threading.Thread(target=offload.run_long, args=(hold,))
+    second = threading.Thread(target=offload.run_long, args=(lambda: done.append("second"),))
+    first.start()
+    assert started.wait(10)
+    second.start()
+    second.join(0.3)
+    assert second.is_alive() and done == [], "the second long job ran beside the first"
+    assert offload.run(lambda: "quick") == "quick"  # a quick view is not held back
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert done == ["first", "second"]

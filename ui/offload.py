@@ -29,6 +29,7 @@ import contextlib
 import multiprocessing
 import os
 import sys
+import threading
 import time
 import types
 from collections.abc import Callable
@@ -207,3 +208,19 @@ def run(fn: Callable[..., T], *args, **kwargs) -> T:
     except cf.process.BrokenProcessPool:
         _pool.clear()
         return fn(*args, **kwargs)
+
+
+@st.cache_resource(show_spinner=False)
+def _long_lane() -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(max(1, workers() - 1))
+
+
+def run_long(fn: Callable[..., T], *args, **kwargs) -> T:
+    """:func:`run` for a job of many seconds (the diagnosis study, 20 house samples).
+
+    Long jobs hold at most ``workers - 1`` workers at once, so one worker always stays free
+    for the quick cold views (a geometry or paths view takes under a second): under a cold
+    class, two diagnosis studies of 6-15 s each had queued a geometry view past 30 s.
+    """
+    with _long_lane():
+        return run(fn, *args, **kwargs)
