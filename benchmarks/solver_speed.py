@@ -1,6 +1,6 @@
 """Time regviz.path against scikit-learn's lasso_path / enet_path on the same grid.
 
-Run: python benchmarks/solver_speed.py [--repeats 5]
+Run: python -m benchmarks.solver_speed [--repeats 5]
 
 scikit-learn gets a standardized, centred copy of the data made before its
 clock starts (its path functions do not standardize); regviz gets the raw X
@@ -14,20 +14,16 @@ method, measured by one shared function.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 import warnings
-from pathlib import Path
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import enet_path, lasso_path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
-
-import regviz  # noqa: E402
-from regviz.penalties import make_penalty  # noqa: E402
-from regviz.preprocessing import prepare  # noqa: E402
+import regviz
+from regviz.penalties import make_penalty
+from regviz.preprocessing import prepare
 from regviz.solvers import kkt_residuals  # noqa: E402
 
 SHAPES = [(442, 10), (1000, 50), (10000, 100), (100000, 50), (200, 1000)]
