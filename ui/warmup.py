@@ -161,6 +161,7 @@ class _Activity:
 _ACTIVITY = _Activity()
 _TOKEN = secrets.token_hex(16)  # the warm-up's own cookie value, unknown outside this process
 _STARTED = threading.Event()
+_START_LOCK = threading.Lock()
 
 
 def _is_warmup_run() -> bool:
@@ -219,8 +220,11 @@ def start_once() -> None:
     """Start this process's warm-up thread (first call only; off under tests)."""
     if _STARTED.is_set() or not enabled():
         return
+    with _START_LOCK:  # two sessions' first runs at once must not start two threads
+        if _STARTED.is_set():
+            return
+        _STARTED.set()
     port = _loopback_port()
-    _STARTED.set()
     if port is None:
         _log("skipped: the server does not listen on loopback without a base path")
         return
