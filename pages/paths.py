@@ -77,11 +77,12 @@ except DataError as err:
     st.error(f"This dataset cannot be used here: {md(err)}")
     st.stop()
 frame_lams = [*map(float, ex.path.lams), *([0.0] if ex.ols_coef is not None else [])]
-view_id = (choice.key, penalty, l1_ratio, standardize, seed, len(choice.y), data_seed,
-           choice.task)
+# The view λ belongs to: the data's one identity (a built-in's key, seed and rows, or an
+# upload's content) and the settings; the figure's cache key adds the style.
+view_id = (choice.data_id, penalty, l1_ratio, standardize, seed, choice.task)
 active = links.lambda_frame(frame_lams, view_id)  # None: the default, λ_1se
 style = common.style()
-view = (choice.data_id, penalty, l1_ratio, standardize, seed, style, choice.task)
+view = (*view_id, style)
 private = choice.is_upload
 base = cached_figure("paths", view, lambda: path_explorer_figure(ex, style), private=private)
 # A link's λ opens the same figure at another frame: a copy, not a new figure.
