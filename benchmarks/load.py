@@ -98,6 +98,7 @@ async def student(idx: int, target: Target, pages: list[sp.AppPage], args, stats
                 stats.errors.append((result.error, f"/{page.url_path}?{view}"))
             else:
                 stats.latencies.setdefault(page.url_path, []).append(result.latency)
+                stats.actions_seen.append((result.latency, page.url_path, view))
             pause = rng.uniform(*think)
             if time.monotonic() + pause >= t_end:
                 return

@@ -22,6 +22,7 @@ TARGET_BROWSER = 4.0
 @dataclass
 class Stats:
     latencies: dict[str, list[float]] = field(default_factory=dict)  # page -> seconds
+    actions_seen: list[tuple[float, str, str]] = field(default_factory=list)  # (s, page, view)
     connects: list[float] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (what, where)
     server_cpu: float = 0.0
@@ -110,6 +111,7 @@ def report(stats: Stats, *, think: tuple[float, float], args, pages: list[str],
     if stats.errors:
         missed.append("errors")
     print_cache(stats.cache)
+    print_slowest(stats.actions_seen)
     rss_ok = stats.peak_rss <= TARGET_RSS
     print(f"   server RSS   peak {stats.peak_rss / 2**20:.0f} MB ({stats.rss_samples} samples)   "
           f"target <= {TARGET_RSS / 2**30:.1f} GB: {verdict(rss_ok)}")
@@ -159,6 +161,35 @@ def print_cache(cache: dict[tuple[str, str], int] | None) -> None:
     top = ", ".join(f"{name} {n}" for name, n in sorted(misses.items(), key=lambda x: -x[1])[:5])
     print(f"   cache        {hits} hits, {sum(misses.values())} misses"
           + (f" (most: {top})" if top else "") + "   (/_stcore/metrics)")
+
+
+SLOWEST_SHOWN = 12
+
+
+def print_slowest(actions: list[tuple[float, str, str]], n: int = SLOWEST_SHOWN) -> None:
+    """The slowest actions, each with the part of its view its page computes from, whether
+    the server's warm-up opens that view, and how often the class asked for it before: the
+    tail is then a named view (cold, evicted, or slow even when cached), not a guess."""
+    if not actions:
+        return
+    from ui import warmup
+
+    warmed = {(page, query) for page, query in warmup.views()}
+    asked: Counter = Counter()
+    earlier: dict[int, int] = {}
+    for i, (_, page, view) in enumerate(actions):
+        key = (page, warmup.canonical(page, view))
+        earlier[i] = asked[key]
+        asked[key] += 1
+    order = sorted(range(len(actions)), key=lambda i: -actions[i][0])[:n]
+    print(f"   slowest      {n} of {len(actions)} actions (warmed: the server's warm-up opens "
+          "this view; asked before: by this class, earlier)")
+    for i in order:
+        latency, page, view = actions[i]
+        key = (page, warmup.canonical(page, view))
+        lam = next((part for part in view.split("&") if part.startswith("lam=")), "")
+        print(f"     {latency:6.2f} s  /{page}?{key[1] or '-'}  {lam}  "
+              f"warmed {'yes' if key in warmed else 'NO'}, asked before {earlier[i]}")
 
 
 def print_warm_up(stats: Stats, what: str, slowest: str) -> None:

@@ -50,7 +50,7 @@ def test_the_path_figure_attached_without_validation_is_valid_as_it_stands():
     fig = _path_figure()
     checked = go.Figure(fig.to_dict())  # raises on any invalid property, frames included
     assert json.loads(plotly.io.to_json(checked)) == json.loads(plotly.io.to_json(fig))
-    assert len(checked.frames) == len(checked.layout.sliders[0].steps) > 10
+    assert len(checked.frames) == len(checked.layout.meta["scrub"]["labels"]) > 10
     assert {f.data[1].type for f in checked.frames} == {"bar"}
 
 
@@ -65,8 +65,37 @@ def test_opening_the_path_figure_at_a_frame_equals_building_it_there():
         moved = starting_at(base, index)
         built = path_explorer_figure(ex, active=index)
         assert json.loads(plotly.io.to_json(moved)) == json.loads(plotly.io.to_json(built))
-        assert moved.layout.sliders[0].active == index
+        assert moved.layout.meta["scrub"]["active"] == index
     # The shared, cached base figure is left exactly as it was.
     assert json.dumps(base.to_dict(), sort_keys=True, default=str) == before
     with pytest.raises(IndexError):
         starting_at(base, n)
+
+
+def test_a_frozen_figure_is_encoded_once_and_exactly_as_plotly_encodes_it():
+    """st.plotly_chart calls plotly.io.to_json on every rerun: a frozen figure's text is the
+    one plotly's own encoder writes (NaN as null, a title that says NaN kept), made once."""
+    def build():
+        return go.Figure(go.Scatter(x=[1, 2, 3], y=[1.0, float("nan"), 3.0], name="NaN twin"),
+                         layout={"title": {"text": "Infinity and NaN"}})
+
+    fresh = plotly.io._json.to_json(build().to_dict(), validate=False)  # plotly's own function
+    frozen = freeze(build())
+    first = _as_streamlit_sends(frozen)
+    assert first == fresh
+    assert json.loads(first)["data"][0]["y"] == [1.0, None, 3.0]
+    assert _as_streamlit_sends(frozen) is first  # the memo, not a second encoding
+    pretty = plotly.io.to_json(frozen.to_dict(), validate=False, pretty=True)
+    assert pretty == plotly.io._json.to_json(build().to_dict(), validate=False, pretty=True)
+    assert pretty != first
+
+
+def test_other_figures_and_dicts_are_encoded_by_plotly_every_time():
+    freeze(go.Figure())  # the memo is installed
+    spec = {"data": [{"type": "bar", "x": [1], "y": [2]}], "layout": {}}
+    assert plotly.io.to_json(spec, validate=False) == plotly.io._json.to_json(spec,
+                                                                             validate=False)
+    spec["data"][0]["y"] = [5]  # a plain dict may change: its text follows
+    assert json.loads(plotly.io.to_json(spec, validate=False))["data"][0]["y"] == [5]
+    fig = go.Figure(go.Bar(x=[1], y=[2]))
+    assert plotly.io.to_json(fig) == plotly.io._json.to_json(fig)

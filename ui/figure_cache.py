@@ -12,6 +12,14 @@ copy that re-encodes every array as base64, about half of a warm rerun's
 plotting cost.  A cached figure is immutable, so ``freeze`` computes that
 dict once and hands the same one out.  Callers must not modify a figure
 they get from here.
+
+Then ``st.plotly_chart`` encodes that dict with ``plotly.io.to_json`` on every
+rerun: plotly's pure-Python encoder, twice over when the text holds "NaN" (as
+base64 arrays often do by chance), 7.5% of the server's CPU under a class
+(py-spy, benchmarks/load.py).  A frozen figure's dict is a :class:`FrozenSpec`
+that keeps its own JSON, and ``plotly.io.to_json`` answers a FrozenSpec from it
+(the text plotly's own encoder gave the first time; any other figure or dict, or
+other arguments, go to plotly unchanged).
 """
 
 from __future__ import annotations
@@ -28,11 +36,47 @@ _SESSION_KEY = "_figure_memo"
 _SESSION_ENTRIES = 8
 
 
+class FrozenSpec(dict):
+    """A frozen figure's dict; ``plotly.io.to_json`` returns its memoized JSON."""
+
+    __slots__ = ("json_by_call",)
+
+    def __init__(self, spec: dict) -> None:
+        super().__init__(spec)
+        self.json_by_call: dict[tuple, str] = {}  # (to_json's arguments, engine) -> text
+
+
+def _memoizing_to_json(original: Callable[..., str]) -> Callable[..., str]:
+    def to_json(fig, *args, **kwargs):
+        if type(fig) is not FrozenSpec:
+            return original(fig, *args, **kwargs)
+        import plotly.io as pio
+
+        # The default engine is a setting: a different one may write different text.
+        call = (args, tuple(sorted(kwargs.items())), pio.json.config.default_engine)
+        text = fig.json_by_call.get(call)
+        if text is None:
+            text = fig.json_by_call[call] = original(fig, *args, **kwargs)
+        return text
+
+    to_json.memoizes_frozen_specs = True
+    return to_json
+
+
+def _install_json_memo() -> None:
+    """Route ``plotly.io.to_json`` (what ``st.plotly_chart`` calls) through the memo, once."""
+    import plotly.io as pio
+
+    if not getattr(pio.to_json, "memoizes_frozen_specs", False):
+        pio.to_json = _memoizing_to_json(pio.to_json)
+
+
 def freeze(fig):
     """Make ``fig.to_dict()`` return one precomputed dict (same JSON, no per-rerun copy)."""
     to_dict = getattr(fig, "to_dict", None)
     if callable(to_dict):
-        frozen = to_dict()
+        _install_json_memo()
+        frozen = FrozenSpec(to_dict())
         # plotly objects validate attribute names on setattr; this one is ours, not plotly's.
         object.__setattr__(fig, "to_dict", lambda: frozen)
     return fig
