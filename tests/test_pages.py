@@ -58,10 +58,14 @@ def test_path_page_runs_for_every_penalty_and_dataset(penalty, dataset):
     assert not at.error, [e.value for e in at.error]
     fig = _figure(at)
     assert len(fig["frames"]) >= 50
-    # The slider only reports its step (method "skip"): the page's scrub script draws it.
-    slider = fig["layout"]["sliders"][0]
-    assert {step["method"] for step in slider["steps"]} == {"skip"}
-    assert [step["args"][0][0] for step in slider["steps"]] == [f["name"] for f in fig["frames"]]
+    # No plotly slider or buttons: the page's scrub script draws them from layout.meta,
+    # one slider step per frame, every button naming frames that exist.
+    assert "sliders" not in fig["layout"] and "updatemenus" not in fig["layout"]
+    controls = fig["layout"]["meta"]["scrub"]
+    names = [f["name"] for f in fig["frames"]]
+    assert controls["names"] == names and len(controls["labels"]) == len(names)
+    assert 0 <= controls["active"] < len(names)
+    assert all(set(b["frames"]) <= set(names) for b in controls["buttons"])
 
 
 def test_changing_the_penalty_changes_the_figure():

@@ -7,11 +7,69 @@
 // calc (50-100 ms on a 40-trace figure).  Nothing here talks to the server; on release the
 // λ goes into the address bar with history.replaceState.
 //
+// The λ slider and the jump buttons are HTML drawn here too (an <input type=range>, plain
+// buttons), from the figure's layout.meta.scrub: plotly's own slider and buttons took half
+// of the figure's first draw, and a keyboard could not move them.
+//
 // Plotly internals read here (stable across plotly.js 2-4): gd._transitionData._frames
-// (the figure's frames), gd._fullLayout.<axis>._offset and .l2p/.d2c (data to pixels).
+// (the figure's frames), gd._fullLayout.<axis>._offset and .l2p/.d2c (data to pixels),
+// gd._fullLayout._size (the plot area in pixels).
 
 const SVG = "http://www.w3.org/2000/svg";
 const PLAY_MS = 90;
+const STYLE_ID = "regviz-scrub-style";
+// One stylesheet for every chart's controls; sizes and colours come in as variables.
+const CONTROLS_CSS = `
+.regviz-controls { position: absolute; left: 0; top: 0; width: 0; height: 0; }
+.regviz-controls > * { position: absolute; box-sizing: border-box; pointer-events: auto; }
+/* plotly's own rule (.js-plotly-plot .plotly div) would set Open Sans on these */
+.regviz-controls * { font-family: var(--font) !important; }
+.regviz-lam-label { white-space: nowrap; line-height: 1.2; }
+.regviz-lam { -webkit-appearance: none; appearance: none; margin: 0; padding: 0;
+  height: var(--thumb); background: transparent; cursor: pointer; }
+.regviz-lam::-webkit-slider-runnable-track { height: var(--track); border-radius: 999px;
+  background: var(--rail); }
+.regviz-lam::-webkit-slider-thumb { -webkit-appearance: none; appearance: none;
+  width: var(--thumb); height: var(--thumb); border-radius: 50%; background: var(--grip);
+  border: 1px solid var(--edge); margin-top: calc((var(--track) - var(--thumb)) / 2); }
+.regviz-lam::-moz-range-track { height: var(--track); border-radius: 999px;
+  background: var(--rail); }
+.regviz-lam::-moz-range-thumb { width: var(--thumb); height: var(--thumb); border-radius: 50%;
+  background: var(--grip); border: 1px solid var(--edge); }
+.regviz-lam:focus-visible, .regviz-buttons button:focus-visible {
+  outline: 2px solid var(--accent); outline-offset: 2px; }
+.regviz-buttons { display: flex; gap: 0.4em; transform: translateY(-100%); }
+.regviz-buttons button { font: inherit; color: inherit; background: var(--button);
+  border: 1px solid var(--edge); border-radius: 4px; padding: 0.1em 0.6em; line-height: 1.3;
+  white-space: nowrap;
+  cursor: pointer; }
+.regviz-buttons button:hover { border-color: var(--accent); }
+`;
+
+function addStyle() {
+  if (document.getElementById(STYLE_ID)) return;
+  const style = document.createElement("style");
+  style.id = STYLE_ID;
+  style.textContent = CONTROLS_CSS;
+  document.head.appendChild(style);
+}
+
+// Light text means a dark theme (the chart's text colour is Streamlit's theme's).
+function isLightColour(colour) {
+  const probe = document.createElement("span");
+  probe.style.color = colour;
+  document.body.appendChild(probe);
+  const rgb = getComputedStyle(probe).color.match(/[\d.]+/g) || [0, 0, 0];
+  probe.remove();
+  return 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 140;
+}
+
+function html(tag, attrs, parent) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, v);
+  if (parent) parent.appendChild(el);
+  return el;
+}
 
 function svg(tag, attrs, parent) {
   const el = document.createElementNS(SVG, tag);
@@ -40,12 +98,7 @@ class Scrubber {
   constructor(gd) {
     this.gd = gd;
     this.load();
-    this.listeners = {
-      plotly_sliderchange: (e) => { this.stopPlay(); this.show(e.slider.active); },
-      plotly_sliderend: () => this.release(),
-      plotly_buttonclicked: (e) => this.button(e.button.args[0]),
-      plotly_afterplot: () => this.build(),
-    };
+    this.listeners = { plotly_afterplot: () => this.build() };
     for (const [name, fn] of Object.entries(this.listeners)) gd.on(name, fn);
     this.build();
   }
@@ -68,9 +121,13 @@ class Scrubber {
     this.lamText = gd.data[this.roles.marker].meta.lam;
   }
 
-  sliderIndex() {
-    const slider = this.gd.layout.sliders && this.gd.layout.sliders[0];
-    return slider && Number.isInteger(slider.active) ? slider.active : 0;
+  // Where to stand after a (re)build: where the student left the slider, unless the
+  // figure is a new one (a new view): then its own start.
+  startIndex() {
+    const controls = this.gd.layout.meta.scrub;
+    if (controls === this.controls && Number.isInteger(this.index)) return this.index;
+    this.controls = controls;
+    return Number.isInteger(controls.active) ? controls.active : 0;
   }
 
   // The trace's values at frame i: the frame's overrides over the trace itself.
@@ -137,8 +194,53 @@ class Scrubber {
     }, layer);
     this.bx = mapper(gd, bars.xaxis || "x");
     this.rowY = rowY;
-    this.index = this.sliderIndex();
-    this.show(this.index);
+    const index = this.startIndex();
+    this.buildControls(host);
+    this.show(index);
+  }
+
+  // The slider (under the error panel, as wide as the λ axes) and the buttons' row (above
+  // the plot area), where layout.meta.scrub places them in the space the layout leaves.
+  buildControls(host) {
+    const gd = this.gd, c = this.controls, size = gd._fullLayout._size, f = c.font;
+    if (this.box) this.box.remove();
+    addStyle();
+    const ink = gd._fullLayout.font.color, dark = isLightColour(ink);
+    const accent = gd.data[this.roles.marker].line.color;
+    const box = html("div", { class: "regviz-controls" }, host);
+    box.style.cssText = `--font:${gd._fullLayout.font.family};font-size:${f}px;`
+      + `color:${ink};--thumb:${Math.round(f * 1.3)}px;--track:${Math.max(4, Math.round(f * 0.35))}px;`
+      + `--rail:rgba(128,128,128,0.35);--edge:rgba(128,128,128,0.7);--accent:${accent};`
+      + `--grip:${dark ? "#262730" : "#ffffff"};--button:rgba(128,128,128,${dark ? 0.2 : 0.08})`;
+    const top = size.t + (1 - c.slider_top) * size.h;
+    this.lamLabel = html("div", { class: "regviz-lam-label", "aria-hidden": "true" }, box);
+    this.lamLabel.style.cssText = `left:${size.l}px;top:${top}px`;
+    const input = html("input", {
+      class: "regviz-lam", type: "range", min: 0, max: this.names.length - 1, step: 1,
+      "aria-label": "λ: drag, or use the arrow keys",
+    }, box);
+    input.style.cssText = `left:${size.l}px;top:${top + f * 1.5}px;width:${size.w}px`;
+    input.addEventListener("input", () => { this.stopPlay(); this.show(Number(input.value)); });
+    input.addEventListener("change", () => this.release());
+    const row = html("div", { class: "regviz-buttons", role: "group",
+                             "aria-label": "Jump to a λ" }, box);
+    row.style.cssText = `left:${size.l}px;top:${size.t + (1 - c.buttons_bottom) * size.h}px`;
+    for (const b of c.buttons) {
+      const button = html("button", { type: "button" }, row);
+      button.textContent = b.label;
+      button.addEventListener("click", () => this.button(b.frames));
+    }
+    this.input = input;
+    this.box = box;
+  }
+
+  // The slider's grip, its label and what a screen reader says follow frame i.
+  setControl(i) {
+    if (!this.input) return;
+    if (Number(this.input.value) !== i) this.input.value = String(i);
+    const text = `λ = ${this.controls.labels[i]}`;
+    this.input.setAttribute("aria-valuetext", text);
+    this.lamLabel.textContent = text;
   }
 
   line(role, i) {
@@ -179,6 +281,7 @@ class Scrubber {
     });
     this.readout(this.values("readout", i));
     this.layer.dataset.frame = this.names[i];
+    this.setControl(i);
   }
 
   // The readout's lines (plotly's "<br>" and "<b>" markup), one tspan row per line;
@@ -204,18 +307,13 @@ class Scrubber {
     });
   }
 
-  // The slider's grip follows a jump; plotly redraws it (one relayout, on a click only).
-  moveSlider(i) {
-    return window.Plotly.relayout(this.gd, { "sliders[0].active": i });
-  }
-
   button(names) {
     this.stopPlay();
     if (names.length > 1) return this.play(names);
     const i = this.names.indexOf(String(names[0]));
     if (i < 0) return;
     this.show(i);
-    this.moveSlider(i).then(() => this.release());
+    this.release();
   }
 
   play(names) {
@@ -226,7 +324,7 @@ class Scrubber {
       k += 1;
       if (k >= names.length) {
         this.stopPlay();
-        this.moveSlider(this.index).then(() => this.release());
+        this.release();
       }
     }, PLAY_MS);
   }
@@ -250,6 +348,7 @@ class Scrubber {
       }
     }
     if (this.layer) this.layer.remove();
+    if (this.box) this.box.remove();
   }
 }
 
@@ -263,7 +362,8 @@ function setUrlLam(text) {
 function findChart(key) {
   const gd = document.querySelector(`.st-key-${key} .js-plotly-plot`);
   const ready = gd && gd._fullLayout && gd._transitionData && gd._transitionData._frames
-    && gd._transitionData._frames.length && gd.data.some((t) => t.meta && t.meta.scrub);
+    && gd._transitionData._frames.length && gd.data.some((t) => t.meta && t.meta.scrub)
+    && gd.layout.meta && gd.layout.meta.scrub;
   return ready ? gd : null;
 }
 

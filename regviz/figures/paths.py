@@ -18,8 +18,12 @@ few SVG elements costs well under one.  Each moving trace is hidden from
 plotly (``visible: False``) and tagged ``meta.scrub`` with its role
 (``marker``, ``bars``, ``zeros``, ``error_marker``, ``error_points``,
 ``readout``); the frames hold each lambda's values, the traces hold the
-styles and the start.  The slider's steps and the buttons use method
-"skip": plotly moves the grip and reports the step, the script draws it.
+styles and the start.  The lambda slider and the jump buttons are not plotly's
+either: they are described in ``layout.meta["scrub"]`` (labels, the start,
+the buttons' frames, where they sit) and the script draws them as an HTML
+range input and buttons over the space the layout leaves for them.  Plotly's
+own slider and buttons cost about half of the figure's first draw (170-200 ms
+of 370 ms, cold, ``docs/performance.md``) and a keyboard could not move them.
 """
 
 from __future__ import annotations
@@ -271,7 +275,7 @@ def starting_at(fig: go.Figure, index: int) -> go.Figure:
 
     Equal to ``path_explorer_figure(ex, style, active=index)``, but made from the
     finished figure by copying that frame's values into its moving traces and the
-    slider: a shared link's λ costs a dict copy, not a new figure.  ``fig`` is not
+    slider's start: a shared link's λ costs a dict copy, not a new figure.  ``fig`` is not
     modified (a cached figure may be handed out to other sessions).
     """
     spec = fig.to_dict()
@@ -283,7 +287,9 @@ def starting_at(fig: go.Figure, index: int) -> go.Figure:
     for trace, values in zip(frame["traces"], frame["data"], strict=True):
         data[trace] = {**data[trace], **{k: v for k, v in values.items() if k != "type"}}
     layout = dict(spec["layout"])
-    layout["sliders"] = [{**layout["sliders"][0], "active": index}, *layout["sliders"][1:]]
+    meta = dict(layout["meta"])
+    meta["scrub"] = {**meta["scrub"], "active": index}
+    layout["meta"] = meta
     return go.Figure({**spec, "data": data, "layout": layout}, _validate=False)
 
 
@@ -418,7 +424,7 @@ def _coef_title(ex) -> str:
 
 def _layout(fig, ex, geo: _Geometry, xs, x_ols, ymax, states, x_of, start_idx, shown,
             labels, style: Style) -> dict:
-    """Lay out ``fig``; return the slider and the buttons, as layout entries to add last."""
+    """Lay out ``fig``; return the slider and buttons' description (``layout.meta``), added last."""
     f = style.font
     span = max(xs[0] - xs[-1], 1e-9)
     lam_axis = _lambda_ticks(ex, x_ols, span, ex.ols_coef is not None)
@@ -484,37 +490,26 @@ def _layout(fig, ex, geo: _Geometry, xs, x_ols, ymax, states, x_of, start_idx, s
                     b=geo.bottom),
     ))
     style.finish(fig)
-    return dict(sliders=[_slider(states, start_idx, geo, style)],
-                updatemenus=[_buttons(ex, states, geo, style)])
+    return dict(meta=dict(scrub=_controls(ex, states, start_idx, geo, style)))
 
 
-def _slider(states, start_idx: int, geo: _Geometry, style: Style) -> dict:
-    """Under the error panel, as wide as the λ axes.  Its tick labels are transparent (at 100
-    steps plotly can only show every k-th, which may drop "OLS"; the axis above names the
-    λ values); the current value is written above the rail."""
-    steps = [dict(method="skip", label=s["label"], args=[[s["name"]]]) for s in states]
-    # No grip transition: a click's 150 ms glide would outlast the drag that follows it.
-    return dict(active=start_idx, steps=steps, x=0, len=1.0, y=geo.y(geo.slider_start),
-                transition=dict(duration=0),
-                yanchor="top", pad=dict(t=0, b=0, l=0, r=0),
-                font=dict(size=1, color="rgba(0,0,0,0)"),
-                currentvalue=dict(prefix="λ = ", font=dict(size=style.font, color=style.text),
-                                  offset=6))
+def _controls(ex: Exploration, states, start_idx: int, geo: _Geometry, style: Style) -> dict:
+    """The λ slider and the jump buttons, for the scrub script to draw (``ui/scrub.js``).
 
-
-def _buttons(ex: Exploration, states, geo: _Geometry, style: Style) -> dict:
-    """Jumps and Play, method "skip": each names its frames; the scrub script moves there."""
-    jumps = [dict(label="▶ Play", method="skip", args=[[s["name"] for s in states]])]
+    The slider spans the λ axes under the error panel, its top at ``slider_top`` (a
+    plot-area fraction, like a plotly slider's y); it shows "λ = <label>" of the step it
+    is at.  The buttons sit on one row whose bottom is ``buttons_bottom``, above the plot
+    area; each names the frames it shows (Play: all of them, in order).
+    """
+    buttons = [dict(label="▶ Play", frames=[s["name"] for s in states])]
     if ex.cv is not None:
-        jumps += [
-            dict(label="λ_min", method="skip", args=[[str(ex.cv.idx_min)]]),
-            dict(label="λ_1se", method="skip", args=[[str(ex.cv.idx_1se)]]),
-        ]
+        buttons += [dict(label="λ_min", frames=[str(ex.cv.idx_min)]),
+                    dict(label="λ_1se", frames=[str(ex.cv.idx_1se)])]
     last = states[-1]
-    jumps.append(dict(label="OLS" if last["lam"] == 0 else "smallest λ", method="skip",
-                      args=[[last["name"]]]))
-    jumps.append(dict(label="λ_max", method="skip", args=[["0"]]))
-    return dict(type="buttons", direction="right", x=0, y=1 + style.font * 3.8 / geo.plot,
-                xanchor="left", yanchor="bottom", showactive=False, buttons=jumps,
-                pad=dict(t=0, b=0, l=0, r=0), font=dict(size=style.font))
+    buttons += [dict(label="OLS" if last["lam"] == 0 else "smallest λ", frames=[last["name"]]),
+                dict(label="λ_max", frames=["0"])]
+    return dict(active=start_idx, labels=[s["label"] for s in states],
+                names=[s["name"] for s in states], buttons=buttons,
+                slider_top=geo.y(geo.slider_start),
+                buttons_bottom=1 + style.font * 3.8 / geo.plot, font=style.font)
 

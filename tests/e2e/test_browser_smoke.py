@@ -71,12 +71,13 @@ def test_dragging_lambda_moves_marker_and_bars_without_a_rerun(server, browser):
     snap = """() => {
         const layer = document.querySelector('svg.regviz-scrub');
         const gd = document.querySelector('.js-plotly-plot');
-        return {frame: layer.dataset.frame, active: gd.layout.sliders[0].active,
+        return {frame: layer.dataset.frame,
+                active: Number(gd.querySelector('input.regviz-lam').value),
                 marker: gd.__regvizScrub.parts.marker.getAttribute('d'),
                 bars: [...layer.querySelectorAll('rect')].map(r => r.getAttribute('width'))};
     }"""
     rail = page.evaluate("""() => {
-        const rail = document.querySelector('.slider-rail-touch-rect');
+        const rail = document.querySelector('.js-plotly-plot input.regviz-lam');
         rail.scrollIntoView({block: 'center'});
         const r = rail.getBoundingClientRect();
         return [r.left, r.top + r.height / 2, r.width];
@@ -92,8 +93,8 @@ def test_dragging_lambda_moves_marker_and_bars_without_a_rerun(server, browser):
     assert mid["marker"] != after["marker"] and mid["bars"] != after["bars"]
     # The λ_min button moves the slider and the drawing to that frame.
     target = page.evaluate("""() => document.querySelector('.js-plotly-plot').layout
-        .updatemenus[0].buttons.find(b => b.label === 'λ_min').args[0][0]""")
-    page.locator(".updatemenu-button").filter(has_text="λ_min").click()
+        .meta.scrub.buttons.find(b => b.label === 'λ_min').frames[0]""")
+    page.locator(".regviz-buttons button").filter(has_text="λ_min").click()
     page.wait_for_function(
         "(name) => document.querySelector('svg.regviz-scrub').dataset.frame === name",
         arg=target, timeout=10_000)

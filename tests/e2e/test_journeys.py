@@ -110,8 +110,8 @@ def test_switching_to_l1_drops_the_mixing_parameter_from_the_link(paths_page):
 def _active_step_label(page) -> str:
     return page.evaluate("""() => {
         const gd = document.querySelector('.js-plotly-plot');
-        const s = gd.layout.sliders[0];
-        return s.steps[s.active].label;
+        const input = gd.querySelector('input.regviz-lam');
+        return gd.layout.meta.scrub.labels[Number(input.value)];
     }""")
 
 

@@ -40,8 +40,11 @@ READ = """() => {
         .map(c => ({
         y: Number(c.dataset.y), cy: Number(c.getAttribute('cy')),
         cx: Number(c.getAttribute('cx'))}));
+    const input = gd.querySelector('input.regviz-lam');
     return {
-        active: gd.layout.sliders[0].active, drawn: layer.dataset.frame,
+        active: Number(input.value), drawn: layer.dataset.frame,
+        label: gd.querySelector('.regviz-lam-label').textContent,
+        valuetext: input.getAttribute('aria-valuetext'),
         names: scrub.names, lam: gd.data[scrub.roles.marker].meta.lam,
         marker: Number(scrub.parts.marker.dataset.x),
         errorMarker: Number(scrub.parts.error_marker.dataset.x),
@@ -55,7 +58,7 @@ READ = """() => {
 }"""
 
 RAIL = """() => {
-    const rail = document.querySelector('.st-key-coef_path .slider-rail-touch-rect');
+    const rail = document.querySelector('.st-key-coef_path input.regviz-lam');
     rail.scrollIntoView({block: 'center'});
     const r = rail.getBoundingClientRect();
     return [r.left, r.top + r.height / 2, r.width];
@@ -85,13 +88,22 @@ def _open(browser, url: str, **context):
     return ctx, page, problems
 
 
+def _grip_x(page) -> float:
+    """The slider grip's centre on screen (a native range input's thumb spans its width less
+    one thumb)."""
+    return page.evaluate("""() => {
+        const input = document.querySelector('.st-key-coef_path input.regviz-lam');
+        const r = input.getBoundingClientRect();
+        const thumb = parseFloat(getComputedStyle(input).getPropertyValue('--thumb'));
+        return r.left + thumb / 2 + (r.width - thumb) * Number(input.value) / Number(input.max);
+    }""")
+
+
 def _drag_to(page, target: int, n_frames: int) -> float:
     """Hold the grip and move until the slider sits at frame ``target`` (mouse stays down);
     returns the mouse's x."""
     left, y, width = page.evaluate(RAIL)
-    active = lambda: page.evaluate(  # noqa: E731
-        "() => document.querySelector('.st-key-coef_path .js-plotly-plot')"
-        ".layout.sliders[0].active")
+    active = lambda: page.evaluate(ACTIVE)  # noqa: E731
     x = left + width * target / max(n_frames - 1, 1)
     for _ in range(60):
         page.mouse.move(x, y)
@@ -100,6 +112,11 @@ def _drag_to(page, target: int, n_frames: int) -> float:
             return x
         x += 1 if now < target else -1
     raise AssertionError(f"could not drag the slider to frame {target} (at {active()})")
+
+
+ACTIVE = "() => Number(document.querySelector('.st-key-coef_path input.regviz-lam').value)"
+WAIT_ACTIVE = ("(i) => Number(document.querySelector('.st-key-coef_path input.regviz-lam')"
+               ".value) === i")
 
 
 def _expected(ex, i: int) -> dict:
@@ -116,6 +133,13 @@ def _check_frame(shown: dict, ex, i: int) -> None:
     want = _expected(ex, i)
     assert shown["active"] == i and shown["drawn"] == shown["names"][i]
     assert float(shown["lam"][i]) == pytest.approx(want["lam"], rel=1e-5)
+    # The slider's label, and what a screen reader hears, name this λ.
+    assert shown["label"] == shown["valuetext"]
+    said = shown["label"].removeprefix("λ = ")
+    if want["lam"] > 0:
+        assert float(said) == pytest.approx(want["lam"], rel=5e-3)
+    else:
+        assert said == "0 (OLS)"
     # The marker sits at this λ in the path and error panels (log10 λ; OLS left of the grid).
     if want["lam"] > 0:
         assert shown["marker"] == pytest.approx(math.log10(want["lam"]), abs=1e-12)
@@ -180,19 +204,15 @@ def test_the_buttons_move_everything_and_write_the_address(server, browser, expl
     cv = exploration.cv
     for label, target in (("λ_min", cv.idx_min), ("OLS", len(exploration.path.lams)),
                           ("λ_max", 0), ("λ_1se", cv.idx_1se)):
-        page.locator(".st-key-coef_path .updatemenu-button").filter(has_text=label).click()
-        page.wait_for_function(
-            "(i) => document.querySelector('.st-key-coef_path .js-plotly-plot')"
-            ".layout.sliders[0].active === i", arg=int(target), timeout=10_000)
+        page.locator(".st-key-coef_path .regviz-buttons button").filter(has_text=label).click()
+        page.wait_for_function(WAIT_ACTIVE, arg=int(target), timeout=10_000)
         _check_frame(page.evaluate(READ), exploration, int(target))
         lam = parse_qs(urlparse(page.url).query)["lam"][0]
         assert float(lam) == pytest.approx(_expected(exploration, int(target))["lam"], rel=1e-5)
     # Play runs through every λ to the last one, and leaves it in the address bar.
-    page.locator(".st-key-coef_path .updatemenu-button").filter(has_text="Play").click()
+    page.locator(".st-key-coef_path .regviz-buttons button").filter(has_text="Play").click()
     last = len(exploration.path.lams)
-    page.wait_for_function(
-        "(i) => document.querySelector('.st-key-coef_path .js-plotly-plot')"
-        ".layout.sliders[0].active === i", arg=last, timeout=30_000)
+    page.wait_for_function(WAIT_ACTIVE, arg=last, timeout=30_000)
     _check_frame(page.evaluate(READ), exploration, last)
     page.wait_for_function("() => new URL(location.href).searchParams.get('lam') === '0'",
                            timeout=10_000)
@@ -203,6 +223,27 @@ def test_the_buttons_move_everything_and_write_the_address(server, browser, expl
     _idle(page)
     page.wait_for_function("() => !new URL(location.href).searchParams.has('lam')",
                            timeout=10_000)
+    assert not problems, problems
+    ctx.close()
+
+
+def test_the_keyboard_moves_lambda_and_everything_follows(server, browser, exploration):
+    """The λ slider is a native range input: arrows step, Home and End jump to the ends,
+    and each key press leaves its λ in the address bar, with nothing sent to the server."""
+    ctx, page, problems = _open(browser, server + URL)
+    page.evaluate(COUNT_SENT_MESSAGES)
+    start = page.evaluate(ACTIVE)
+    n = len(page.evaluate(READ)["names"])
+    page.locator(".st-key-coef_path input.regviz-lam").focus()
+    for key, target in (("ArrowRight", start + 1), ("ArrowRight", start + 2),
+                        ("ArrowLeft", start + 1), ("Home", 0), ("End", n - 1)):
+        page.keyboard.press(key)
+        page.wait_for_function(WAIT_ACTIVE, arg=target, timeout=10_000)
+        _check_frame(page.evaluate(READ), exploration, target)
+        lam = parse_qs(urlparse(page.url).query)["lam"][0]
+        assert float(lam) == pytest.approx(_expected(exploration, target)["lam"], rel=1e-5)
+    page.wait_for_timeout(1000)
+    assert page.evaluate(SENT_MESSAGES) == 0
     assert not problems, problems
     ctx.close()
 
@@ -227,10 +268,9 @@ def test_the_scrubbed_chart_looks_right(server, browser, exploration, tmp_path, 
     page.mouse.up()
     _check_frame(page.evaluate(READ), exploration, n // 3)
     # The grip stays where the hand let go (no glide back to where the drag began).
-    grip = page.evaluate("""() => { const r = document.querySelector(
-        '.st-key-coef_path .slider-grip-rect').getBoundingClientRect();
-        return r.left + r.width / 2; }""")
-    assert abs(grip - x) < width / (n - 1)
+    page.wait_for_timeout(300)
+    assert page.evaluate(ACTIVE) == n // 3
+    assert abs(_grip_x(page) - x) < width / (n - 1)
     name = f"scrub-{size[0]}x{size[1]}-{scheme}"
     page.screenshot(path=str(tmp_path / f"{name}-slider.png"))
     page.evaluate("() => document.querySelector('.st-key-coef_path').scrollIntoView()")
