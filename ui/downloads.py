@@ -30,6 +30,7 @@ from regviz.paths import Exploration
 from regviz.paths_logistic import LogisticExploration
 from regviz.usertext import md
 from ui.datasets import Choice
+from ui.figure_cache import fingerprint
 
 RECIPE_KEY = "user_dataset_recipe"
 """Session-state key of the upload's ``regviz.codegen.Recipe`` (session only, like the data)."""
@@ -72,14 +73,16 @@ def _recipe_for(choice: Choice) -> tuple[Recipe, bytes | None]:
     return builtin_recipe(name, names, target, len(choice.y)), safe_csv(frame)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# 256: the server's warm-up opens 150 paths views, each refits at its λ_1se; with 64 a class
+# refitted 29-30 of them again (benchmarks/load.py).  An entry is one coefficient vector.
+@st.cache_data(show_spinner=False, max_entries=256)
 def _refit(X, y, penalty: str, l1_ratio: float, standardize: bool, lam: float):
     """Fit on all rows.  Cached on the arrays' content: a session only hits what it sent."""
     result = fit(X, y, penalty=penalty, lam=lam, l1_ratio=l1_ratio, standardize=standardize)
     return result.coef, result.intercept
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=256)
 def _refit_logistic(X, y, penalty: str, l1_ratio: float, standardize: bool, lam: float):
     """The logistic fit on all rows (a 0/1 target); cached on content like :func:`_refit`."""
     result = fit_logistic(X, y, penalty=penalty, lam=lam, l1_ratio=l1_ratio,
@@ -103,11 +106,9 @@ def _lambda_options(ex: Exploration) -> tuple[list[str], dict[str, str], dict[st
     return list(index), labels, index
 
 
-def render_downloads(choice: Choice, ex: Exploration | LogisticExploration, *,
-                     key_prefix: str = "dl") -> None:
-    """Download buttons for the coefficients at a chosen lambda, the path, and a script."""
-    st.subheader("Take the results away")
-    lam = _chosen_lambda(ex, key_prefix)
+def _files(choice: Choice, ex: Exploration | LogisticExploration,
+           lam: float) -> tuple[Recipe, str, dict]:
+    """The recipe, the script and every file's bytes for the model at ``lam``."""
     p = ex.path
     penalty, a = p.penalty, float(p.l1_ratio)
     logistic = isinstance(ex, LogisticExploration)
@@ -125,6 +126,38 @@ def render_downloads(choice: Choice, ex: Exploration | LogisticExploration, *,
         "script": script.encode("utf-8"),
         "table": table_csv,
     }
+    return recipe, script, files
+
+
+# The files of a built-in table's view are the same for every session: written once, not on
+# every rerun of the paths page (15-20 ms of CSV writing and a refit per run).
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _shared_files(key: tuple, _write):
+    return _write()
+
+
+def _files_key(choice: Choice, ex: Exploration | LogisticExploration, lam: float) -> tuple:
+    """Everything the files are written from: the table (a built-in's identity), the fit's
+    settings and λ, and the path's numbers themselves (exact, whatever produced them)."""
+    p = ex.path
+    return (choice.data_id, choice.key, choice.label, choice.target, tuple(choice.feature_names),
+            type(ex).__name__, p.penalty, float(p.l1_ratio), bool(ex.standardize), float(lam),
+            tuple(ex.feature_names), fingerprint(p.lams, p.coefs, p.intercepts))
+
+
+def render_downloads(choice: Choice, ex: Exploration | LogisticExploration, *,
+                     key_prefix: str = "dl") -> None:
+    """Download buttons for the coefficients at a chosen lambda, the path, and a script."""
+    st.subheader("Take the results away")
+    lam = _chosen_lambda(ex, key_prefix)
+    penalty = ex.path.penalty
+    logistic = isinstance(ex, LogisticExploration)
+    if choice.is_upload:  # the session's own table: nothing of it in a shared cache
+        recipe, script, files = _files(choice, ex, lam)
+    else:
+        recipe, script, files = _shared_files(_files_key(choice, ex, lam),
+                                              lambda: _files(choice, ex, lam))
+    table_csv = files["table"]
     base = _slug(choice.label if choice.is_upload else choice.key)
     _download_buttons(files, f"{base}_{penalty}", recipe.csv_name, key_prefix)
     rows = f"all {len(choice.y):,} rows the lessons use" + (
