@@ -22,7 +22,8 @@ TARGET_BROWSER = 4.0
 @dataclass
 class Stats:
     latencies: dict[str, list[float]] = field(default_factory=dict)  # page -> seconds
-    actions_seen: list[tuple[float, str, str]] = field(default_factory=list)  # (s, page, view)
+    # (seconds, page, view, how many actions its session had made before it)
+    actions_seen: list[tuple[float, str, str, int]] = field(default_factory=list)
     connects: list[float] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (what, where)
     server_cpu: float = 0.0
@@ -166,7 +167,7 @@ def print_cache(cache: dict[tuple[str, str], int] | None) -> None:
 SLOWEST_SHOWN = 12
 
 
-def print_slowest(actions: list[tuple[float, str, str]], n: int = SLOWEST_SHOWN) -> None:
+def print_slowest(actions: list[tuple[float, str, str, int]], n: int = SLOWEST_SHOWN) -> None:
     """The slowest actions, each with the part of its view its page computes from, whether
     the server's warm-up opens that view, and how often the class asked for it before: the
     tail is then a named view (cold, evicted, or slow even when cached), not a guess."""
@@ -177,19 +178,27 @@ def print_slowest(actions: list[tuple[float, str, str]], n: int = SLOWEST_SHOWN)
     warmed = {(page, query) for page, query in warmup.views()}
     asked: Counter = Counter()
     earlier: dict[int, int] = {}
-    for i, (_, page, view) in enumerate(actions):
+    for i, (_, page, view, _) in enumerate(actions):
         key = (page, warmup.canonical(page, view))
         earlier[i] = asked[key]
         asked[key] += 1
+    n = min(n, len(actions))
     order = sorted(range(len(actions)), key=lambda i: -actions[i][0])[:n]
+    firsts = sorted(a[0] for a in actions if a[3] == 0)
+    rest = sorted(a[0] for a in actions if a[3] > 0)
+    print(f"   first pages  median {fmt_s(quantiles(firsts)[0])}  p95 {fmt_s(quantiles(firsts)[1])}"
+          f" ({len(firsts)} sessions opening at once);  later actions median "
+          f"{fmt_s(quantiles(rest)[0])}  p95 {fmt_s(quantiles(rest)[1])} ({len(rest)})")
+    computing = {page for page, _ in warmed}
     print(f"   slowest      {n} of {len(actions)} actions (warmed: the server's warm-up opens "
-          "this view; asked before: by this class, earlier)")
+          "this view; asked before: by this class, earlier; #: the session's action number)")
     for i in order:
-        latency, page, view = actions[i]
+        latency, page, view, nth = actions[i]
         key = (page, warmup.canonical(page, view))
         lam = next((part for part in view.split("&") if part.startswith("lam=")), "")
-        print(f"     {latency:6.2f} s  /{page}?{key[1] or '-'}  {lam}  "
-              f"warmed {'yes' if key in warmed else 'NO'}, asked before {earlier[i]}")
+        warm = "yes" if key in warmed else ("NO" if page in computing else "nothing to warm")
+        print(f"     {latency:6.2f} s  /{page}?{key[1] or '-'}  {lam}  #{nth}  "
+              f"warmed {warm}, asked before {earlier[i]}")
 
 
 def print_warm_up(stats: Stats, what: str, slowest: str) -> None:
