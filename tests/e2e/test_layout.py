@@ -5,9 +5,10 @@ Chromium with 3, 23 (House prices, built in) and 60 features (3 and 60 come
 from a CSV uploaded through the upload page, as a teacher would), and reads
 the bounding box of every visible SVG text element of every chart: tick
 labels, annotations, legend entries, titles, slider and button labels, text
-traces.  Two boxes of the same chart that overlap by more than a small
-tolerance, or a box that leaves its chart, fail the test with both strings
-named.  One server and one page per presentation setting.
+traces, and the paths chart's HTML λ label, slider and buttons.  Two boxes of
+the same chart that overlap by more than a small tolerance, or a box that
+leaves its chart, fail the test with both strings named.  One server and one
+page per presentation setting.
 """
 
 from __future__ import annotations
@@ -46,6 +47,14 @@ TEXT_BOXES = """() => {
             boxes.push({text, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom,
                         cls: el.getAttribute('class') || ''});
         });
+        // The paths chart's HTML controls (ui/scrub.js): the λ label, the slider, the buttons.
+        gd.querySelectorAll('.regviz-lam-label, input.regviz-lam, .regviz-buttons button')
+            .forEach((el) => {
+                const r = el.getBoundingClientRect();
+                if (r.width === 0 || r.height === 0) return;
+                boxes.push({text: el.textContent.trim() || `(${el.className})`, x0: r.left,
+                            y0: r.top, x1: r.right, y1: r.bottom, cls: el.className});
+            });
         out.push({chart, frame: {x0: frame.left, y0: frame.top, x1: frame.right,
                                  y1: frame.bottom}, boxes});
     });
