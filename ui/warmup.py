@@ -9,13 +9,12 @@ functions and figure caches get exactly the keys a student will hit.  Built-in
 data only (a view names a built-in dataset; an upload is never in a query string).
 
 It yields to real sessions: a view is opened only when no real run is in progress
-and none started in the last ``QUIET_S`` seconds, so during a busy class it waits;
-it opens one view per worker process at a time (``lanes``), so both workers compute.
-Its own runs carry a per-process cookie so they are not counted as real.
-``REGVIZ_WARMUP=0`` turns it off (the tests' servers; see ``deploy/st_server.py``);
-AppTest has no server and never starts it.  The thread starts with the process's
-first session (Streamlit runs no script before one connects); ``deploy/serve.sh``
-opens that session right after start.
+and none started in the last ``QUIET_S`` seconds, one view at a time, so during a
+busy class it waits.  Its own runs carry a per-process cookie so they are not
+counted as real.  ``REGVIZ_WARMUP=0`` turns it off (the tests' servers; see
+``deploy/st_server.py``); AppTest has no server and never starts it.  The thread
+starts with the process's first session (Streamlit runs no script before one
+connects); ``deploy/serve.sh`` opens that session right after start.
 """
 
 from __future__ import annotations
@@ -253,81 +252,33 @@ async def _wait_quiet() -> float:
     return time.monotonic() - t0
 
 
-def lanes() -> int:
-    """Views the warm-up opens at once: one per worker process, at most MAX_LANES.
-
-    One view at a time left a worker idle while the other computed (most cold views run
-    in the pool), and the server's own share (figures) waited for it: 307 views took
-    150-180 s.  With ``REGVIZ_WORKERS=0`` (several app processes share the cores) one.
-    """
-    from ui import offload
-
-    return max(1, min(MAX_LANES, offload.workers()))
-
-
-MAX_LANES = 2
-
-
 async def _warm_all(port: int, todo: list[tuple[str, str]]) -> None:
     from deploy import st_protocol as sp
 
     await asyncio.sleep(START_DELAY_S)
     pages = {p.url_path: p for p in await sp.discover_pages(port, {COOKIE: _TOKEN})}
     t0 = time.monotonic()
+    waited, errors = 0.0, 0
+    per_page: dict[str, list[float]] = {}
     limit = os.environ.get(LIMIT_ENV, "").strip()
     if limit.isdigit():
         todo = todo[:int(limit)]
-    n_lanes = lanes()
-    _log(f"{len(todo)} views to open, most likely first, {n_lanes} at a time")
-    tally = _Tally(len(todo), t0, n_lanes)
-    queue = iter(enumerate(todo, 1))  # shared by the lanes: each view is opened once
-    await asyncio.gather(*(_lane(port, pages, queue, tally) for _ in range(n_lanes)))
-    pages_line = ", ".join(f"/{p} {len(ts)} in {sum(ts):.0f} s (max {max(ts):.1f})"
-                           for p, ts in tally.per_page.items())
-    _log(f"done, {len(todo)} views in {time.monotonic() - t0:.0f} s ({tally.waited:.0f} s of it "
-         f"waiting for real sessions), {tally.errors} error(s); {pages_line}")
-
-
-class _Tally:
-    """What the lanes have done: run time per page, errors, time spent waiting for quiet."""
-
-    def __init__(self, total: int, t0: float, lanes: int) -> None:
-        self.total, self.t0, self.lanes = total, t0, lanes
-        self.waited, self.errors = 0.0, 0  # waited: wall time while every lane waited
-        self.per_page: dict[str, list[float]] = {}
-        self._waiting, self._since = 0, 0.0
-
-    @contextlib.asynccontextmanager
-    async def waiting(self):
-        """Around one lane's wait for quiet; the wall time when all lanes wait is counted."""
-        self._waiting += 1
-        if self._waiting == self.lanes:
-            self._since = time.monotonic()
-        try:
-            yield
-        finally:
-            if self._waiting == self.lanes:
-                self.waited += time.monotonic() - self._since
-            self._waiting -= 1
-
-
-async def _lane(port: int, pages: dict, queue: Iterator[tuple[int, tuple[str, str]]],
-                tally: _Tally) -> None:
-    """Open the next view from ``queue`` until it is empty, each after real runs go quiet."""
-    from deploy import st_protocol as sp
-
-    for i, (page, query) in queue:
+    _log(f"{len(todo)} views to open, most likely first")
+    for i, (page, query) in enumerate(todo, 1):
         known = pages.get(page) or next(p for p in pages.values() if p.is_default)
-        async with tally.waiting():
-            await _wait_quiet()
+        waited += await _wait_quiet()
         async with sp.Session(port, cookies={COOKIE: _TOKEN}) as session:
             result = await session.run(page_name=known.url_path,
                                        page_script_hash=known.page_script_hash,
                                        query_string=query)
         if result.error:
-            tally.errors += 1
+            errors += 1
             _log(f"/{page}?{query}: {result.error[:200]}")
-        tally.per_page.setdefault(page or "(home)", []).append(result.latency)
+        per_page.setdefault(page or "(home)", []).append(result.latency)
         if i % 25 == 0:
-            _log(f"{i} of {tally.total} views open after {time.monotonic() - tally.t0:.0f} s "
-                 f"({tally.waited:.0f} s of it waiting for real sessions)")
+            _log(f"{i} of {len(todo)} views open after {time.monotonic() - t0:.0f} s "
+                 f"({waited:.0f} s of it waiting for real sessions)")
+    pages_line = ", ".join(f"/{p} {len(ts)} in {sum(ts):.0f} s (max {max(ts):.1f})"
+                           for p, ts in per_page.items())
+    _log(f"done, {len(todo)} views in {time.monotonic() - t0:.0f} s ({waited:.0f} s of it "
+         f"waiting for real sessions), {errors} error(s); {pages_line}")
