@@ -99,3 +99,17 @@ def test_other_figures_and_dicts_are_encoded_by_plotly_every_time():
     assert json.loads(plotly.io.to_json(spec, validate=False))["data"][0]["y"] == [5]
     fig = go.Figure(go.Bar(x=[1], y=[2]))
     assert plotly.io.to_json(fig) == plotly.io._json.to_json(fig)
+
+
+def test_a_figure_from_an_edited_spec_sends_what_the_rebuilt_figure_sends():
+    """from_spec skips building plotly objects; st.plotly_chart must send the same JSON as for
+    the plotly figure made from that spec (the paths chart opened at another frame)."""
+    from ui.figure_cache import from_spec
+
+    base = freeze(_path_figure())
+    for index in (0, 9, len(base.frames) - 1):
+        built = starting_at(base, index)
+        light = from_spec(built.to_dict())
+        assert _as_streamlit_sends(light) == _as_streamlit_sends(built)
+        assert json.loads(_as_streamlit_sends(light))["layout"]["meta"]["scrub"]["active"] == index
+        assert light.to_dict() is light.to_dict()
