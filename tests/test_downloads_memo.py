@@ -32,7 +32,7 @@ def test_shared_files_equal_files_written_afresh():
         lam = _lam(ex)
         fresh = downloads._files(choice, ex, lam)
         shared = downloads._shared_files(downloads._files_key(choice, ex, lam),
-                                         lambda c=choice, e=ex: downloads._files(c, e, lam))
+                                         lambda c=choice, e=ex, x=lam: downloads._files(c, e, x))
         again = downloads._shared_files(downloads._files_key(choice, ex, lam),
                                         lambda: (_ for _ in ()).throw(AssertionError("rewritten")))
         assert again is shared
