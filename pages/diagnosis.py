@@ -14,6 +14,7 @@ from regviz.diagnosis import N_DRIVERS, run_study
 from regviz.figures.diagnosis import accuracy_figure, overfitting_figure, support_figure
 from ui import common, offload
 from ui.entry import through_app
+from ui.figure_cache import cached_figure
 
 through_app()
 
@@ -60,15 +61,18 @@ style = common.style()
 st.subheader("Which markers does each model use?")
 first = study.cohorts[0]
 hits = len(set(first.l1_support) & set(first.drivers))
+# The figures depend only on the study's settings and the style: built once, shared.
+view = (repeats, n_train, seed, rule, style)
 common.show_chart(
-    support_figure(first, style),
+    cached_figure("diag_support", view, lambda: support_figure(first, style), private=False),
     f"The chart shows the first cohort (seed {first.seed}): L1 kept {len(first.l1_support)} "
     f"markers, {hits} of them among the {len(first.drivers)} drivers; L2 gave "
     f"{first.l2_used:,} of {first.p:,} markers a non-zero weight. " + study.support_caption(),
     key="diag_support")
 
 st.subheader("Is L2 more accurate?")
-common.show_chart(accuracy_figure(study, style), study.accuracy_caption(), key="diag_accuracy")
+common.show_chart(cached_figure("diag_accuracy", view, lambda: accuracy_figure(study, style),
+                                private=False), study.accuracy_caption(), key="diag_accuracy")
 
 st.subheader("The 99% trap: perfect on the training patients")
 st.markdown(
@@ -76,5 +80,6 @@ st.markdown(
     "can draw a boundary through every training patient. Training accuracy says nothing then; "
     "accuracy on new patients does."
 )
-common.show_chart(overfitting_figure(study, style), study.overfitting_caption(),
-                  key="diag_overfitting")
+common.show_chart(cached_figure("diag_overfitting", view, lambda: overfitting_figure(study, style),
+                                private=False),
+                  study.overfitting_caption(), key="diag_overfitting")
