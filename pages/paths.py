@@ -5,14 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from regviz import DataError
-from regviz.figures.paths import path_explorer_figure, starting_at
+from regviz.figures.paths import path_explorer_figure, spec_starting_at
 from regviz.paths import explore
 from regviz.paths_logistic import explore_logistic
 from regviz.usertext import md
 from ui import common, datasets, links, offload, state
 from ui.downloads import render_downloads
 from ui.entry import through_app
-from ui.figure_cache import cached_figure
+from ui.figure_cache import cached_figure, from_spec
 from ui.scrub import scrub
 
 through_app()
@@ -85,9 +85,11 @@ style = common.style()
 view = (*view_id, style)
 private = choice.is_upload
 base = cached_figure("paths", view, lambda: path_explorer_figure(ex, style), private=private)
-# A link's λ opens the same figure at another frame: a copy, not a new figure.
+# A link's λ opens the same figure at another frame: an edited copy of its dict, sent as it
+# is (no plotly objects rebuilt: 0.5 ms against 35-38 ms for a 61-frame chart).
 fig = base if active is None else cached_figure(
-    "paths_at", (*view, active), lambda: starting_at(base, active), private=private)
+    "paths_at", (*view, active),
+    lambda: from_spec(spec_starting_at(base.to_dict(), active)), private=private)
 state.show_notices()
 
 if len(ex.feature_names) == 1:

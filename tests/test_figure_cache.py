@@ -11,9 +11,9 @@ import pytest
 
 from regviz import datasets
 from regviz.data import design_matrix
-from regviz.figures.paths import path_explorer_figure, starting_at
+from regviz.figures.paths import path_explorer_figure, spec_starting_at, starting_at
 from regviz.paths import explore
-from ui.figure_cache import freeze
+from ui.figure_cache import freeze, from_spec
 
 
 def _as_streamlit_sends(fig) -> str:
@@ -66,6 +66,9 @@ def test_opening_the_path_figure_at_a_frame_equals_building_it_there():
         built = path_explorer_figure(ex, active=index)
         assert json.loads(plotly.io.to_json(moved)) == json.loads(plotly.io.to_json(built))
         assert moved.layout.meta["scrub"]["active"] == index
+        # What the page sends: the edited dict as it is, no plotly objects rebuilt.
+        sent = from_spec(spec_starting_at(base.to_dict(), index))
+        assert json.loads(plotly.io.to_json(sent)) == json.loads(plotly.io.to_json(built))
     # The shared, cached base figure is left exactly as it was.
     assert json.dumps(base.to_dict(), sort_keys=True, default=str) == before
     with pytest.raises(IndexError):

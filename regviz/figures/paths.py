@@ -278,7 +278,13 @@ def starting_at(fig: go.Figure, index: int) -> go.Figure:
     slider's start: a shared link's λ costs a dict copy, not a new figure.  ``fig`` is not
     modified (a cached figure may be handed out to other sessions).
     """
-    spec = fig.to_dict()
+    return go.Figure(spec_starting_at(fig.to_dict(), index), _validate=False)
+
+
+def spec_starting_at(spec: dict, index: int) -> dict:
+    """``starting_at`` on a figure's dict, returning a dict: the frame's values copied into
+    the moving traces and the slider's start.  ``spec`` is not modified; the parts left
+    alone are shared with it, not copied (a cached figure's dict is never written to)."""
     frames = spec.get("frames") or []
     if not 0 <= index < len(frames):
         raise IndexError(f"frame {index} of {len(frames)}")
@@ -290,7 +296,7 @@ def starting_at(fig: go.Figure, index: int) -> go.Figure:
     meta = dict(layout["meta"])
     meta["scrub"] = {**meta["scrub"], "active": index}
     layout["meta"] = meta
-    return go.Figure({**spec, "data": data, "layout": layout}, _validate=False)
+    return {**spec, "data": data, "layout": layout}
 
 
 def _default_active(ex: Exploration, states: list[dict]) -> int:
