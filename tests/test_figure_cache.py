@@ -116,3 +116,14 @@ def test_a_figure_from_an_edited_spec_sends_what_the_rebuilt_figure_sends():
         assert _as_streamlit_sends(light) == _as_streamlit_sends(built)
         assert json.loads(_as_streamlit_sends(light))["layout"]["meta"]["scrub"]["active"] == index
         assert light.to_dict() is light.to_dict()
+
+
+def test_freezing_a_frozen_figure_keeps_its_dict_and_its_encoding():
+    """cached_figure freezes what it builds, and a from_spec figure is frozen already: the
+    same dict, encoded once, not copied into a second one that is encoded again."""
+    light = from_spec(spec_starting_at(freeze(_path_figure()).to_dict(), 3))
+    spec = light.to_dict()
+    sent = _as_streamlit_sends(light)
+    again = freeze(light)
+    assert again.to_dict() is spec
+    assert _as_streamlit_sends(again) is sent

@@ -71,14 +71,24 @@ def _install_json_memo() -> None:
         pio.to_json = _memoizing_to_json(pio.to_json)
 
 
+def _hold(fig, spec: dict):
+    """``fig``, whose ``to_dict()`` now returns ``spec`` as one FrozenSpec (JSON memoized).
+
+    A spec that is already a FrozenSpec (a figure frozen before, or made by ``from_spec``)
+    is kept as it is, with the JSON it has memoized, not copied into a new one.
+    """
+    _install_json_memo()
+    frozen = spec if type(spec) is FrozenSpec else FrozenSpec(spec)
+    # plotly objects validate attribute names on setattr; this one is ours, not plotly's.
+    object.__setattr__(fig, "to_dict", lambda: frozen)
+    return fig
+
+
 def freeze(fig):
     """Make ``fig.to_dict()`` return one precomputed dict (same JSON, no per-rerun copy)."""
     to_dict = getattr(fig, "to_dict", None)
     if callable(to_dict):
-        _install_json_memo()
-        frozen = FrozenSpec(to_dict())
-        # plotly objects validate attribute names on setattr; this one is ours, not plotly's.
-        object.__setattr__(fig, "to_dict", lambda: frozen)
+        _hold(fig, to_dict())
     return fig
 
 
@@ -92,11 +102,7 @@ def from_spec(spec: dict):
     """
     import plotly.graph_objects as go
 
-    _install_json_memo()
-    fig = go.Figure()
-    frozen = FrozenSpec(spec)
-    object.__setattr__(fig, "to_dict", lambda: frozen)
-    return fig
+    return _hold(go.Figure(), spec)
 
 
 # 768: the warm-up's views and their per-λ copies; at 256 a class missed 146-166 figures it
