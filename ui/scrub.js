@@ -64,19 +64,15 @@ function isLightColour(colour) {
   return 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 140;
 }
 
-function html(tag, attrs, parent) {
-  const el = document.createElement(tag);
+// A new element with these attributes, appended to parent if given.
+function make(el, attrs, parent) {
   for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, v);
   if (parent) parent.appendChild(el);
   return el;
 }
 
-function svg(tag, attrs, parent) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, v);
-  if (parent) parent.appendChild(el);
-  return el;
-}
+const html = (tag, attrs, parent) => make(document.createElement(tag), attrs, parent);
+const svg = (tag, attrs, parent) => make(document.createElementNS(SVG, tag), attrs, parent);
 
 function decode(text) {
   return String(text).replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"')
