@@ -116,6 +116,61 @@ def test_the_load_benchmark_runs_as_a_module_without_touching_sys_path() -> None
     assert helped.returncode == 0 and "--server-warmup" in helped.stdout, helped.stderr
 
 
+def test_lanes_default_to_one_per_core_at_most_two_and_read_the_environment(monkeypatch) -> None:
+    monkeypatch.delenv(warmup.LANES_ENV, raising=False)
+    assert 1 <= warmup.lanes() <= 2
+    monkeypatch.setenv(warmup.LANES_ENV, "3")
+    assert warmup.lanes() == 3
+    monkeypatch.setenv(warmup.LANES_ENV, "0")  # not a lane count: the default
+    assert 1 <= warmup.lanes() <= 2
+
+
+class _FakeSession:
+    """Stands in for deploy.st_protocol.Session: records each view and the peak overlap."""
+
+    opened: list[tuple[str, str]] = []
+    now = peak = 0
+
+    def __init__(self, port, cookies=None) -> None:
+        assert cookies == {warmup.COOKIE: warmup._TOKEN}
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        return None
+
+    async def run(self, *, page_name, page_script_hash, query_string):
+        cls = type(self)
+        cls.now += 1
+        cls.peak = max(cls.peak, cls.now)
+        await asyncio.sleep(0.01)
+        cls.now -= 1
+        cls.opened.append((page_name, query_string))
+        return sp.RunResult(latency=0.01, ok=True)
+
+
+@pytest.mark.parametrize("n_lanes", [1, 2])
+def test_lanes_open_every_view_once_and_no_more_at_once_than_asked(monkeypatch, n_lanes) -> None:
+    pages = [sp.AppPage(page_script_hash=f"h{i}", title=name, url_path=name, is_default=not name)
+             for i, name in enumerate(["", "paths", "geometry"])]
+
+    async def discover(port, cookies=None):
+        return pages
+
+    _FakeSession.opened, _FakeSession.now, _FakeSession.peak = [], 0, 0
+    monkeypatch.setattr(sp, "Session", _FakeSession)
+    monkeypatch.setattr(sp, "discover_pages", discover)
+    monkeypatch.setattr(warmup, "START_DELAY_S", 0.0)
+    monkeypatch.setattr(warmup._ACTIVITY, "last_start", time.monotonic() - 60)  # quiet
+    monkeypatch.setenv(warmup.LANES_ENV, str(n_lanes))
+    monkeypatch.delenv(warmup.LIMIT_ENV, raising=False)
+    todo = [(page, f"seed={i}") for i in range(7) for page in ("paths", "geometry")]
+    asyncio.run(warmup._warm_all(0, todo))
+    assert sorted(_FakeSession.opened) == sorted(todo)  # each once, none lost
+    assert _FakeSession.peak == n_lanes
+
+
 # --------------------------------------------------------------------------- a server
 
 WARMED = 3  # home, the paths page's default view, the geometry page's

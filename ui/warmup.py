@@ -9,8 +9,9 @@ functions and figure caches get exactly the keys a student will hit.  Built-in
 data only (a view names a built-in dataset; an upload is never in a query string).
 
 It yields to real sessions: a view is opened only when no real run is in progress
-and none started in the last ``QUIET_S`` seconds, one view at a time, so during a
-busy class it waits.  Its own runs carry a per-process cookie so they are not
+and none started in the last ``QUIET_S`` seconds, so during a busy class it waits.
+While the server is idle it opens one view per core at once (``lanes``, at most 2),
+so both cores work.  Its own runs carry a per-process cookie so they are not
 counted as real.  ``REGVIZ_WARMUP=0`` turns it off (the tests' servers; see
 ``deploy/st_server.py``); AppTest has no server and never starts it.  The thread
 starts with the process's first session (Streamlit runs no script before one
@@ -32,6 +33,7 @@ from urllib.parse import parse_qsl
 
 ENV = "REGVIZ_WARMUP"
 LIMIT_ENV = "REGVIZ_WARMUP_VIEWS"  # only the first N views (a test's short warm-up)
+LANES_ENV = "REGVIZ_WARMUP_LANES"  # views opened at once (default: one per core, at most 2)
 COOKIE = "regviz_warmup"
 # A real run started this recently: wait.  Longer than a class's think time between clicks
 # (2-8 s), so during a class the warm-up pauses; measured with 1 s, a warm-up running through a
@@ -252,33 +254,53 @@ async def _wait_quiet() -> float:
     return time.monotonic() - t0
 
 
+def lanes() -> int:
+    """Views the warm-up opens at once: REGVIZ_WARMUP_LANES, else one per core, at most 2.
+
+    A cold view's heavy part runs in the worker pool (``ui.offload``) and its figure in
+    the server, so two at once keep both cores busy while nobody else is using them.
+    """
+    text = os.environ.get(LANES_ENV, "").strip()
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    return max(1, min(2, os.cpu_count() or 1))
+
+
 async def _warm_all(port: int, todo: list[tuple[str, str]]) -> None:
     from deploy import st_protocol as sp
 
     await asyncio.sleep(START_DELAY_S)
     pages = {p.url_path: p for p in await sp.discover_pages(port, {COOKIE: _TOKEN})}
     t0 = time.monotonic()
-    waited, errors = 0.0, 0
+    waited, errors, opened = 0.0, 0, 0
     per_page: dict[str, list[float]] = {}
     limit = os.environ.get(LIMIT_ENV, "").strip()
     if limit.isdigit():
         todo = todo[:int(limit)]
-    _log(f"{len(todo)} views to open, most likely first")
-    for i, (page, query) in enumerate(todo, 1):
-        known = pages.get(page) or next(p for p in pages.values() if p.is_default)
-        waited += await _wait_quiet()
-        async with sp.Session(port, cookies={COOKIE: _TOKEN}) as session:
-            result = await session.run(page_name=known.url_path,
-                                       page_script_hash=known.page_script_hash,
-                                       query_string=query)
-        if result.error:
-            errors += 1
-            _log(f"/{page}?{query}: {result.error[:200]}")
-        per_page.setdefault(page or "(home)", []).append(result.latency)
-        if i % 25 == 0:
-            _log(f"{i} of {len(todo)} views open after {time.monotonic() - t0:.0f} s "
-                 f"({waited:.0f} s of it waiting for real sessions)")
+    n_lanes = lanes()
+    _log(f"{len(todo)} views to open, most likely first, {n_lanes} at a time")
+    queue = iter(todo)  # shared by the lanes: each view is opened once
+
+    async def lane() -> None:
+        nonlocal waited, errors, opened
+        for page, query in queue:
+            known = pages.get(page) or next(p for p in pages.values() if p.is_default)
+            waited += await _wait_quiet()
+            async with sp.Session(port, cookies={COOKIE: _TOKEN}) as session:
+                result = await session.run(page_name=known.url_path,
+                                           page_script_hash=known.page_script_hash,
+                                           query_string=query)
+            if result.error:
+                errors += 1
+                _log(f"/{page}?{query}: {result.error[:200]}")
+            per_page.setdefault(page or "(home)", []).append(result.latency)
+            opened += 1
+            if opened % 25 == 0:
+                _log(f"{opened} of {len(todo)} views open after {time.monotonic() - t0:.0f} s "
+                     f"({waited:.0f} s of lane time waiting for real sessions)")
+
+    await asyncio.gather(*(lane() for _ in range(n_lanes)))
     pages_line = ", ".join(f"/{p} {len(ts)} in {sum(ts):.0f} s (max {max(ts):.1f})"
                            for p, ts in per_page.items())
-    _log(f"done, {len(todo)} views in {time.monotonic() - t0:.0f} s ({waited:.0f} s of it "
-         f"waiting for real sessions), {errors} error(s); {pages_line}")
+    _log(f"done, {len(todo)} views in {time.monotonic() - t0:.0f} s ({waited:.0f} s of lane "
+         f"time waiting for real sessions), {errors} error(s); {pages_line}")
