@@ -155,7 +155,7 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
     geo = _geometry(len(shown), n_lines, 2 if style.scale > 1.2 else 1, style)
 
     static = _path_traces(ex, names, x_of, states, style)  # drawn first, added as dicts
-    fig = go.Figure()
+    fig = go.Figure(_validate=False)
     _error_traces(fig, ex, xs, x_ols, style)
 
     # Dynamic traces; their indices are what the frames update.
