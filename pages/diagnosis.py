@@ -9,6 +9,8 @@ so studies that share cohorts (neighbouring seeds, more or fewer cohorts) share 
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from regviz.diagnosis import N_DRIVERS, CohortResult, DiagnosisStudy, run_cohort
@@ -73,14 +75,14 @@ hits = len(set(first.l1_support) & set(first.drivers))
 # The figures depend only on the study's settings and the style: built once, shared.
 view = (repeats, n_train, seed, rule, style)
 common.show_chart(
-    cached_figure("diag_support", view, lambda: support_figure(first, style), private=False),
+    cached_figure("diag_support", view, partial(support_figure, first, style), private=False),
     f"The chart shows the first cohort (seed {first.seed}): L1 kept {len(first.l1_support)} "
     f"markers, {hits} of them among the {len(first.drivers)} drivers; L2 gave "
     f"{first.l2_used:,} of {first.p:,} markers a non-zero weight. " + study.support_caption(),
     key="diag_support")
 
 st.subheader("Is L2 more accurate?")
-common.show_chart(cached_figure("diag_accuracy", view, lambda: accuracy_figure(study, style),
+common.show_chart(cached_figure("diag_accuracy", view, partial(accuracy_figure, study, style),
                                 private=False), study.accuracy_caption(), key="diag_accuracy")
 
 st.subheader("The 99% trap: perfect on the training patients")
@@ -89,6 +91,6 @@ st.markdown(
     "can draw a boundary through every training patient. Training accuracy says nothing then; "
     "accuracy on new patients does."
 )
-common.show_chart(cached_figure("diag_overfitting", view, lambda: overfitting_figure(study, style),
+common.show_chart(cached_figure("diag_overfitting", view, partial(overfitting_figure, study, style),
                                 private=False),
                   study.overfitting_caption(), key="diag_overfitting")

@@ -27,6 +27,7 @@ not apply to the current mode are dropped from the URL.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import streamlit as st
@@ -40,7 +41,7 @@ from regviz.figures import geometry_logistic as glfig
 from regviz.usertext import md
 from ui import common, datasets, offload, state, upload_work
 from ui.entry import through_app
-from ui.figure_cache import cached_figure, freeze
+from ui.figure_cache import built, cached_figure, freeze
 
 through_app()
 
@@ -115,24 +116,27 @@ def _constraint(view: View, penalty: str, a: float, style):
     sw = _sweep(view, penalty, a, FRAMES_2D)
     ts = _ts(view.data, FRAMES_2D)
     start = gfig.default_start(ts)
-    fig = gfig.constraint_figure(view.data, sw, ts, style, start)
-    return freeze(fig), gcap.constraint_caption(sw, sw.touches[start])
+    fig = built(partial(gfig.constraint_figure, view.data, sw, ts, style, start),
+                private=view.private)
+    return fig, gcap.constraint_caption(sw, sw.touches[start])
 
 
 def _comparison(view: View, penalties: tuple, style):
     sweeps = [_sweep(view, pen, a, FRAMES_2D) for pen, a in penalties]
     ts = _ts(view.data, FRAMES_2D)
     start = gfig.default_start(ts)
-    fig = gfig.comparison_figure(view.data, sweeps, ts, style, start)
-    return freeze(fig), gcap.comparison_caption(sweeps, start)
+    fig = built(partial(gfig.comparison_figure, view.data, sweeps, ts, style, start),
+                private=view.private)
+    return fig, gcap.comparison_caption(sweeps, start)
 
 
 def _three_d(view: View, style):
     sweeps = [_sweep(view, pen, a, FRAMES_3D, 0.0) for pen, a in (("l1", 1.0), ("l2", 0.0))]
     ts = _ts(view.data, FRAMES_3D, 0.0)
     start = gfig.default_start(ts)
-    fig = gfig.figure_3d(view.data, sweeps, ts, style, start)
-    return freeze(fig), gcap.caption_3d(sweeps, start)
+    fig = built(partial(gfig.figure_3d, view.data, sweeps, ts, style, start),
+                private=view.private)
+    return fig, gcap.caption_3d(sweeps, start)
 
 
 def _lq(view: View, style):
@@ -140,8 +144,9 @@ def _lq(view: View, style):
     run = offload.here if view.private else offload.run
     points = run(geo.lq_sweep, geo.problem_of(view.data), ts)
     start = gfig.default_start(ts)
-    fig = gfig.lq_figure(view.data, points, ts, geo.LQ_VALUES, style, start)
-    return freeze(fig), gcap.lq_caption(points, ts, geo.LQ_VALUES, start)
+    fig = built(partial(gfig.lq_figure, view.data, points, ts, geo.LQ_VALUES, style, start),
+                private=view.private)
+    return fig, gcap.lq_caption(points, ts, geo.LQ_VALUES, start)
 
 
 def _chart(name: str, view: View, key: tuple, build) -> None:

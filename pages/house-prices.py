@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import streamlit as st
@@ -151,7 +152,7 @@ def _l1_vs_l2(comparison: house.Comparison, view: View, style) -> None:
     l1 = house.snapshot(comparison, "l1", i1)
     l2 = house.snapshot(comparison, "l2", i2)
     cached_chart("house_coefs", (view.tag, i1, i2, log, style),
-                 lambda: figs.coefficient_figure(l1, l2, style, log=log,
+                 partial(figs.coefficient_figure, l1, l2, style, log=log,
                                                  real_title=view.real_title,
                                                  max_real=MAX_REAL_BARS),
                  house.sentence(l1, l2), private=view.private)
@@ -208,7 +209,7 @@ def _overfitting(data: house.HouseData, view: View, style, compute) -> None:
             "ends up as λ → 0."
         )
     cached_chart("house_overfit_curves", (view.tag, n_train, style),
-                 lambda: figs.overfit_curves(ov, style),
+                 partial(figs.overfit_curves, ov, style),
                  house.overfit_caption(ov, view.fmt), private=view.private)
     gap_ols = ov.ols.train_r2 - ov.ols.test_r2
     verdicts = []
@@ -221,7 +222,7 @@ def _overfitting(data: house.HouseData, view: View, style, compute) -> None:
     bars_text = (f"Training vs test R²: no penalty {ov.ols.train_r2:.2f} vs "
                  f"{ov.ols.test_r2:.2f}; " + "; ".join(verdicts) + ".")
     cached_chart("house_overfit_bars", (view.tag, n_train, style),
-                 lambda: figs.overfit_bars(ov, style), bars_text, private=view.private)
+                 partial(figs.overfit_bars, ov, style), bars_text, private=view.private)
 
 
 def _scaling(scaling: house.Scaling, data: house.HouseData, view: View, style) -> None:
@@ -256,7 +257,7 @@ def _scaling(scaling: house.Scaling, data: house.HouseData, view: View, style) -
                        scaling.default_index, f"house_lam_scaling_{view.tag}")
     limit = None if data.in_dollars else SCALING_SHOWN
     cached_chart("house_scaling", (view.tag, i_sc, style),
-                 lambda: figs.scaling_figure(scaling, i_sc, style, view.fmt, limit),
+                 partial(figs.scaling_figure, scaling, i_sc, style, view.fmt, limit),
                  house.scaling_caption(scaling, i_sc, limit=limit), private=view.private)
     suffix = f" ({view.unit})" if view.unit else ""
     effect_format = "localized" if data.in_dollars else "%.4g"
@@ -362,7 +363,7 @@ def house_lesson(choice: datasets.Choice, seed: int, style) -> None:
     )
     summary = _seeds(seed, n)
     cached_chart("house_seeds", (seed, n, style),
-                 lambda: figs.seeds_figure(summary, style, highlight=seed),
+                 partial(figs.seeds_figure, summary, style, highlight=seed),
                  house.seeds_caption(summary), private=False)
     _paths_link(choice, seed, n, data)
 

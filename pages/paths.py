@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from regviz import DataError
@@ -84,7 +86,7 @@ active = links.lambda_frame(frame_lams, view_id)  # None: the default, λ_1se
 style = common.style()
 view = (*view_id, style)
 private = choice.is_upload
-base = cached_figure("paths", view, lambda: path_explorer_figure(ex, style), private=private)
+base = cached_figure("paths", view, partial(path_explorer_figure, ex, style), private=private)
 # A link's λ opens the same figure at another frame: an edited copy of its dict, sent as it
 # is (no plotly objects rebuilt: 0.5 ms against 35-38 ms for a 61-frame chart).
 fig = base if active is None else cached_figure(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import streamlit as st
 
@@ -158,7 +159,7 @@ def _logistic_zeros_tab(lab: Lab) -> None:
         return
     counts, note = result
     cached_chart("sparsity_zeros_logistic", (lab.data_id, a, standardize, style),
-                 lambda: figs.zeros_figure(counts, style), counts.caption(),
+                 partial(figs.zeros_figure, counts, style), counts.caption(),
                  private=lab.private)
     for text in [note, "The size comparison at equal training error below the chart is "
                  "regression-only: it is not drawn for a two-class target.", *choice.notes]:
@@ -194,7 +195,7 @@ def _zeros_tab(lab: Lab) -> None:
     if counts is None:
         return
     cached_chart("sparsity_zeros", (data_id, a, standardize, style),
-                 lambda: figs.zeros_figure(counts, style),
+                 partial(figs.zeros_figure, counts, style),
                  counts.caption(), private=private)
     st.caption(
         "Lower panel: L2's smallest coefficient at each λ. Where it dips, a coefficient "
@@ -210,7 +211,7 @@ def _zeros_tab(lab: Lab) -> None:
     if sizes is None:
         return
     cached_chart("sparsity_sizes", (data_id, a, standardize, style),
-                 lambda: figs.magnitudes_figure(sizes, style),
+                 partial(figs.magnitudes_figure, sizes, style),
                  sizes.caption(), private=private)
     for note in choice.notes:
         st.caption(md(note))
@@ -239,7 +240,7 @@ def _corners_tab(lab: Lab) -> None:
         c2.metric("L2: a coefficient exactly 0", f"{corners.zero_fraction('l2'):.1%}")
         c3.metric("budget binds (L1)", f"{corners.binding['l1'].mean():.1%}")
         cached_chart("sparsity_corners", (max_elongation, spread, seed, style),
-                     lambda: figs.corners_figure(corners, style),
+                     partial(figs.corners_figure, corners, style),
                      corners.caption(), private=False)
         st.caption(
             "Left: each dot is one loss's centre (its unpenalized optimum), marked by where "
@@ -273,7 +274,7 @@ def _recovery_tab(lab: Lab) -> None:
     rec = _run(lambda: _recovery(int(n), float(noise), float(rho), a, seed))
     if rec is not None:
         cached_chart("sparsity_recovery", (n, noise, rho, a, seed, style),
-                     lambda: figs.recovery_figure(rec, style),
+                     partial(figs.recovery_figure, rec, style),
                      rec.caption(), private=False)
         st.markdown(
             "**Where does it break?** Even with the best λ chosen by someone who knows the "
@@ -287,7 +288,7 @@ def _recovery_tab(lab: Lab) -> None:
                                     float(rho), a, seed))
         if sweep is not None:
             cached_chart("sparsity_sweep", (setting, n, noise, rho, a, seed, style),
-                         lambda: figs.sweep_figure(sweep, label, style),
+                         partial(figs.sweep_figure, sweep, label, style),
                          sweep.caption(label), private=False)
 
 
@@ -331,7 +332,7 @@ def _twins_tab(lab: Lab) -> None:
                        f"{out[f'only {first}'] + out[f'only {second}']:.0%}",
                        help=f"both {out['both']:.0%}, neither {out['neither']:.0%}")
         cached_chart("sparsity_twins", fig_key,
-                     lambda: figs.twins_figure(boot, style),
+                     partial(figs.twins_figure, boot, style),
                      boot.caption(), private=private and source == "sidebar")
         if not boot.fresh:
             st.caption(
@@ -361,7 +362,7 @@ def _contest_tab(lab: Lab) -> None:
     contest = _run(lambda: _contest(100, float(noise_c), a, int(repeats), seed))
     if contest is not None:
         cached_chart("sparsity_contest", (noise_c, a, repeats, seed, style),
-                     lambda: figs.who_wins_figure(contest, style),
+                     partial(figs.who_wins_figure, contest, style),
                      contest.caption(), private=False)
         st.caption(
             "Read the two panels differently. With a sparse truth L1's advantage is large "

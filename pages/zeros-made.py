@@ -6,6 +6,8 @@ Animated figures play in the browser (plotly frames); one part computes per run.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -129,7 +131,7 @@ if shrink_tab.open:
                     "the L1 dot sits on the flat segment at 0 until z leaves the shaded dead "
                     "zone, and a larger λ widens the zone.")
         cached_chart("zeros_shrink", (a, scale),
-                     lambda: fo.shrinkage_figure(LAMS, a, ZS, LAM_START, 40,
+                     partial(fo.shrinkage_figure, LAMS, a, ZS, LAM_START, 40,
                                                  Style(scale=scale)),
                      ocap.shrinkage_caption(LAMS, a), private=False)
 
@@ -159,7 +161,7 @@ if race_tab.open:
         if result is not None:
             cached_chart(
                 "zeros_race", (rho, seed, lam_fraction, step, start_1, start_2, scale),
-                lambda: fo.optimizer_figure(result.runs, result.exact, result.contours,
+                partial(fo.optimizer_figure, result.runs, result.exact, result.contours,
                                             Style(scale=scale)),
                 ocap.optimizer_caption(result.runs, result.exact), private=False)
             rows = [{"method": label, "w₁ after the last step": fo.fmt(result.runs[k][-1, 0]),
@@ -228,7 +230,7 @@ if tradeoff_tab.open:
         results = _run(lambda: _bias_variance(kind, seed, reps))
         if results:
             cached_chart("zeros_bias_variance", (kind, seed, reps, scale),
-                         lambda: fo.bias_variance_figure(results, Style(scale=scale)),
+                         partial(fo.bias_variance_figure, results, Style(scale=scale)),
                          ocap.bias_variance_caption(results, kind), private=False)
 
 # --------------------------------------------------------------------------- 5. test set
@@ -249,5 +251,5 @@ if test_tab.open:
         result = _run(lambda: _tune(kind, penalty, seed, n_test))
         if result is not None:
             cached_chart("zeros_tune", (kind, penalty, seed, n_test, scale),
-                         lambda: fo.tune_figure(result, Style(scale=scale)),
+                         partial(fo.tune_figure, result, Style(scale=scale)),
                          ocap.tune_caption(result), private=False)

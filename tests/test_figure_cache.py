@@ -127,3 +127,51 @@ def test_freezing_a_frozen_figure_keeps_its_dict_and_its_encoding():
     again = freeze(light)
     assert again.to_dict() is spec
     assert _as_streamlit_sends(again) is sent
+
+
+# --------------------------------------------------------------------------- built in a worker
+
+
+def _explored():
+    ds = datasets.load("sparse_truth")
+    d = design_matrix(ds.frame, ds.target)
+    return explore(d.X, d.y, d.feature_names, penalty="l1", l1_ratio=1.0, standardize=True,
+                   seed=0)
+
+
+def test_a_shared_figure_built_in_a_worker_sends_what_the_server_would_have_built(monkeypatch):
+    import functools
+
+    from ui import offload
+    from ui.figure_cache import FrozenSpec, built
+
+    monkeypatch.setenv("REGVIZ_WORKERS", "2")
+    calls = []
+    real_run = offload.run
+    monkeypatch.setattr(offload, "run", lambda fn, *a, **k: calls.append(fn) or real_run(fn, *a,
+                                                                                          **k))
+    ex = _explored()
+    fig = built(functools.partial(path_explorer_figure, ex), private=False)
+    assert [f.__name__ for f in calls] == ["spec_and_json"]  # handed to the pool
+    frozen = fig.to_dict()
+    assert type(frozen) is FrozenSpec and frozen.json_by_call  # its JSON came with it
+    here = path_explorer_figure(ex)
+    assert frozen == here.to_dict()
+    assert _as_streamlit_sends(fig) == _as_streamlit_sends(here)
+    assert json.loads(_as_streamlit_sends(fig))["frames"]
+
+
+def test_a_private_or_unpicklable_build_stays_in_this_process(monkeypatch):
+    import functools
+
+    from ui import offload
+    from ui.figure_cache import built
+
+    monkeypatch.setenv("REGVIZ_WORKERS", "2")
+    monkeypatch.setattr(offload, "run", lambda *a, **k: pytest.fail("sent to the pool"))
+    ex = _explored()
+    for fig in (built(functools.partial(path_explorer_figure, ex), private=True),  # an upload
+                built(lambda: path_explorer_figure(ex), private=False)):  # a closure
+        assert fig.data  # a real plotly figure, built here
+        assert not fig.to_dict().json_by_call
+        assert _as_streamlit_sends(fig) == _as_streamlit_sends(path_explorer_figure(ex))

@@ -24,12 +24,16 @@ other arguments, go to plotly unchanged).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
+import plotly.io as pio
 import streamlit as st
 
+from regviz.figures.spec import spec_and_json
+from ui import offload
 from ui.common import show_chart
 
 _SESSION_KEY = "_figure_memo"
@@ -50,10 +54,8 @@ def _memoizing_to_json(original: Callable[..., str]) -> Callable[..., str]:
     def to_json(fig, *args, **kwargs):
         if type(fig) is not FrozenSpec:
             return original(fig, *args, **kwargs)
-        import plotly.io as pio
-
         # The default engine is a setting: a different one may write different text.
-        call = (args, tuple(sorted(kwargs.items())), pio.json.config.default_engine)
+        call = (args, tuple(sorted(kwargs.items())), pio.json.config.default_engine)  # _chart_call
         text = fig.json_by_call.get(call)
         if text is None:
             text = fig.json_by_call[call] = original(fig, *args, **kwargs)
@@ -65,8 +67,6 @@ def _memoizing_to_json(original: Callable[..., str]) -> Callable[..., str]:
 
 def _install_json_memo() -> None:
     """Route ``plotly.io.to_json`` (what ``st.plotly_chart`` calls) through the memo, once."""
-    import plotly.io as pio
-
     if not getattr(pio.to_json, "memoizes_frozen_specs", False):
         pio.to_json = _memoizing_to_json(pio.to_json)
 
@@ -92,6 +92,42 @@ def freeze(fig):
     return fig
 
 
+def _chart_call(engine) -> tuple:
+    """The memo key (see ``to_json`` above) of ``st.plotly_chart``'s one call,
+    ``plotly.io.to_json(figure, validate=False)``, under the JSON ``engine``."""
+    return (), (("validate", False),), engine
+
+
+@functools.cache
+def _default_template_of(name: str) -> dict:
+    return pio.templates[name].to_plotly_json()
+
+
+def _default_template() -> dict | None:
+    """This process's default plotly template (Streamlit's, under the app), as a dict."""
+    name = pio.templates.default
+    return _default_template_of(name) if isinstance(name, str) and name else None
+
+
+def built(build: Callable[[], object], *, private: bool):
+    """A frozen figure from ``build()``, built in the worker pool when it may be.
+
+    ``build`` as a ``functools.partial`` of a module-level figure function, on data every
+    user has (not ``private``): a worker builds it and sends its dict and JSON back
+    (``regviz.figures.spec``), so the plotly objects never hold the server's GIL, and the
+    JSON is not encoded again here.  Anything else (a lambda, a user's upload, no workers):
+    built here, as before.
+    """
+    if private or not isinstance(build, functools.partial) or offload.workers() == 0:
+        return freeze(build())
+    spec, text, engine = offload.run(spec_and_json, build, _default_template())
+    fig = from_spec(spec)
+    here = pio.json.config.default_engine
+    if engine == str(here):  # else the memo encodes it here when the chart asks
+        fig.to_dict().json_by_call[_chart_call(here)] = text
+    return fig
+
+
 def from_spec(spec: dict):
     """A frozen figure that ``st.plotly_chart`` sends as ``spec``, with no plotly objects built.
 
@@ -109,7 +145,7 @@ def from_spec(spec: dict):
 # had warmed (benchmarks/load.py).  Peak RSS with the warm-up done stayed under 0.9 GB.
 @st.cache_resource(show_spinner=False, max_entries=768)
 def _shared(name: str, key: Hashable, _build: Callable[[], object]):
-    return freeze(_build())
+    return built(_build, private=False)
 
 
 def fingerprint(*arrays_or_lists) -> str:
@@ -121,7 +157,10 @@ def fingerprint(*arrays_or_lists) -> str:
 
 
 def cached_figure(name: str, key: Hashable, build: Callable[[], object], *, private: bool):
-    """``build()`` once per (name, key); per session when ``private`` (user data)."""
+    """``build()`` once per (name, key); per session when ``private`` (user data).
+
+    A ``functools.partial`` of a figure function is built in the worker pool (``built``).
+    """
     if not private:
         return _shared(name, key, build)
     memo: OrderedDict = st.session_state.setdefault(_SESSION_KEY, OrderedDict())

@@ -55,8 +55,12 @@ def _pool() -> cf.ProcessPoolExecutor:
 
 # What the forkserver imports once, so that a worker or an upload's child starts with it loaded
 # (a child that imported them itself would spend about a second before its first step).
+# The figure modules too: the workers build the shared figures (ui.figure_cache.built).
 _PRELOAD = ["regviz.experiments", "regviz.paths", "regviz.paths_logistic",
-            "regviz.geometry", "regviz.house", "regviz.optimizers", "ui.upload_work"]
+            "regviz.geometry", "regviz.house", "regviz.optimizers", "ui.upload_work",
+            "regviz.figures.spec", "regviz.figures.paths", "regviz.figures.geometry",
+            "regviz.figures.experiments", "regviz.figures.house", "regviz.figures.diagnosis",
+            "regviz.figures.optimizers"]
 
 
 def _context():
