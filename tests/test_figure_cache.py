@@ -175,3 +175,17 @@ def test_a_private_or_unpicklable_build_stays_in_this_process(monkeypatch):
         assert fig.data  # a real plotly figure, built here
         assert not fig.to_dict().json_by_call
         assert _as_streamlit_sends(fig) == _as_streamlit_sends(path_explorer_figure(ex))
+
+
+def test_with_every_worker_busy_a_shared_figure_is_built_here(monkeypatch):
+    import functools
+
+    from ui import offload
+    from ui.figure_cache import built
+
+    monkeypatch.setenv("REGVIZ_WORKERS", "2")
+    monkeypatch.setattr(offload._IN_FLIGHT, "count", 2)  # two jobs running: none idle
+    monkeypatch.setattr(offload, "run", lambda *a, **k: pytest.fail("queued behind busy workers"))
+    ex = _explored()
+    fig = built(functools.partial(path_explorer_figure, ex), private=False)
+    assert fig.data and not fig.to_dict().json_by_call

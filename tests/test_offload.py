@@ -145,3 +145,51 @@ def test_long_jobs_leave_a_lane_for_quick_views(monkeypatch):
     first.join(10)
     second.join(10)
     assert done == ["first", "second"]
+
+
+def test_jobs_in_flight_are_counted_while_they_run_and_released_after(monkeypatch):
+    import threading
+
+    from ui import offload
+
+    monkeypatch.setattr(offload, "workers", lambda: 1)
+    monkeypatch.setattr(offload, "_pool", _InlinePool)  # jobs run in the caller's thread
+    started, release = threading.Event(), threading.Event()
+
+    def job():
+        started.set()
+        release.wait(5)
+        return 7
+
+    assert offload.has_idle_worker()
+    box = []
+    worker = threading.Thread(target=lambda: box.append(offload.run(job)))
+    worker.start()
+    assert started.wait(5)
+    assert not offload.has_idle_worker()  # the one worker is taken
+    release.set()
+    worker.join(5)
+    assert box == [7] and offload.has_idle_worker()
+    with pytest.raises(ZeroDivisionError):  # a failing job releases its slot too
+        offload.run(lambda: 1 / 0)
+    assert offload._IN_FLIGHT.count == 0
+
+
+class _InlinePool:
+    """Stands in for the process pool: runs a job in the calling thread."""
+
+    @staticmethod
+    def clear() -> None:
+        return None
+
+    def __new__(cls):
+        return cls
+
+    @staticmethod
+    def submit(fn, *args, **kwargs):
+        future = cf.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as err:  # noqa: BLE001 - handed to the caller as the pool would
+            future.set_exception(err)
+        return future

@@ -197,21 +197,45 @@ def _in_child(label: str, limit_s: float, fn, args, kwargs):
     return value
 
 
+class _InFlight:
+    """Jobs submitted to the pool and not finished, across this process's sessions."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.count = 0
+
+    def add(self, n: int) -> None:
+        with self.lock:
+            self.count += n
+
+
+_IN_FLIGHT = _InFlight()
+
+
+def has_idle_worker() -> bool:
+    """Whether a job sent to the pool now would start at once (fewer jobs than workers)."""
+    return workers() > 0 and _IN_FLIGHT.count < workers()
+
+
 def run(fn: Callable[..., T], *args, **kwargs) -> T:
     """``fn(*args, **kwargs)`` in the worker pool; in this process if there is none."""
     if workers() == 0:
         return fn(*args, **kwargs)
+    _IN_FLIGHT.add(1)
     try:
-        with _no_main_import():  # the pool starts its workers on the first submissions
-            future = _pool().submit(fn, *args, **kwargs)
-    except (cf.process.BrokenProcessPool, RuntimeError, OSError):
-        _pool.clear()
-        return fn(*args, **kwargs)
-    try:
-        return future.result()
-    except cf.process.BrokenProcessPool:
-        _pool.clear()
-        return fn(*args, **kwargs)
+        try:
+            with _no_main_import():  # the pool starts its workers on the first submissions
+                future = _pool().submit(fn, *args, **kwargs)
+        except (cf.process.BrokenProcessPool, RuntimeError, OSError):
+            _pool.clear()
+            return fn(*args, **kwargs)
+        try:
+            return future.result()
+        except cf.process.BrokenProcessPool:
+            _pool.clear()
+            return fn(*args, **kwargs)
+    finally:
+        _IN_FLIGHT.add(-1)
 
 
 @st.cache_resource(show_spinner=False)
