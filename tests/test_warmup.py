@@ -116,9 +116,15 @@ def test_the_load_benchmark_runs_as_a_module_without_touching_sys_path() -> None
     assert helped.returncode == 0 and "--server-warmup" in helped.stdout, helped.stderr
 
 
-def test_lanes_default_to_one_per_core_at_most_two_and_read_the_environment(monkeypatch) -> None:
+def test_lanes_default_to_one_per_core_at_most_two_and_read_the_environment(
+        monkeypatch) -> None:
+    from ui import offload
+
     monkeypatch.delenv(warmup.LANES_ENV, raising=False)
     assert 1 <= warmup.lanes() <= 2
+    monkeypatch.setattr(offload, "workers", lambda: 0)  # one process, one GIL: one lane
+    assert warmup.lanes() == 1
+    monkeypatch.setattr(offload, "workers", lambda: 2)
     monkeypatch.setenv(warmup.LANES_ENV, "3")
     assert warmup.lanes() == 3
     monkeypatch.setenv(warmup.LANES_ENV, "0")  # not a lane count: the default

@@ -255,14 +255,19 @@ async def _wait_quiet() -> float:
 
 
 def lanes() -> int:
-    """Views the warm-up opens at once: REGVIZ_WARMUP_LANES, else one per core, at most 2.
+    """Views the warm-up opens at once: REGVIZ_WARMUP_LANES, else one per core, at most 2
+    (1 without worker processes, as behind ``deploy/serve.sh``).
 
     A cold view's heavy part runs in the worker pool (``ui.offload``) and its figure in
     the server, so two at once keep both cores busy while nobody else is using them.
     """
+    from ui import offload
+
     text = os.environ.get(LANES_ENV, "").strip()
     if text.isdigit() and int(text) > 0:
         return int(text)
+    if offload.workers() == 0:  # all in this process, under one GIL: a second lane gains nothing
+        return 1
     return max(1, min(2, os.cpu_count() or 1))
 
 
