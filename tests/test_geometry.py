@@ -415,3 +415,26 @@ def test_captions_state_the_corner_in_numbers(small):
     assert "stays on it down to the origin" in both
     assert "keeps every coefficient non-zero" in both
     assert "no coefficient is 0 at any t > 0" in gcap.constraint_caption(l2, l2.touches[3])
+
+
+def test_every_square_panel_anchors_its_own_x_axis_with_equal_ranges(small):
+    """square_axes and hide_axes address each subplot's own axes (looked up once per panel)."""
+    data, ts, sweeps = small
+    figures = [gfig.constraint_figure(data, sweeps[0], ts, start=3),
+               gfig.comparison_figure(data, sweeps, ts),
+               gfig.lq_figure(data, geo.lq_sweep(geo.problem_of(data), ts), ts)]
+    for fig in figures:
+        layout = fig.layout
+        squares = [name for name in layout if name.startswith("yaxis") and
+                   layout[name].scaleanchor is not None]
+        assert squares
+        for name in squares:
+            y = layout[name]
+            x = layout["xaxis" + name[len("yaxis"):]]
+            assert y.scaleanchor == y.anchor  # the x axis of this very panel
+            assert list(x.range) == list(y.range) and x.zeroline and y.zeroline
+            assert x.title.text and y.title.text
+        hidden = [name for name in layout if name.startswith(("xaxis", "yaxis"))
+                  and layout[name].visible is False]
+        for name in hidden:
+            assert list(layout[name].range) == [0, 1] and layout[name].fixedrange

@@ -202,25 +202,32 @@ def text_trace(text: str, style: Style, x: float = 0.0, y: float = 1.0,
                       showlegend=False, hoverinfo="skip", cliponaxis=False)
 
 
+def _axes_at(fig, row: int, col: int):
+    """The (x, y) axis objects of subplot (row, col): looked up once, then updated directly.
+
+    ``fig.update_xaxes(row=, col=)`` searches the whole subplot grid on every call; four such
+    calls per panel were a quarter of the geometry figures' build time.
+    """
+    subplot = fig.get_subplot(row, col)
+    return subplot.xaxis, subplot.yaxis
+
+
 def square_axes(fig, row: int, col: int, lo: float, hi: float, style: Style,
                  anchor: str, titles: tuple[str, str] = (coef_name(0), coef_name(1))) -> None:
     """Equal scales on both axes (the circle stays round), the axes' zero lines drawn."""
     tick = dict(size=round(style.font * 0.85))
-    fig.update_xaxes(tickfont=tick, row=row, col=col)
-    fig.update_yaxes(tickfont=tick, row=row, col=col)
-    fig.update_xaxes(range=[lo, hi], zeroline=True, zerolinewidth=1.5,
-                     zerolinecolor=style.ink, constrain="domain", row=row, col=col,
-                     title=dict(text=titles[0], font=dict(color=style.feature_colour(0))))
-    fig.update_yaxes(range=[lo, hi], zeroline=True, zerolinewidth=1.5,
-                     zerolinecolor=style.ink, scaleanchor=anchor, scaleratio=1,
-                     constrain="domain", row=row, col=col,
-                     title=dict(text=titles[1], font=dict(color=style.feature_colour(1)),
-                                standoff=2))
+    x, y = _axes_at(fig, row, col)
+    x.update(tickfont=tick, range=[lo, hi], zeroline=True, zerolinewidth=1.5,
+             zerolinecolor=style.ink, constrain="domain",
+             title=dict(text=titles[0], font=dict(color=style.feature_colour(0))))
+    y.update(tickfont=tick, range=[lo, hi], zeroline=True, zerolinewidth=1.5,
+             zerolinecolor=style.ink, scaleanchor=anchor, scaleratio=1, constrain="domain",
+             title=dict(text=titles[1], font=dict(color=style.feature_colour(1)), standoff=2))
 
 
 def hide_axes(fig, row: int, col: int) -> None:
-    fig.update_xaxes(visible=False, range=[0, 1], fixedrange=True, row=row, col=col)
-    fig.update_yaxes(visible=False, range=[0, 1], fixedrange=True, row=row, col=col)
+    for axis in _axes_at(fig, row, col):
+        axis.update(visible=False, range=[0, 1], fixedrange=True)
 
 
 def t_slider(ts, start: int, style: Style, anim: dict, prefix: str = "t = ",
