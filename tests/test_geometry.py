@@ -438,3 +438,23 @@ def test_every_square_panel_anchors_its_own_x_axis_with_equal_ranges(small):
                   and layout[name].visible is False]
         for name in hidden:
             assert list(layout[name].range) == [0, 1] and layout[name].fixedrange
+
+
+@pytest.mark.parametrize(("penalty", "a"), PENALTIES)
+@pytest.mark.parametrize("fraction", [0.0, 0.15, 0.4, 0.9])  # 0: every coefficient is 0
+def test_exact_penalized_contours_equal_bisection_on_every_ray(data2, penalty, a, fraction):
+    """The closed form (a quadratic per piece of each ray) against the general bisection."""
+    problem = geo.problem_of(data2)
+    pen = regviz.api.make_penalty(penalty, a)
+    tp = geo.touching_point(problem, penalty, fraction * _t_ols(data2, a), a)
+    if not math.isfinite(tp.lam):  # ridge at t = 0: lambda is infinite, there is no objective
+        return
+    offsets = [-1.0, 0.0, 0.01, 0.5, 3.0, 40.0]  # at or below the minimum: no curve
+    exact = geo.penalized_contours(problem, pen, tp.lam, tp.w, offsets, 121)
+    f_min = float(geo.penalized_objective(problem, pen, tp.lam, tp.w))
+    bisected = geo.level_curves(lambda W: geo.penalized_objective(problem, pen, tp.lam, W),
+                                tp.w, [f_min + d for d in offsets], 121)
+    for d, mine, ref in zip(offsets, exact, bisected, strict=True):
+        assert mine.shape == ref.shape == ((0, 2) if d <= 0 else (121, 2))
+        scale = 1.0 + float(np.abs(ref - tp.w).max(initial=0.0))
+        assert np.allclose(mine, ref, rtol=0, atol=1e-9 * scale)
