@@ -55,7 +55,7 @@ def _memoizing_to_json(original: Callable[..., str]) -> Callable[..., str]:
         if type(fig) is not FrozenSpec:
             return original(fig, *args, **kwargs)
         # The default engine is a setting: a different one may write different text.
-        call = (args, tuple(sorted(kwargs.items())), pio.json.config.default_engine)  # _chart_call
+        call = (args, tuple(sorted(kwargs.items())), pio.json.config.default_engine)
         text = fig.json_by_call.get(call)
         if text is None:
             text = fig.json_by_call[call] = original(fig, *args, **kwargs)
@@ -117,8 +117,8 @@ def built(build: Callable[[], object], *, private: bool):
     and JSON back (``regviz.figures.spec``), so the plotly objects do not hold the server's
     GIL and the JSON is not encoded again here.  Anything else (a lambda, a user's upload,
     every worker busy): built here.  Queued behind busy workers (a class's opening rush,
-    with a diagnosis study holding one) a figure waited longer than building it here:
-    p95 2.7 s against 1.9 s (benchmarks/load.py, no warm-up).
+    with a diagnosis study holding one) a figure can wait longer than building it here
+    takes: one run of benchmarks/load.py with no warm-up gave p95 2.7 s queued, 1.9 s not.
     """
     if private or not isinstance(build, functools.partial) or not offload.has_idle_worker():
         return freeze(build())
