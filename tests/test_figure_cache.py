@@ -158,6 +158,7 @@ def test_a_shared_figure_built_in_a_worker_sends_what_the_server_would_have_buil
     here = path_explorer_figure(ex)
     assert frozen == here.to_dict()
     assert _as_streamlit_sends(fig) == _as_streamlit_sends(here)
+    assert len(frozen.json_by_call) == 1  # the chart's call found the worker's text: no re-encoding
     assert json.loads(_as_streamlit_sends(fig))["frames"]
 
 

@@ -50,12 +50,17 @@ class FrozenSpec(dict):
         self.json_by_call: dict[tuple, str] = {}  # (to_json's arguments, engine) -> text
 
 
+def _call_key(args: tuple, kwargs: dict, engine) -> tuple:
+    """A ``to_json`` call's memo key: its arguments and the JSON engine (a setting: a
+    different engine may write different text)."""
+    return args, tuple(sorted(kwargs.items())), engine
+
+
 def _memoizing_to_json(original: Callable[..., str]) -> Callable[..., str]:
     def to_json(fig, *args, **kwargs):
         if type(fig) is not FrozenSpec:
             return original(fig, *args, **kwargs)
-        # The default engine is a setting: a different one may write different text.
-        call = (args, tuple(sorted(kwargs.items())), pio.json.config.default_engine)
+        call = _call_key(args, kwargs, pio.json.config.default_engine)
         text = fig.json_by_call.get(call)
         if text is None:
             text = fig.json_by_call[call] = original(fig, *args, **kwargs)
@@ -92,10 +97,6 @@ def freeze(fig):
     return fig
 
 
-def _chart_call(engine) -> tuple:
-    """The memo key (see ``to_json`` above) of ``st.plotly_chart``'s one call,
-    ``plotly.io.to_json(figure, validate=False)``, under the JSON ``engine``."""
-    return (), (("validate", False),), engine
 
 
 @functools.cache
@@ -126,7 +127,8 @@ def built(build: Callable[[], object], *, private: bool):
     fig = from_spec(spec)
     here = pio.json.config.default_engine
     if engine == str(here):  # else the memo encodes it here when the chart asks
-        fig.to_dict().json_by_call[_chart_call(here)] = text
+        # The key of st.plotly_chart's one call, plotly.io.to_json(figure, validate=False).
+        fig.to_dict().json_by_call[_call_key((), {"validate": False}, here)] = text
     return fig
 
 
