@@ -440,6 +440,45 @@ def test_every_square_panel_anchors_its_own_x_axis_with_equal_ranges(small):
             assert list(layout[name].range) == [0, 1] and layout[name].fixedrange
 
 
+def _bisected_level_curves(f, centre, levels, n: int = 181) -> list[np.ndarray]:
+    """The oracle: closed level curves of any convex f of 2-D points, one per level, by bisection
+    (the app's general method before the closed form).
+
+    f's sublevel sets are convex and contain ``centre`` (its minimizer), so
+    each ray from the centre crosses a level exactly once; the crossing is
+    found by doubling then bisection (all levels and rays at once), to about
+    1e-11 of the distance.  Levels at or below f(centre) give empty curves.
+    """
+    centre = np.asarray(centre, dtype=float)
+    u = geo.unit_directions(n)
+    levels = np.asarray(levels, dtype=float)
+    f0 = float(f(centre))
+    live = levels > f0
+    target = levels[live][:, None]
+    if target.size == 0:
+        return [np.empty((0, 2)) for _ in levels]
+
+    def below(r):
+        return f(centre + r[..., None] * u) < target
+
+    lo = np.zeros((target.shape[0], len(u)))
+    hi = np.ones_like(lo)
+    for _ in range(200):
+        low = below(hi)
+        if not low.any():
+            break
+        lo = np.where(low, hi, lo)
+        hi = np.where(low, 2.0 * hi, hi)
+    for _ in range(36):  # to ~1e-11 of the radius: far below a pixel
+        mid = 0.5 * (lo + hi)
+        low = below(mid)
+        lo = np.where(low, mid, lo)
+        hi = np.where(low, hi, mid)
+    r = 0.5 * (lo + hi)
+    curves = iter(centre + r[..., None] * u)
+    return [next(curves) if ok else np.empty((0, 2)) for ok in live]
+
+
 @pytest.mark.parametrize(("penalty", "a"), PENALTIES)
 @pytest.mark.parametrize("fraction", [0.0, 0.15, 0.4, 0.9])  # 0: every coefficient is 0
 def test_exact_penalized_contours_equal_bisection_on_every_ray(data2, penalty, a, fraction):
@@ -452,7 +491,7 @@ def test_exact_penalized_contours_equal_bisection_on_every_ray(data2, penalty, a
     offsets = [-1.0, 0.0, 0.01, 0.5, 3.0, 40.0]  # at or below the minimum: no curve
     exact = geo.penalized_contours(problem, pen, tp.lam, tp.w, offsets, 121)
     f_min = float(geo.penalized_objective(problem, pen, tp.lam, tp.w))
-    bisected = geo.level_curves(lambda W: geo.penalized_objective(problem, pen, tp.lam, W),
+    bisected = _bisected_level_curves(lambda W: geo.penalized_objective(problem, pen, tp.lam, W),
                                 tp.w, [f_min + d for d in offsets], 121)
     for d, mine, ref in zip(offsets, exact, bisected, strict=True):
         assert mine.shape == ref.shape == ((0, 2) if d <= 0 else (121, 2))
