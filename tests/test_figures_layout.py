@@ -186,3 +186,24 @@ def test_logistic_explorer_keeps_the_layout_and_names_the_log_loss(style):
     assert not any("MSE" in text or "squared" in text for text in labels)
     assert "mean log-loss" in labels and "train log-loss" in labels
     assert len(fig.frames) == len(result.path.lams)
+
+
+@pytest.mark.parametrize("lo, hi, widest", [
+    (2800.0, 6100.0, "6000"), (-44.0, 44.0, "−40"), (0.1, 0.69, "0.65"), (-3.5, 3.5, "−3.5"),
+    (2e9, 9e9, "8B"), (3e4, 8e4, "80k"), (-0.002, 0.003, "−0.002"), (0.0, 0.0, "0"),
+])
+def test_tick_label_estimate_is_at_least_plotlys_widest_label(lo, hi, widest):
+    """An underestimate makes plotly widen the margin and draw the figure twice."""
+    from regviz.figures.style import tick_label_chars
+
+    assert tick_label_chars(lo, hi) >= len(widest)
+    assert tick_label_chars(lo, hi) <= len(widest) + 3  # and not a wide empty margin
+
+
+@pytest.mark.parametrize("style", STYLES, ids=["laptop", "presenting"])
+def test_path_explorer_margin_fits_its_tick_labels_and_bar_names(exploration, style):
+    """The left margin covers the y panels' widest tick label and every bar name."""
+    fig = path_explorer_figure(exploration, style)
+    labels = list(fig.layout.yaxis3.ticktext)
+    assert fig.layout.margin.l >= max(style.text_px(t) for t in labels) + style.font
+    assert fig.layout.margin.l >= style.text_px("0000") + 48

@@ -51,6 +51,7 @@ from regviz.figures.style import (
     Style,
     lambda_axis,
     short_name,
+    tick_label_chars,
 )
 from regviz.paths import Exploration
 from regviz.usertext import plotly_text
@@ -119,7 +120,9 @@ def _geometry(n_bars: int, readout_lines: int, legend_rows: int, style: Style) -
         error=round(220 * grow), error_ticks=round(f * 4.2),
         legend=round(legend_rows * f * 1.8 + f * 0.4), slider=round(f * 2.6 + 42),
         bar_title=round(f * 2.6), bars=round(max(n_bars * f * 1.6, readout_px)),
-        bottom=round(f * 4.4),
+        # The coefficient axis's ticks and title: 67 px at font 13, 84 px at 21 (measured
+        # automargin pushes); less makes plotly widen the margin and draw everything twice.
+        bottom=round(max(f * 4.4, f * 2.1 + 43)),
     )
 
 
@@ -492,11 +495,34 @@ def _layout(fig, ex, geo: _Geometry, xs, x_ols, ymax, states, x_of, start_idx, s
         height=geo.height, annotations=annotations, shapes=shapes,
         legend=dict(orientation="h", traceorder="normal", x=0, xanchor="left",
                     y=geo.y(geo.legend_start), yanchor="top", font=dict(size=round(f * 0.9))),
-        margin=dict(l=round(max(f * 5.5, name_px + f * 1.2)), r=round(f * 2), t=geo.top,
+        margin=dict(l=_left_margin(ex, ymax, name_px, style), r=round(f * 2), t=geo.top,
                     b=geo.bottom),
     ))
     style.finish(fig)
     return dict(meta=dict(scrub=_controls(ex, states, start_idx, geo, style)))
+
+
+def _error_extent(ex: Exploration) -> tuple[float, float]:
+    """The error panel's data range: its curves, CV's one-SE bars and the OLS points."""
+    parts = [ex.train_mse, ex.test_mse]
+    if ex.cv is not None:
+        parts += [ex.cv.mean - ex.cv.se, ex.cv.mean + ex.cv.se]
+    parts.append([v for v in (ex.ols_train_mse, ex.ols_test_mse) if v is not None])
+    values = np.concatenate([np.ravel(np.asarray(a, dtype=float)) for a in parts])
+    values = values[np.isfinite(values)]
+    return (float(values.min()), float(values.max())) if values.size else (0.0, 1.0)
+
+
+def _left_margin(ex: Exploration, ymax: float, name_px: float, style: Style) -> int:
+    """Room for the widest of: the bars' names, and the path and error panels' tick labels
+    with their titles (48 px + half a font: the y titles' line and plotly's pads, measured).
+
+    Plotly's automargin stays on as the guard, but a margin it must widen costs a second
+    draw of the whole figure (``docs/performance.md``), so this errs on the wide side.
+    """
+    f = style.font
+    chars = max(tick_label_chars(-ymax, ymax), tick_label_chars(*_error_extent(ex)))
+    return round(max(f * 5.5, name_px + f * 1.2, style.text_px("0" * chars) + f * 0.5 + 48))
 
 
 def _controls(ex: Exploration, states, start_idx: int, geo: _Geometry, style: Style) -> dict:

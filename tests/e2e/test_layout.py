@@ -130,12 +130,26 @@ def _pick_dataset(page, label: str) -> None:
     _idle(page)
 
 
+# The paths chart's margins as plotly drew them against the figure's own: a side plotly
+# had to widen (automargin) means it drew the whole figure twice on first paint.
+WIDENED_MARGINS = """() => {
+    const gd = document.querySelector('.st-key-coef_path .js-plotly-plot');
+    if (!gd || !gd._fullLayout) return [];
+    const asked = gd.layout.margin || {}, drawn = gd._fullLayout._size;
+    return ['l', 'r', 't', 'b'].filter((k) => Math.round(drawn[k]) > Math.round(asked[k] ?? 0))
+        .map((k) => `${k} ${asked[k]} -> ${Math.round(drawn[k])} px`);
+}"""
+
+
 def _charts(page, where: str) -> list[str]:
     page.wait_for_selector(".js-plotly-plot", timeout=120_000)
     _idle(page)
     page.wait_for_timeout(400)  # plotly's own redraw after Streamlit settles
     assert not page.query_selector("[data-testid=stException]"), f"exception on {where}"
-    return layout_problems(page.evaluate(TEXT_BOXES), where)
+    widened = page.evaluate(WIDENED_MARGINS)
+    return layout_problems(page.evaluate(TEXT_BOXES), where) + [
+        f"{where}: plotly widened the paths chart's margin ({side}), a second draw"
+        for side in widened]
 
 
 def _open_tab(page, name: str) -> None:
