@@ -73,6 +73,6 @@ def lq_figure(data: Data, points: np.ndarray, ts, qs=geo.LQ_VALUES, style: Style
         gp.hide_axes(fig, 2, i + 1)
     gp.slider_below(fig, ts, start, style, gp.ANIM,
                     height=round(420 * min(style.scale, 1.4)) + gp.slider_room(style) - 60,
-                    margin=dict(l=45, r=10, t=70))
+                    margin=dict(l=max(45, round(style.font * 2.4)), r=10, t=70))
     fig.update_annotations(font_size=round(style.font * 0.9))
     return gp.with_frames(fig, frames)

@@ -266,8 +266,12 @@ def default_start(ts) -> int:
 
 
 def slider_room(style: Style) -> int:
-    """Pixels the t slider and its buttons need under a plot (current value, rail, ticks)."""
-    return round(125 * max(style.scale, 1.0) ** 0.5)
+    """Pixels the t slider and its buttons need under a plot (current value, rail, ticks).
+
+    At least what plotly's slider asks for (134 px at scale 1): with less, plotly widens
+    the margin and draws the whole figure a second time on first paint.
+    """
+    return round(137 * max(style.scale, 1.0) ** 0.5)
 
 
 def slider_below(fig: go.Figure, ts, start: int, style: Style, anim: dict, *, height: int,
@@ -303,7 +307,7 @@ def legend_then_slider(fig: go.Figure, style: Style, plot: int, top: int,
     bottom = slider_top + slider_room(style)
     fig.update_layout(
         height=plot + top + bottom,
-        margin=dict(l=55, r=15, t=top, b=bottom),
+        margin=dict(l=max(55, round(style.font * 3.1)), r=15, t=top, b=bottom),
         legend=dict(orientation="h", x=0.0, y=-gap / plot, xanchor="left", yanchor="top",
                     font=dict(size=legend_font)),
     )
