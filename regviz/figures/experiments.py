@@ -76,7 +76,7 @@ def _finish(fig: go.Figure, style: Style, title: str, height: int, title_lines: 
         # what plotly's automargin asks for at font 13 (a y title and 3-4 character ticks:
         # 82 px left, 67 px below), which otherwise widens them and draws everything twice.
         axis_px = f * 2.1 + 36
-    bottom = round(axis_px + rows * (f * 1.9 + 8) + f * 0.6)
+    bottom = round(axis_px + rows * (f * 1.9 + 8) + f * 0.6 + 6)
     plot = round(height * (1 + 0.35 * (style.scale - 1)))
     fig.update_layout(**style.layout(
         title=dict(text=title, x=0.01, xanchor="left", y=1 - f * 0.8 / (plot + top + bottom),
@@ -387,7 +387,7 @@ def twins_figure(b: Bootstrap, style: Style = DEFAULT) -> go.Figure:
                      scaleratio=1, row=1, col=2)
     return _finish(fig, style, f"Who keeps which twin? {b.n_boot} {kind}s, "
                                f"correlation {b.pair_corr:.3f}", 480, title_lines=4,
-                   axis_px=max(names_px, style.font * 2.6) + style.font * 1.6 + 14)
+                   axis_px=max(names_px, style.font * 2.6) + style.font * 1.6)
 
 
 def _twins_shown(b: Bootstrap, most: int = TWINS_BARS) -> list[int]:

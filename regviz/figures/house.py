@@ -7,6 +7,7 @@ dashed line, so nothing relies on colour alone.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -146,8 +147,25 @@ def _coefficient_axes(fig: go.Figure, rows: list[str], n_real: int, lo: float, h
         height=round((140 + 24 * len(rows)) * style.scale),
         barmode="overlay", bargap=0.25,
         legend=dict(font=dict(size=style.font), orientation="h", x=0, y=-0.1, yanchor="top"),
-        margin=dict(l=60, r=20, t=90, b=90),
+        margin=dict(l=_labels_px(rows, style), r=20, t=90,
+                    b=round(max(90, style.font * 6.4 + 18))),
     ))
+
+
+def _labels_px(labels: list[str], style: Style) -> int:
+    """A left margin holding every tick label (bold ones a tenth wider) and plotly's pad.
+
+    Margins that already fit are drawn once; plotly's automargin widens one that does not
+    and then draws the whole figure a second time (docs/performance.md).
+    """
+    widest = max((style.text_px(re.sub("<[^>]+>", "", t)) * (1.1 if "<b>" in t else 1.0)
+                  for t in labels), default=0.0)
+    return round(max(60, widest + style.font * 0.6 + 6))
+
+
+def _r2_left(style: Style) -> int:
+    """Room for R² ticks (0.5) and the y title: 70 px at font 13, 86 at 21 (automargin's ask)."""
+    return round(max(60, style.font * 2 + 47))
 
 
 def _r2_range(values) -> list[float]:
@@ -214,7 +232,8 @@ def overfit_curves(ov: Overfit, style: Style = DEFAULT) -> go.Figure:
     fig.update_layout(**style.layout(
         height=round(440 * style.scale),
         legend=dict(font=dict(size=style.font), orientation="h", x=0, y=-0.22, yanchor="top"),
-        margin=dict(l=60, r=20, t=50, b=130),
+        margin=dict(l=_r2_left(style), r=max(20, style.font), t=50,
+                    b=round(max(130, style.font * 9.5))),
     ))
     return style.finish(fig)
 
@@ -244,7 +263,8 @@ def overfit_bars(ov: Overfit, style: Style = DEFAULT) -> go.Figure:
     fig.update_layout(**style.layout(
         height=round(380 * style.scale), barmode="group",
         legend=dict(font=dict(size=style.font), orientation="h", x=0, y=1.02, yanchor="bottom"),
-        margin=dict(l=60, r=20, t=50, b=70),
+        margin=dict(l=_r2_left(style), r=20, t=max(50, style.font * 3),
+                    b=round(max(70, style.font * 3.7))),
     ))
     return style.finish(fig)
 
@@ -309,9 +329,11 @@ def scaling_figure(sc: Scaling, i: int, style: Style = DEFAULT,
     fig.update_xaxes(tickvals=[0, 1], range=[-0.9, 1.9],
                      ticktext=["<b>standardized</b>", "<b>raw units</b>"], showgrid=False,
                      zeroline=False, side="top")
+    tick_px = max(style.text_px("dropped (0)" if lowest > bottom else str(lowest)), 0.0)
     fig.update_layout(**style.layout(
         height=round((110 + 34 * lowest) * style.scale),
-        margin=dict(l=60, r=20, t=40, b=20),
+        margin=dict(l=round(max(60, tick_px + style.font + 29)), r=20,
+                    t=round(max(40, style.font * 2.3)), b=20),
     ))
     return style.finish(fig)
 
@@ -340,6 +362,7 @@ def seeds_figure(ss: SeedSummary, style: Style = DEFAULT, highlight: int | None 
         height=round(300 * style.scale),
         legend=dict(font=dict(size=style.font), orientation="h", x=1, xanchor="right", y=1.02,
                     yanchor="bottom"),
-        margin=dict(l=60, r=20, t=50, b=50),
+        margin=dict(l=round(max(60, style.font * 1.8 + 47)), r=20, t=max(50, style.font * 3),
+                    b=round(max(50, style.font * 2.1 + 43))),
     ))
     return style.finish(fig)

@@ -460,7 +460,9 @@ def bias_variance_figure(results, style: Style) -> go.Figure:
     fig.update_yaxes(title_text="squared error", row=1, col=1)
     fig.update_layout(**style.layout(height=round(420 * style.scale + 80),
                                      legend=dict(orientation="h", y=1.2, x=0),
-                                     margin=dict(l=60, r=20, t=110, b=60)))
+                                     margin=dict(l=round(max(60, style.font * 1.8 + 47)),
+                                                 r=20, t=110,
+                                                 b=round(max(60, style.font * 2.1 + 43)))))
     return style.finish(fig)
 
 

@@ -82,7 +82,11 @@ class Style:
             font=dict(size=self.font),
             paper_bgcolor="rgba(0,0,0,0)",
             plot_bgcolor="rgba(0,0,0,0)",
-            margin=dict(l=60, r=20, t=60, b=50),
+            # At least what plotly's automargin asks for a y title with short ticks and an
+            # x title (67 px at font 13): a margin it must widen costs a second draw.
+            margin=dict(l=round(max(60, self.font * 1.8 + 47)), r=20,
+                        t=round(max(60, self.font * 3 + 24)),
+                        b=round(max(50, self.font * 2.1 + 43))),
             hoverlabel=dict(font_size=self.font),
         )
         base.update(extra)

@@ -130,15 +130,16 @@ def _pick_dataset(page, label: str) -> None:
     _idle(page)
 
 
-# The paths chart's margins as plotly drew them against the figure's own: a side plotly
-# had to widen (automargin) means it drew the whole figure twice on first paint.
-WIDENED_MARGINS = """() => {
-    const gd = document.querySelector('.st-key-coef_path .js-plotly-plot');
-    if (!gd || !gd._fullLayout) return [];
+# Each chart's margins as plotly drew them against the figure's own: a side plotly had to
+# widen (automargin) means it drew the whole figure twice on first paint.
+WIDENED_MARGINS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap((gd) => {
+    if (!gd._fullLayout) return [];
+    const key = [...(gd.closest('[class*=st-key-]')?.classList || [])]
+        .find((c) => c.startsWith('st-key-')) || 'a chart';
     const asked = gd.layout.margin || {}, drawn = gd._fullLayout._size;
     return ['l', 'r', 't', 'b'].filter((k) => Math.round(drawn[k]) > Math.round(asked[k] ?? 0))
-        .map((k) => `${k} ${asked[k]} -> ${Math.round(drawn[k])} px`);
-}"""
+        .map((k) => `${key.slice(7)}: ${k} ${asked[k]} -> ${Math.round(drawn[k])} px`);
+})"""
 
 
 def _charts(page, where: str) -> list[str]:
@@ -148,7 +149,7 @@ def _charts(page, where: str) -> list[str]:
     assert not page.query_selector("[data-testid=stException]"), f"exception on {where}"
     widened = page.evaluate(WIDENED_MARGINS)
     return layout_problems(page.evaluate(TEXT_BOXES), where) + [
-        f"{where}: plotly widened the paths chart's margin ({side}), a second draw"
+        f"{where}: plotly widened a margin ({side}) and drew the chart twice"
         for side in widened]
 
 
