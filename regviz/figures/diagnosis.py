@@ -54,7 +54,12 @@ def accuracy_figure(study: DiagnosisStudy, style: Style = DEFAULT) -> go.Figure:
                             line=dict(width=3 * style.scale, color=_colour(key))),
                 hovertemplate=f"{label}: mean %{{y:.3f}}<extra></extra>"), row=1, col=col)
     fig.update_yaxes(tickformat=".0%", row=1, col=1)
-    fig.update_layout(**style.layout(height=round(380 * style.scale)))
+    # The last category's label overhangs the right panel by half its width.
+    fig.update_layout(**style.layout(height=round(380 * style.scale), margin=dict(
+        l=round(max(60, style.font * 1.8 + 47)), t=60,
+        r=round(max(20, style.text_px(labels[-1]) / 2 + 20)),
+        # In presentation mode plotly tilts the model names, which takes half as much again.
+        b=round(max(50, style.font * 2.1 + 43) * (1.5 if style.scale > 1 else 1)))))
     return style.finish(fig)
 
 
@@ -85,8 +90,13 @@ def support_figure(cohort: CohortResult, style: Style = DEFAULT) -> go.Figure:
     fig.update_xaxes(title_text="marker", range=[0, cohort.p + 1])
     fig.update_yaxes(categoryorder="array",
                      categoryarray=["L2 uses", "L1 keeps", "true drivers"])
-    fig.update_layout(**style.layout(height=round(260 * style.scale),
-                                     legend=dict(orientation="h", y=-0.35)))
+    # Margins that hold the row names and the legend's rows under the axis: plotly would
+    # widen smaller ones and draw the chart twice on first paint.
+    rows = 1 if style.scale <= 1 else 2
+    fig.update_layout(**style.layout(
+        height=round(260 * style.scale), legend=dict(orientation="h", y=-0.35),
+        margin=dict(l=round(max(60, style.text_px("true drivers") + 8)), r=34, t=40,
+                    b=round(style.font * 3.2 + rows * style.font * 2.1 + 22))))
     return style.finish(fig)
 
 
@@ -101,7 +111,11 @@ def overfitting_figure(study: DiagnosisStudy, style: Style = DEFAULT) -> go.Figu
             marker_color=colour, texttemplate="%{y:.1%}", textposition="outside",
             hovertemplate=f"{name}: %{{y:.1%}}<extra>mean over cohorts</extra>"))
     fig.update_yaxes(tickformat=".0%", range=[0, 1.12], title_text="accuracy")
-    fig.update_layout(**style.layout(barmode="group", height=round(360 * style.scale)))
+    fig.update_layout(**style.layout(
+        barmode="group", height=round(360 * style.scale),
+        legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
+        margin=dict(l=round(max(60, style.font * 2.6 + 54)), r=20, t=60,
+                    b=round(max(50, style.font * 2.1 + 43)))))
     return style.finish(fig)
 
 

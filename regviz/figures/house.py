@@ -24,6 +24,7 @@ from regviz.figures.style import (
     lambda_axis,
     lambda_label,
     lambda_ticks,
+    tick_label_chars,
 )
 from regviz.house import Overfit, Scaling, SeedSummary, Snapshot, fmt_lam, money
 from regviz.usertext import plotly_text
@@ -148,7 +149,7 @@ def _coefficient_axes(fig: go.Figure, rows: list[str], n_real: int, lo: float, h
         barmode="overlay", bargap=0.25,
         legend=dict(font=dict(size=style.font), orientation="h", x=0, y=-0.1, yanchor="top"),
         margin=dict(l=_labels_px(rows, style), r=20, t=90,
-                    b=round(max(90, style.font * 6.4 + 18))),
+                    b=round(max(90, style.font * 6.4 + 28))),
     ))
 
 
@@ -163,9 +164,6 @@ def _labels_px(labels: list[str], style: Style) -> int:
     return round(max(60, widest + style.font * 0.6 + 6))
 
 
-def _r2_left(style: Style) -> int:
-    """Room for R² ticks (0.5) and the y title: 70 px at font 13, 86 at 21 (automargin's ask)."""
-    return round(max(60, style.font * 2 + 47))
 
 
 def _r2_range(values) -> list[float]:
@@ -232,8 +230,8 @@ def overfit_curves(ov: Overfit, style: Style = DEFAULT) -> go.Figure:
     fig.update_layout(**style.layout(
         height=round(440 * style.scale),
         legend=dict(font=dict(size=style.font), orientation="h", x=0, y=-0.22, yanchor="top"),
-        margin=dict(l=_r2_left(style), r=max(20, style.font), t=50,
-                    b=round(max(130, style.font * 9.5))),
+        margin=dict(l=style.y_margin(tick_label_chars(*yr)), r=max(20, style.font), t=50,
+                    b=round(max(130, style.font * 11))),
     ))
     return style.finish(fig)
 
@@ -263,7 +261,7 @@ def overfit_bars(ov: Overfit, style: Style = DEFAULT) -> go.Figure:
     fig.update_layout(**style.layout(
         height=round(380 * style.scale), barmode="group",
         legend=dict(font=dict(size=style.font), orientation="h", x=0, y=1.02, yanchor="bottom"),
-        margin=dict(l=_r2_left(style), r=20, t=max(50, style.font * 3),
+        margin=dict(l=style.y_margin(tick_label_chars(*yr)), r=20, t=max(50, style.font * 3),
                     b=round(max(70, style.font * 3.7))),
     ))
     return style.finish(fig)

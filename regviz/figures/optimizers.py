@@ -34,6 +34,11 @@ def fmt(x: float) -> str:
     return f"{x:.3g}" if abs(x) >= 1e-3 else f"{x:.1e}"
 
 
+def _left(style: Style) -> int:
+    """Room for a y title and exponent ticks (10⁻³): what plotly's automargin asks, 80-101 px."""
+    return round(max(60, style.font * 2.6 + 49))
+
+
 def _slider(names: list[str], labels: list[str], prefix: str, active: int, style: Style) -> dict:
     steps = [dict(method="animate", label=lab,
                   args=[[name], dict(mode="immediate", frame=dict(duration=0, redraw=False),
@@ -219,7 +224,10 @@ def shrinkage_figure(lams: np.ndarray, a: float, zs: np.ndarray, lam_start: int,
                      col=2)
     fig.update_layout(**style.layout(
         height=round(430 * style.scale + 200), legend=dict(orientation="h", y=1.24, x=0),
-        margin=dict(l=60, r=20, t=round(120 * style.scale), b=round(130 * style.scale))))
+        # The slider and Play button need 221 px below at font 13, 301 at 21 (automargin's
+        # ask, with the axis titles): less and plotly draws the figure twice on first paint.
+        margin=dict(l=_left(style), r=20, t=round(120 * style.scale),
+                    b=round(style.font * 10 + 95))))
     style.finish(fig)
     lam_steps = _lambda_steps(lams, a, pens, by_lam, first_curve, first_point, colours=[
         colour for _, _, colour in pens])
@@ -381,7 +389,8 @@ def optimizer_figure(runs: dict[str, np.ndarray], exact: dict[str, np.ndarray],
     fig.update_yaxes(range=[-0.15, 2.15], dtick=1, row=2, col=3)
     fig.update_layout(**style.layout(
         height=round(560 * style.scale + 190), legend=dict(orientation="h", y=1.1, x=0),
-        margin=dict(l=60, r=20, t=90, b=60)))
+        margin=dict(l=_left(style), r=max(20, style.font + 2), t=round(max(90, style.font * 4.6)),
+                    b=round(style.font * 5.8 + 56))))
     style.finish(fig)
     controls = dict(sliders=[_slider(names, [str(k) for k in range(steps + 1)], "step ", 0,
                                      style)],
@@ -411,8 +420,15 @@ def speed_figure(rows_by_data: dict[str, list[opt.SpeedRow]], style: Style) -> g
     ticks = [10**k for k in range(int(np.ceil(np.log10(top))) + 1)]
     fig.update_yaxes(type="log", title_text="sweeps to KKT tolerance (log)", tickmode="array",
                      tickvals=ticks, ticktext=[str(t) for t in ticks])
-    fig.update_layout(**style.layout(barmode="group", height=round(380 * style.scale + 60),
-                                     legend=dict(orientation="h", y=1.15, x=0)))
+    # The dataset and level labels under the bars (tilted in presentation mode) and a y
+    # title with its ticks: what plotly's automargin asks, so the chart is drawn once.
+    laptop = style.scale <= 1
+    fig.update_layout(**style.layout(
+        barmode="group", height=round(380 * style.scale + 60),
+        legend=dict(orientation="h", y=1.15, x=0),
+        margin=dict(l=_left(style), r=20 if laptop else round(style.font * 3.3),
+                    t=round(style.font * 3 + 32),
+                    b=round(style.font * 2.1 + 71) if laptop else round(style.font * 10.3))))
     return style.finish(fig)
 
 
@@ -461,7 +477,8 @@ def bias_variance_figure(results, style: Style) -> go.Figure:
     fig.update_layout(**style.layout(height=round(420 * style.scale + 80),
                                      legend=dict(orientation="h", y=1.2, x=0),
                                      margin=dict(l=round(max(60, style.font * 1.8 + 47)),
-                                                 r=20, t=110,
+                                                 r=round(max(20, style.font * 1.3)),
+                                                 t=round(max(110, style.font * 5.8)),
                                                  b=round(max(60, style.font * 2.1 + 43)))))
     return style.finish(fig)
 

@@ -522,7 +522,7 @@ def _left_margin(ex: Exploration, ymax: float, name_px: float, style: Style) -> 
     """
     f = style.font
     chars = max(tick_label_chars(-ymax, ymax), tick_label_chars(*_error_extent(ex)))
-    return round(max(f * 5.5, name_px + f * 1.2, style.text_px("0" * chars) + f * 0.5 + 48))
+    return max(round(max(f * 5.5, name_px + f * 1.2)), style.y_margin(chars))
 
 
 def _controls(ex: Exploration, states, start_idx: int, geo: _Geometry, style: Style) -> dict:

@@ -107,4 +107,7 @@ def junk_preview(X: np.ndarray, y: np.ndarray, junk: np.ndarray, lam_l1: float,
                            text=[f"{k} of {int(junk.sum())}" for k in kept],
                            textposition="outside", hoverinfo="skip"))
     fig.update_yaxes(range=[0, max(kept + [1]) * 1.35])
-    return _small(fig, style, "Junk features kept", "", "junk kept")
+    _small(fig, style, "Junk features kept", "", "junk kept")
+    # Plotly keeps room for the hidden category axis (22 px at font 13); a smaller margin
+    # it would widen, drawing the preview twice.
+    return fig.update_layout(margin_b=round(style.font * 1.9))

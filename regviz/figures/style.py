@@ -68,6 +68,14 @@ class Style:
         """Upper estimate of a one-line label's width in pixels (Source Sans averages ~0.5 em)."""
         return 0.56 * (size or self.font) * len(text)
 
+    def y_margin(self, tick_chars: int) -> int:
+        """A left margin for a titled y axis whose tick labels have ``tick_chars`` characters.
+
+        48 px and half a font are the title's line and plotly's pads (measured): a margin
+        plotly's automargin must widen costs a second draw of the whole figure.
+        """
+        return round(max(60, self.text_px("0" * tick_chars) + self.font * 0.5 + 48))
+
     def feature_colour(self, j: int) -> str:
         colour = OKABE_ITO[j % len(OKABE_ITO)]
         return "#BBBBBB" if self.dark and colour == "#000000" else colour
@@ -85,7 +93,7 @@ class Style:
             # At least what plotly's automargin asks for a y title with short ticks and an
             # x title (67 px at font 13): a margin it must widen costs a second draw.
             margin=dict(l=round(max(60, self.font * 1.8 + 47)), r=20,
-                        t=round(max(60, self.font * 3 + 24)),
+                        t=round(max(60, self.font * 3 + 28)),
                         b=round(max(50, self.font * 2.1 + 43))),
             hoverlabel=dict(font_size=self.font),
         )

@@ -55,3 +55,15 @@ def use_upload(page) -> None:
     else:
         page.keyboard.press("Escape")
     _idle(page)
+
+
+# Each chart's margins as plotly drew them against the figure's own: a side plotly had to
+# widen (automargin) means it drew the whole figure twice on first paint.
+WIDENED_MARGINS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap((gd) => {
+    if (!gd._fullLayout) return [];
+    const key = [...(gd.closest('[class*=st-key-]')?.classList || [])]
+        .find((c) => c.startsWith('st-key-')) || 'a chart';
+    const asked = gd.layout.margin || {}, drawn = gd._fullLayout._size;
+    return ['l', 'r', 't', 'b'].filter((k) => Math.round(drawn[k]) > Math.round(asked[k] ?? 0))
+        .map((k) => `${key.slice(7)}: ${k} ${asked[k]} -> ${Math.round(drawn[k])} px`);
+})"""

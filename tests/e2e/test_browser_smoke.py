@@ -46,6 +46,8 @@ def _menu(page) -> list[str]:
 
 
 def test_every_page_opens_from_the_menu_without_errors(server, browser):
+    from tests.e2e.steps import WIDENED_MARGINS  # steps imports this module
+
     page, problems = _open(browser, server)
     titles = _menu(page)
     assert "Home" in titles and "Coefficient paths" in titles
@@ -54,6 +56,9 @@ def test_every_page_opens_from_the_menu_without_errors(server, browser):
         _idle(page)
         assert not page.query_selector("[data-testid=stException]"), f"exception on {title}"
         assert page.query_selector("h1"), f"{title} drew no title"
+        page.wait_for_timeout(300)  # plotly's draws settle after the script
+        problems += [f"{title}: plotly widened a margin ({side}) and drew the chart twice"
+                     for side in page.evaluate(WIDENED_MARGINS)]
     assert not problems, problems
     page.close()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.e2e.steps import WIDENED_MARGINS
 from tests.e2e.test_browser_smoke import _idle
 
 pytestmark = pytest.mark.e2e
@@ -130,16 +131,6 @@ def _pick_dataset(page, label: str) -> None:
     _idle(page)
 
 
-# Each chart's margins as plotly drew them against the figure's own: a side plotly had to
-# widen (automargin) means it drew the whole figure twice on first paint.
-WIDENED_MARGINS = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap((gd) => {
-    if (!gd._fullLayout) return [];
-    const key = [...(gd.closest('[class*=st-key-]')?.classList || [])]
-        .find((c) => c.startsWith('st-key-')) || 'a chart';
-    const asked = gd.layout.margin || {}, drawn = gd._fullLayout._size;
-    return ['l', 'r', 't', 'b'].filter((k) => Math.round(drawn[k]) > Math.round(asked[k] ?? 0))
-        .map((k) => `${key.slice(7)}: ${k} ${asked[k]} -> ${Math.round(drawn[k])} px`);
-})"""
 
 
 def _charts(page, where: str) -> list[str]:
