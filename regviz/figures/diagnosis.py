@@ -56,10 +56,10 @@ def accuracy_figure(study: DiagnosisStudy, style: Style = DEFAULT) -> go.Figure:
     fig.update_yaxes(tickformat=".0%", row=1, col=1)
     # The last category's label overhangs the right panel by half its width.
     fig.update_layout(**style.layout(height=round(380 * style.scale), margin=dict(
-        l=round(max(60, style.font * 1.8 + 47)), t=60,
+        l=style.y_margin(4), t=60,
         r=round(max(20, style.text_px(labels[-1]) / 2 + 20)),
         # In presentation mode plotly tilts the model names, which takes half as much again.
-        b=round(max(50, style.font * 2.1 + 43) * (1.5 if style.scale > 1 else 1)))))
+        b=round(style.x_margin * (1.5 if style.scale > 1 else 1)))))
     return style.finish(fig)
 
 
@@ -114,8 +114,7 @@ def overfitting_figure(study: DiagnosisStudy, style: Style = DEFAULT) -> go.Figu
     fig.update_layout(**style.layout(
         barmode="group", height=round(360 * style.scale),
         legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom"),
-        margin=dict(l=round(max(60, style.font * 2.6 + 54)), r=20, t=60,
-                    b=round(max(50, style.font * 2.1 + 43)))))
+        margin=dict(l=style.y_margin(5), r=20, t=60, b=style.x_margin)))
     return style.finish(fig)
 
 

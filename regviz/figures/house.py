@@ -360,7 +360,6 @@ def seeds_figure(ss: SeedSummary, style: Style = DEFAULT, highlight: int | None 
         height=round(300 * style.scale),
         legend=dict(font=dict(size=style.font), orientation="h", x=1, xanchor="right", y=1.02,
                     yanchor="bottom"),
-        margin=dict(l=round(max(60, style.font * 1.8 + 47)), r=20, t=max(50, style.font * 3),
-                    b=round(max(50, style.font * 2.1 + 43))),
+        margin=dict(l=style.y_margin(3), r=20, t=max(50, style.font * 3), b=style.x_margin),
     ))
     return style.finish(fig)

@@ -36,7 +36,7 @@ def fmt(x: float) -> str:
 
 def _left(style: Style) -> int:
     """Room for a y title and exponent ticks (10⁻³): what plotly's automargin asks, 80-101 px."""
-    return round(max(60, style.font * 2.6 + 49))
+    return style.y_margin(4)
 
 
 def _slider(names: list[str], labels: list[str], prefix: str, active: int, style: Style) -> dict:
@@ -476,10 +476,10 @@ def bias_variance_figure(results, style: Style) -> go.Figure:
     fig.update_yaxes(title_text="squared error", row=1, col=1)
     fig.update_layout(**style.layout(height=round(420 * style.scale + 80),
                                      legend=dict(orientation="h", y=1.2, x=0),
-                                     margin=dict(l=round(max(60, style.font * 1.8 + 47)),
+                                     margin=dict(l=style.y_margin(3),
                                                  r=round(max(20, style.font * 1.3)),
                                                  t=round(max(110, style.font * 5.8)),
-                                                 b=round(max(60, style.font * 2.1 + 43)))))
+                                                 b=max(60, style.x_margin))))
     return style.finish(fig)
 
 

@@ -120,9 +120,9 @@ def _geometry(n_bars: int, readout_lines: int, legend_rows: int, style: Style) -
         error=round(220 * grow), error_ticks=round(f * 4.2),
         legend=round(legend_rows * f * 1.8 + f * 0.4), slider=round(f * 2.6 + 42),
         bar_title=round(f * 2.6), bars=round(max(n_bars * f * 1.6, readout_px)),
-        # The coefficient axis's ticks and title: 67 px at font 13, 84 px at 21 (measured
-        # automargin pushes); less makes plotly widen the margin and draw everything twice.
-        bottom=round(max(f * 4.4, f * 2.1 + 43)),
+        # The coefficient axis's ticks and title: less than style.x_margin makes plotly
+        # widen the margin and draw everything twice.
+        bottom=max(round(f * 4.4), style.x_margin),
     )
 
 

@@ -76,6 +76,12 @@ class Style:
         """
         return round(max(60, self.text_px("0" * tick_chars) + self.font * 0.5 + 48))
 
+    @property
+    def x_margin(self) -> int:
+        """A bottom margin for a titled x axis with one line of tick labels (plotly asks 67 px
+        at font 13, 84 at 21)."""
+        return round(max(50, self.font * 2.1 + 43))
+
     def feature_colour(self, j: int) -> str:
         colour = OKABE_ITO[j % len(OKABE_ITO)]
         return "#BBBBBB" if self.dark and colour == "#000000" else colour
@@ -90,11 +96,10 @@ class Style:
             font=dict(size=self.font),
             paper_bgcolor="rgba(0,0,0,0)",
             plot_bgcolor="rgba(0,0,0,0)",
-            # At least what plotly's automargin asks for a y title with short ticks and an
-            # x title (67 px at font 13): a margin it must widen costs a second draw.
-            margin=dict(l=round(max(60, self.font * 1.8 + 47)), r=20,
-                        t=round(max(60, self.font * 3 + 28)),
-                        b=round(max(50, self.font * 2.1 + 43))),
+            # At least what plotly's automargin asks for titled axes with short ticks: a
+            # margin it must widen costs a second draw of the whole figure.
+            margin=dict(l=self.y_margin(3), r=20, t=round(max(60, self.font * 3 + 28)),
+                        b=self.x_margin),
             hoverlabel=dict(font_size=self.font),
         )
         base.update(extra)
