@@ -164,8 +164,6 @@ def _labels_px(labels: list[str], style: Style) -> int:
     return round(max(60, widest + style.font * 0.6 + 6))
 
 
-
-
 def _r2_range(values) -> list[float]:
     low = min(float(np.nanmin(values)), 0.0)
     return [max(low, R2_FLOOR) - 0.08, 1.08]
@@ -327,7 +325,7 @@ def scaling_figure(sc: Scaling, i: int, style: Style = DEFAULT,
     fig.update_xaxes(tickvals=[0, 1], range=[-0.9, 1.9],
                      ticktext=["<b>standardized</b>", "<b>raw units</b>"], showgrid=False,
                      zeroline=False, side="top")
-    tick_px = max(style.text_px("dropped (0)" if lowest > bottom else str(lowest)), 0.0)
+    tick_px = style.text_px("dropped (0)" if lowest > bottom else str(lowest))
     fig.update_layout(**style.layout(
         height=round((110 + 34 * lowest) * style.scale),
         margin=dict(l=round(max(60, tick_px + style.font + 29)), r=20,

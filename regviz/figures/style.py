@@ -120,8 +120,8 @@ def tick_label_chars(lo: float, hi: float) -> int:
     """An upper estimate of the characters in plotly's automatic tick labels over [lo, hi].
 
     Why: a figure whose margins already fit its tick labels is drawn once; when plotly's
-    automargin has to widen a margin it draws the whole figure again (150 ms of a 400 ms
-    first draw on the paths chart).  The estimate takes a step ten times finer than
+    automargin has to widen a margin it draws the whole figure again (the paths chart in a
+    one-chart page: 234-272 ms against 294-420 ms).  The estimate takes a step ten times finer than
     plotly's (so at least as many decimals), and SI-suffixed labels (``12k``, ``3M``)
     from 10⁴ up, as plotly writes them.
     """
