@@ -18,7 +18,13 @@ from regviz.data import design_matrix
 from regviz.figures import experiments as figs
 from regviz.figures import previews
 from regviz.figures.paths import path_explorer_figure, wrap_call
-from regviz.figures.style import LAMBDA_DIRECTION, Style, lambda_axis, lambda_ticks
+from regviz.figures.style import (
+    LAMBDA_DIRECTION,
+    Style,
+    lambda_axis,
+    lambda_ticks,
+    tick_label_chars,
+)
 from regviz.paths import explore
 from regviz.usertext import plotly_text
 
@@ -194,8 +200,6 @@ def test_logistic_explorer_keeps_the_layout_and_names_the_log_loss(style):
 ])
 def test_tick_label_estimate_is_at_least_plotlys_widest_label(lo, hi, widest):
     """An underestimate makes plotly widen the margin and draw the figure twice."""
-    from regviz.figures.style import tick_label_chars
-
     assert tick_label_chars(lo, hi) >= len(widest)
     assert tick_label_chars(lo, hi) <= len(widest) + 3  # and not a wide empty margin
 

@@ -131,8 +131,6 @@ def _pick_dataset(page, label: str) -> None:
     _idle(page)
 
 
-
-
 def _charts(page, where: str) -> list[str]:
     page.wait_for_selector(".js-plotly-plot", timeout=120_000)
     _idle(page)
