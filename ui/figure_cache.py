@@ -97,8 +97,6 @@ def freeze(fig):
     return fig
 
 
-
-
 @functools.cache
 def _default_template_of(name: str) -> dict:
     return pio.templates[name].to_plotly_json()

@@ -88,15 +88,15 @@ def support_figure(cohort: CohortResult, style: Style = DEFAULT) -> go.Figure:
         marker=dict(color=style.ink, size=1.5 * style.marker, symbol="diamond"),
         name=f"true drivers ({drivers.size})", hovertemplate="marker %{x}<extra>driver</extra>"))
     fig.update_xaxes(title_text="marker", range=[0, cohort.p + 1])
-    fig.update_yaxes(categoryorder="array",
-                     categoryarray=["L2 uses", "L1 keeps", "true drivers"])
+    rows = ["L2 uses", "L1 keeps", "true drivers"]
+    fig.update_yaxes(categoryorder="array", categoryarray=rows)
     # Margins that hold the row names and the legend's rows under the axis: plotly would
     # widen smaller ones and draw the chart twice on first paint.
-    rows = 1 if style.scale <= 1 else 2
+    legend_rows = 1 if style.scale <= 1 else 2
     fig.update_layout(**style.layout(
         height=round(260 * style.scale), legend=dict(orientation="h", y=-0.35),
-        margin=dict(l=round(max(60, style.text_px("true drivers") + 8)), r=34, t=40,
-                    b=round(style.font * 3.2 + rows * style.font * 2.1 + 22))))
+        margin=dict(l=style.labels_margin(rows), r=34, t=40,
+                    b=round(style.font * 3.2 + legend_rows * style.font * 2.1 + 22))))
     return style.finish(fig)
 
 

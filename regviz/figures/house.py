@@ -7,7 +7,6 @@ dashed line, so nothing relies on colour alone.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 
 import numpy as np
@@ -148,20 +147,9 @@ def _coefficient_axes(fig: go.Figure, rows: list[str], n_real: int, lo: float, h
         height=round((140 + 24 * len(rows)) * style.scale),
         barmode="overlay", bargap=0.25,
         legend=dict(font=dict(size=style.font), orientation="h", x=0, y=-0.1, yanchor="top"),
-        margin=dict(l=_labels_px(rows, style), r=20, t=90,
+        margin=dict(l=style.labels_margin(rows), r=20, t=90,
                     b=round(max(90, style.font * 6.4 + 28))),
     ))
-
-
-def _labels_px(labels: list[str], style: Style) -> int:
-    """A left margin holding every tick label (bold ones a tenth wider) and plotly's pad.
-
-    Margins that already fit are drawn once; plotly's automargin widens one that does not
-    and then draws the whole figure a second time (docs/performance.md).
-    """
-    widest = max((style.text_px(re.sub("<[^>]+>", "", t)) * (1.1 if "<b>" in t else 1.0)
-                  for t in labels), default=0.0)
-    return round(max(60, widest + style.font * 0.6 + 6))
 
 
 def _r2_range(values) -> list[float]:
