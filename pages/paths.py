@@ -128,7 +128,11 @@ def _subgradient_note(classifies: bool) -> None:
     st.latex(r"\lambda_{\max}=\frac{2}{n\,a}\max_j\bigl|z_j^\top(y-\bar y)\bigr|")
 
 
-with st.expander("Why exact zeros? The subgradient condition"):
-    _subgradient_note(choice.classifies)
+# Built only when opened: its formula would load the LaTeX renderer before the chart is drawn.
+why_zeros = st.expander("Why exact zeros? The subgradient condition", key="why_zeros",
+                        on_change="rerun")
+if why_zeros.open:
+    with why_zeros:
+        _subgradient_note(choice.classifies)
 
 render_downloads(choice, ex)

@@ -125,7 +125,8 @@ def test_sparsity_zeros_tab_counts_the_logistic_paths_zeros(dataset):
 
 def test_the_paths_page_offers_a_logistic_regression_script_for_a_two_class_target():
     at = run_page("paths", query={"dataset": "breast_cancer"})
-    at.session_state["dl_recipe"] = True  # open the script's expander
+    at.session_state["dl_files"] = True  # open the downloads' expander
+    at.session_state["dl_recipe"] = True  # and show the script
     at.run()
     assert not at.exception
     script = at.code[0].value

@@ -132,9 +132,12 @@ def test_use_this_dataset_stores_a_choice_that_the_path_page_offers():
     assert "Your uploaded data" in box.options
     box.set_value("upload").run()
     assert not paths.exception and not paths.error, [e.value for e in paths.error]
+    assert not paths.get("download_button")  # built only once their expander is opened
+    paths.session_state["dl_files"] = True
+    paths.run()
     assert "cars.csv" in " ".join(c.value for c in paths.caption)
     assert {b.key for b in paths.get("download_button")} >= {"dl_coef", "dl_path", "dl_script"}
-    # The script's listing is lazy: nothing until its expander is opened.
+    # The script's listing is lazy: nothing until its switch is on.
     assert not paths.code
     paths.session_state["dl_recipe"] = True
     paths.run()
@@ -336,6 +339,7 @@ def test_an_uploaded_yes_no_table_reaches_the_paths_page_as_logistic_regression(
     text = " ".join(c.value for c in paths.caption).replace("\\", "")
     assert "two-class target, so the path is logistic regression" in text
     assert "'yes' is coded 1 and 'no' is coded 0" in text
+    paths.session_state["dl_files"] = True
     paths.session_state["dl_recipe"] = True
     paths.run()
     assert "LogisticRegression(" in paths.code[0].value

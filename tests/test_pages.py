@@ -137,6 +137,8 @@ def test_download_caption_states_the_rows_used_when_the_file_was_sampled():
         "y", "", [], rows="80 rows, a random sample of the 625,032 usable rows")
     at.run()
     at.sidebar.selectbox(key="dataset").set_value("upload").run()
+    at.session_state["dl_files"] = True  # open the downloads' expander
+    at.run()
     text = shown(" ".join(c.value for c in at.caption))
     assert "fitted on all 80 rows the lessons use (80 rows, a random sample of the 625,032" in text
 

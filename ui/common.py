@@ -14,6 +14,7 @@ from regviz.errors import DataError
 from regviz.figures.style import PENALTY_LABELS, Style
 from regviz.usertext import md
 from ui import state
+from ui.formulas import formula_html
 
 PRESENTATION_KEY = "presentation"
 PRESENTATION_SCALE = 1.6
@@ -119,10 +120,7 @@ def objective_latex(loss: str = "squared") -> None:
     if loss == "logistic":
         _logistic_objective_latex()
         return
-    st.latex(
-        r"L(w,b)=\frac{1}{n}\sum_{i=1}^{n}\bigl(y_i-b-x_i^\top w\bigr)^2+\lambda\,P(w),\qquad "
-        r"P(w)=a\sum_j|w_j|+(1-a)\sum_j w_j^2"
-    )
+    st.markdown(formula_html("objective_squared"), unsafe_allow_html=True)  # see ui/formulas.py
     st.caption(
         "L1 (a = 1) is the **sum of absolute values** Σ|wⱼ|, not the absolute value of the sum. "
         "L2 (a = 0) is the **squared** norm Σwⱼ², not the norm. The intercept b is not "
@@ -132,10 +130,7 @@ def objective_latex(loss: str = "squared") -> None:
 
 
 def _logistic_objective_latex() -> None:
-    st.latex(
-        r"L(w,b)=-\frac{1}{n}\sum_{i=1}^{n}\bigl[y_i\log p_i+(1-y_i)\log(1-p_i)\bigr]"
-        r"+\lambda\,P(w),\qquad p_i=\frac{1}{1+e^{-(b+x_i^\top w)}}"
-    )
+    st.markdown(formula_html("objective_logistic"), unsafe_allow_html=True)
     st.caption(
         "The mean log-loss (y = 1 or 0) plus the same penalty P(w) = a·Σ|wⱼ| + (1 − a)·Σwⱼ² "
         "on the same standardized features; the intercept b is not penalized. In "

@@ -147,8 +147,24 @@ def _files_key(choice: Choice, ex: Exploration | LogisticExploration, lam: float
 
 def render_downloads(choice: Choice, ex: Exploration | LogisticExploration, *,
                      key_prefix: str = "dl") -> None:
-    """Download buttons for the coefficients at a chosen lambda, the path, and a script."""
-    st.subheader("Take the results away")
+    """Download buttons for the coefficients at a chosen lambda, the path, and a script.
+
+    They sit in an expander whose content is built only once it is opened: the λ picker,
+    four buttons and their caption, drawn below the chart on every first paint, delayed the
+    chart itself by about 0.1 s (``benchmarks/page_load.py``), for files few students take.
+    The expander is keyed, so it stays open across reruns once a student has opened it.
+    """
+    box = st.expander("Take the results away: the coefficients, the path and a scikit-learn "
+                      "script", key=f"{key_prefix}_files", on_change="rerun",
+                      icon=":material/download:")
+    if not box.open:
+        return
+    with box:
+        _files_section(choice, ex, key_prefix)
+
+
+def _files_section(choice: Choice, ex: Exploration | LogisticExploration,
+                   key_prefix: str) -> None:
     lam = _chosen_lambda(ex, key_prefix)
     penalty = ex.path.penalty
     logistic = isinstance(ex, LogisticExploration)
@@ -217,17 +233,16 @@ def _download_buttons(files: dict, stem: str, table_name: str, key_prefix: str) 
 
 def _script_listing(script: str, recipe: Recipe, with_table: bool, logistic: bool,
                     key_prefix: str) -> None:
-    """The script's listing, rendered only once its expander is opened.
+    """The script's listing, rendered only once its switch is on.
 
     A code block makes the browser fetch and run Streamlit's 1.5 MB syntax highlighter,
     about 0.5 s of a first paint that every student pays and few use (measured with a
-    Chromium CPU profile).
+    Chromium CPU profile).  A switch, not an expander: expanders cannot be nested.
     """
-    recipe_box = st.expander("Reproduce this model in scikit-learn", key=f"{key_prefix}_recipe",
-                             on_change="rerun")
-    if not recipe_box.open:
+    if not st.toggle("Show the script: reproduce this model in scikit-learn",
+                     key=f"{key_prefix}_recipe"):
         return
-    with recipe_box:
+    with st.container(border=True):
         where = (
             f"Download the data file above ({recipe.csv_name}) and save the script next to it"
             if with_table else "Save it next to your uploaded file"

@@ -182,14 +182,44 @@ def test_dark_theme_draws_light_ink_without_errors(server, browser):
     ctx.close()
 
 
-def test_the_scripts_listing_loads_only_when_its_expander_opens(server, browser):
+# What the paths page's first paint leaves out, so that its chart draws sooner: KaTeX (the
+# objective is an SVG), the download section and the subgradient note (built when opened).
+OBJECTIVE = """() => {
+    const svg = document.querySelector('[data-testid=stMain] .stMarkdown svg[role=img]');
+    const main = document.querySelector('[data-testid=stMainBlockContainer]');
+    if (!svg) return null;
+    const box = svg.getBoundingClientRect(), room = main.getBoundingClientRect();
+    return {title: svg.querySelector('title').textContent, width: box.width,
+            height: box.height, left: box.left - room.left, right: room.right - box.right,
+            ink: getComputedStyle(svg).color};
+}"""
+
+
+def test_the_paths_page_builds_its_formula_downloads_and_listing_without_katex(server, browser):
     ctx, page, problems = _paths_page(browser, server)
+    shown = page.evaluate(OBJECTIVE)
+    assert shown and shown["title"].startswith("L(w,b)=\\frac{1}{n}"), shown
+    assert shown["width"] > 300 and shown["height"] > 20, shown  # drawn, not collapsed
+    assert shown["left"] >= 0 and shown["right"] >= 0, shown  # inside the column
+    assert not page.query_selector(".katex"), "KaTeX drawn on the first paint"
+    assert not page.query_selector("[data-testid=stDownloadButton]")
+    main = page.get_by_test_id("stMain")
+    main.get_by_text("Take the results away").click()
+    buttons = page.get_by_test_id("stDownloadButton")
+    buttons.first.wait_for(timeout=60_000)
+    _idle(page)
+    labels = {buttons.nth(i).inner_text().split("\n")[-1] for i in range(buttons.count())}
+    assert labels >= {  # each label follows its icon's ligature
+        "Coefficients", "Whole path", "Python script"}
     assert not page.query_selector("[data-testid=stCode]"), "listing drawn before it was asked"
-    page.get_by_text("Reproduce this model in scikit-learn").click()
+    main.get_by_text("Show the script").click()
     code = page.locator("[data-testid=stCode]").first
     code.wait_for(timeout=60_000)
     _idle(page)
     assert "from sklearn" in code.inner_text()
+    main.get_by_text("Why exact zeros?").click()
+    page.locator(".katex").first.wait_for(timeout=60_000)  # the note's formula, once opened
+    assert "λ" in main.get_by_text("The absolute value has a corner").inner_text()
     assert not page.query_selector("[data-testid=stException]")
     assert not problems, problems
     ctx.close()

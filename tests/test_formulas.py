@@ -1,0 +1,54 @@
+"""The objective's SVGs: made from the TeX the code holds, safe to inline, shown by the pages."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from tests.apptest import run_page
+from ui.formulas import FOLDER, TEX, formula_html
+
+
+@pytest.mark.parametrize("name", sorted(TEX))
+def test_each_svg_was_made_from_the_tex_the_code_holds(name):
+    svg = (FOLDER / f"{name}.svg").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", svg, re.S)
+    assert title, "no <title>: a screen reader would read nothing"
+    # Edit a formula in ui/formulas.py without running `python -m ui.formulas` and this fails.
+    assert html.unescape(title.group(1)) == TEX[name]
+
+
+@pytest.mark.parametrize("name", sorted(TEX))
+def test_each_svg_is_inert_themed_and_fits_its_column(name):
+    svg = (FOLDER / f"{name}.svg").read_text(encoding="utf-8")
+    assert svg.startswith('<svg style="max-width: 100%; height: auto;"')
+    assert svg.count("<svg") == 1 and svg.rstrip().endswith("</svg>")
+    lowered = svg.lower()
+    for risky in ("<script", "<foreignobject", "javascript:", "http://", "https://", "<style"):
+        assert risky not in lowered.replace('xmlns="http://www.w3.org/2000/svg"', "").replace(
+            'xmlns:xlink="http://www.w3.org/1999/xlink"', ""), risky
+    assert not re.search(r"\son[a-z]+\s*=", lowered), "an event handler attribute"
+    assert re.findall(r'(?:fill|stroke)="([^"]+)"', svg) and all(
+        c == "currentColor" for c in re.findall(r'(?:fill|stroke)="([^"]+)"', svg)
+    ), "a fixed colour would vanish on one of the two themes"
+    refs = set(re.findall(r'xlink:href="#([^"]+)"', svg))
+    assert refs and refs <= set(re.findall(r'id="([^"]+)"', svg)), "a glyph it does not hold"
+    assert "\n\n" not in formula_html(name), "a blank line would end Markdown's HTML block"
+
+
+@pytest.mark.parametrize(("page", "query", "name"), [
+    ("paths", {"dataset": "diabetes"}, "objective_squared"),
+    ("paths", {"dataset": "breast_cancer"}, "objective_logistic"),
+    ("geometry", {}, "objective_squared"),
+    ("diagnosis", {}, "objective_logistic"),
+])
+def test_pages_show_the_objective_as_svg_and_the_paths_page_needs_no_katex(page, query, name):
+    at = run_page(page, query=query)
+    assert formula_html(name) in [m.value for m in at.markdown]
+    if page == "paths":
+        assert not at.latex  # KaTeX would load before the chart: the note's formula waits
+        at.session_state["why_zeros"] = True
+        at.run()
+        assert [t.value for t in at.latex if "lambda_{\\max}" in t.value]

@@ -1,0 +1,64 @@
+"""The app's one objective, drawn from SVG files made once from its TeX, not by KaTeX.
+
+Why not ``st.latex``: KaTeX is a 258 kB script plus fonts that the browser loads and runs
+before it evaluates plotly.js, so a formula at the top of a page delayed the page's chart
+(the paths page: 1.23x against 1.17x the one-chart floor without it, ``benchmarks/page_load``).
+The SVGs are MathJax's output (glyphs as paths, ``currentColor`` so they follow the theme),
+each with its TeX as ``<title>``: a screen reader reads it, and ``tests/test_formulas.py``
+fails when a TeX below changes without its file being made again::
+
+    npm install --prefix /tmp/mj mathjax-full@3
+    NODE_PATH=/tmp/mj/node_modules python -m ui.formulas
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+from functools import cache
+from pathlib import Path
+
+FOLDER = Path(__file__).with_name("formula_svg")
+
+TEX = {
+    "objective_squared": (
+        r"L(w,b)=\frac{1}{n}\sum_{i=1}^{n}\bigl(y_i-b-x_i^\top w\bigr)^2+\lambda\,P(w),\qquad "
+        r"P(w)=a\sum_j|w_j|+(1-a)\sum_j w_j^2"
+    ),
+    "objective_logistic": (
+        r"L(w,b)=-\frac{1}{n}\sum_{i=1}^{n}\bigl[y_i\log p_i+(1-y_i)\log(1-p_i)\bigr]"
+        r"+\lambda\,P(w),\qquad p_i=\frac{1}{1+e^{-(b+x_i^\top w)}}"
+    ),
+}
+"""The formulas, by file name (``formula_svg/<name>.svg``)."""
+
+
+@cache
+def formula_html(name: str) -> str:
+    """The formula as centred HTML for ``st.markdown(..., unsafe_allow_html=True)``.
+
+    The file is the app's own (never user text); it scales down to the column's width.
+    """
+    svg = (FOLDER / f"{name}.svg").read_text(encoding="utf-8")
+    return ('<div style="text-align: center; font-size: 1.21em; margin: 0.6em 0 1em">'
+            f"{svg}</div>")
+
+
+def _render(tex: str) -> str:
+    """MathJax's SVG of ``tex``, titled with the TeX and sized to fit its column."""
+    svg = subprocess.run(["node", str(FOLDER / "tex2svg.js"), tex], check=True,
+                         capture_output=True, text=True).stdout
+    svg = re.sub(r'^<svg style="[^"]*"', '<svg style="max-width: 100%; height: auto;"', svg)
+    head, _, rest = svg.partition(">")
+    return f"{head}><title>{html.escape(tex, quote=False)}</title>{rest}\n"
+
+
+def main() -> None:
+    for name, tex in TEX.items():
+        (FOLDER / f"{name}.svg").write_text(_render(tex), encoding="utf-8")
+        print(f"wrote {FOLDER / name}.svg")
+
+
+if __name__ == "__main__":
+    main()
