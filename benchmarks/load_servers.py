@@ -81,11 +81,10 @@ class Servers:
                       warmup_log=log if warmup != "off" else None,
                       wait_warmup=warmup == "wait")
 
-    def floor(self) -> int:
-        """benchmarks/floor_app.py in its own process: the browser's floor, measured alike."""
+    def floor(self, script: str = "benchmarks/floor_app.py") -> int:
+        """A floor page (default benchmarks/floor_app.py) in its own process, measured alike."""
         port = sp.free_port()
-        server = sp.start_streamlit(port, self.logdir / f"floor-{port}.log",
-                                    script="benchmarks/floor_app.py")
+        server = sp.start_streamlit(port, self.logdir / f"floor-{port}.log", script=script)
         self.procs.append(server)
         return port
 

@@ -1,15 +1,17 @@
 """Page load: a lesson page against the one-chart floor page, side by side, in one run.
 
-A fresh headless Chromium opens the lesson page (default ``/paths``) and
-``benchmarks/floor_app.py`` (one tiny plotly chart, its own server process) in
+A fresh headless Chromium opens the lesson page (default ``/paths``),
+``benchmarks/floor_app.py`` (one tiny plotly chart, its own server process) and
+``benchmarks/floor_nav_app.py`` (the same chart as one page of eight in
+st.navigation, opened at ``/paths``: what any multipage Streamlit app pays) in
 turn, and times each until its charts are drawn and the script is idle (the
-probe of ``benchmarks/load.py``).  The two alternate, floor first in odd rounds
-and the lesson first in even ones, so a neighbour's burst on this shared
-machine hits both alike.  First idle, then while a class of 30 students (any
-view, ``benchmarks/load.py``'s sessions) works on the same app server.  The
-lesson's view is opened once over the protocol before timing, so the numbers
-are drawing, not computing; one unmeasured pair first loads Chromium's files.
-Prints the medians and their ratio (target: at most 1.2x the floor).
+probe of ``benchmarks/load.py``).  The order rotates every round, so a
+neighbour's burst on this shared machine hits all three alike.  First idle,
+then while a class of 30 students (any view, ``benchmarks/load.py``'s
+sessions) works on the same app server.  The lesson's view is opened once over
+the protocol before timing, so the numbers are drawing, not computing; one
+unmeasured round first loads Chromium's files.
+Prints the medians and the ratios (target: at most 1.2x the floor).
 
     python -m benchmarks.page_load                    # 3 rounds idle, 3 under a class
     python -m benchmarks.page_load --rounds 5 --no-load
@@ -54,12 +56,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def probe_pairs(lesson_url: str, floor_url: str, rounds: int) -> dict[str, list[dict]]:
-    """``rounds`` pairs of fresh-browser loads, alternating which page goes first."""
-    runs: dict[str, list[dict]] = {"lesson": [], "floor": []}
+def probe_rounds(urls: dict[str, str], rounds: int) -> dict[str, list[dict]]:
+    """``rounds`` fresh-browser loads of each page, the order rotated every round."""
+    runs: dict[str, list[dict]] = {name: [] for name in urls}
+    order = list(urls.items())
     for i in range(rounds):
-        order = [("floor", floor_url), ("lesson", lesson_url)]
-        for name, url in order if i % 2 == 0 else order[::-1]:
+        for name, url in order[i % len(order):] + order[:i % len(order)]:
             runs[name].append(load.browser_probe(url))
     return runs
 
@@ -72,8 +74,8 @@ def report(phase: str, runs: dict[str, list[dict]]) -> bool:
     """Print one phase's medians and ratio; True when the ratio meets the target."""
     lesson, floor = drawn(runs["lesson"]), drawn(runs["floor"])
     print(f"\n== {phase}")
-    for name, times, results in (("lesson", lesson, runs["lesson"]),
-                                 ("floor", floor, runs["floor"])):
+    for name, results in runs.items():
+        times = drawn(results)
         failed = [r.get("error") or r.get("skipped") or f"{r.get('exceptions')} exception(s)"
                   for r in results if "drawn" not in r or r.get("exceptions")]
         spread = ", ".join(f"{t:.2f}" for t in times)
@@ -89,6 +91,11 @@ def report(phase: str, runs: dict[str, list[dict]]) -> bool:
     ok = ratio <= TARGET_RATIO
     print(f"   ratio  {ratio:.2f}x the floor   target <= {TARGET_RATIO:.1f}x: "
           f"{'ok' if ok else 'MISSED'}")
+    if multipage := drawn(runs.get("multipage", [])):
+        shell = statistics.median(multipage)
+        print(f"   of which Streamlit's multipage shell: the multipage floor is "
+              f"{shell / statistics.median(floor):.2f}x the floor, and the lesson "
+              f"{statistics.median(lesson) / shell:.2f}x the multipage floor")
     return ok
 
 
@@ -126,28 +133,31 @@ def main(argv: list[str] | None = None) -> int:
     try:
         target = servers.direct(warmup=args.server_warmup)
         floor_port = servers.floor()
+        multipage_port = servers.floor("benchmarks/floor_nav_app.py")
         lesson_url = f"http://{sp.HOST}:{target.port}/{args.page}" + (
             f"?{args.view}" if args.view else "")
-        floor_url = f"http://{sp.HOST}:{floor_port}/"
+        urls = {"lesson": lesson_url, "floor": f"http://{sp.HOST}:{floor_port}/",
+                "multipage": f"http://{sp.HOST}:{multipage_port}/paths"}
         # The view's computation is cached first: what is timed is drawing it.
         links = [(args.page, args.view)]
         for opened in asyncio.run(sp.open_links(target.port, links)):
             if opened.result.error:
                 raise RuntimeError(f"{lesson_url}: {opened.result.error}")
         asyncio.run(run_once(floor_port))  # a page without st.navigation: a plain run
+        asyncio.run(run_once(multipage_port))
         if target.warmup_log is not None:
             asyncio.run(wait_server_warmup(target.warmup_log))
-        print(f"lesson {lesson_url}\nfloor  {floor_url} (benchmarks/floor_app.py)")
-        probe_pairs(lesson_url, floor_url, 1)  # unmeasured: Chromium's files into memory
+        print(f"lesson {lesson_url}\nfloor  {urls['floor']} (benchmarks/floor_app.py)\n"
+              f"multipage floor {urls['multipage']} (benchmarks/floor_nav_app.py)")
+        probe_rounds(urls, 1)  # unmeasured: Chromium's files into memory
         ok &= report(f"idle: {args.rounds} fresh-browser loads of each",
-                     probe_pairs(lesson_url, floor_url, args.rounds))
+                     probe_rounds(urls, args.rounds))
         if not args.no_load:
             duration = 30.0 + 15.0 * args.rounds
             thread, box = class_in_background(target, args.sessions, duration)
             time.sleep(5.0)  # the class has connected (3 s ramp)
             ok &= report(f"under a class of {args.sessions} (any view, think 2-8 s): "
-                         f"{args.rounds} loads of each", probe_pairs(lesson_url, floor_url,
-                                                                     args.rounds))
+                         f"{args.rounds} loads of each", probe_rounds(urls, args.rounds))
             thread.join(duration + sp.RUN_TIMEOUT + 60)
             stats = box.get("stats")
             if stats is not None:
