@@ -151,7 +151,8 @@ def render_downloads(choice: Choice, ex: Exploration | LogisticExploration, *,
 
     They sit in an expander whose content is built only once it is opened: the λ picker,
     four buttons and their caption, drawn below the chart on every first paint, delayed the
-    chart itself by about 0.1 s (``benchmarks/page_load.py``), for files few students take.
+    chart itself by about 0.1 s (fresh browsers, side by side: docs/performance.md), for
+    files few students take.
     The expander is keyed, so it stays open across reruns once a student has opened it.
     """
     box = st.expander("Take the results away: the coefficients, the path and a scikit-learn "

@@ -2,7 +2,7 @@
 
 Why not ``st.latex``: KaTeX is a 258 kB script plus fonts that the browser loads and runs
 before it evaluates plotly.js, so a formula at the top of a page delayed the page's chart
-(the paths page: 1.23x against 1.17x the one-chart floor without it, ``benchmarks/page_load``).
+(the paths page: 1.23x the one-chart floor with it, 1.17x without; docs/performance.md).
 The SVGs are MathJax's output (glyphs as paths, ``currentColor`` so they follow the theme),
 each with its TeX as ``<title>``: a screen reader reads it, and ``tests/test_formulas.py``
 fails when a TeX below changes without its file being made again::
