@@ -395,3 +395,20 @@ def test_fmt_lam_is_readable_at_every_scale():
     assert house.fmt_lam(0.163) == "0.163"
     assert house.fmt_lam(2.2e-8) == "2.2e-08"
     assert house.fmt_lam(0.0) == "0"
+
+
+@pytest.mark.parametrize("log", [False, True])
+@pytest.mark.parametrize("scale", [1.0, 1.6])
+def test_the_coefficient_chart_names_its_axis_once_under_both_panels(l1, l2, log, scale):
+    # One title per panel overlapped its neighbour's in presentation mode: each panel is half
+    # as wide as the title.  Now one annotation, centred under both, and no axis titles.
+    from regviz.figures.house import coefficient_figure
+    from regviz.figures.style import Style
+
+    fig = coefficient_figure(l1, l2, Style(scale=scale), log=log)
+    assert not [ax.title.text for ax in (fig.layout.xaxis, fig.layout.xaxis2) if ax.title.text]
+    below = [a for a in fig.layout.annotations if "standardized coefficient" in a.text]
+    assert len(below) == 1 and ("log scale" in below[0].text) == log
+    assert below[0].x == 0.5 and below[0].xref == "paper" and below[0].yanchor == "top"
+    assert below[0].yshift < -fig.layout.font.size  # under the tick labels, not on them
+    assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0

@@ -131,11 +131,15 @@ def _coefficient_axes(fig: go.Figure, rows: list[str], n_real: int, lo: float, h
                       log: bool, style: Style) -> None:
     """Coefficient axis (linear with a zero line, or log), the rows in order, the junk shaded."""
     if log:
-        fig.update_xaxes(type="log", range=[math.log10(lo) - 0.05, math.log10(hi)],
-                         title_text="|standardized coefficient| ($ per sd), log scale")
+        fig.update_xaxes(type="log", range=[math.log10(lo) - 0.05, math.log10(hi)])
+        title = "|standardized coefficient| ($ per sd), log scale"
     else:
-        fig.update_xaxes(zeroline=True, zerolinewidth=2, zerolinecolor=style.ink,
-                         title_text="standardized coefficient ($ per sd of the feature)")
+        fig.update_xaxes(zeroline=True, zerolinewidth=2, zerolinecolor=style.ink)
+        title = "standardized coefficient ($ per sd of the feature)"
+    # One title under both panels: one per panel overlapped its neighbour in presentation
+    # mode (each half as wide as the text).  Below the tick labels, above the legend.
+    fig.add_annotation(text=title, x=0.5, xref="paper", xanchor="center", y=0, yref="paper",
+                       yanchor="top", yshift=-round(style.font * 1.6 + 12), showarrow=False)
     fig.update_yaxes(categoryorder="array", categoryarray=rows, autorange="reversed",
                      automargin=True, range=[len(rows) - 0.5, -0.5])
     for col in (1, 2):
@@ -146,7 +150,10 @@ def _coefficient_axes(fig: go.Figure, rows: list[str], n_real: int, lo: float, h
     fig.update_layout(**style.layout(
         height=round((140 + 24 * len(rows)) * style.scale),
         barmode="overlay", bargap=0.25,
-        legend=dict(font=dict(size=style.font), orientation="h", x=0, y=-0.1, yanchor="top"),
+        # At the figure's foot, not a share of the plot's height: a short table's legend
+        # would otherwise rise into the axis title.
+        legend=dict(font=dict(size=style.font), orientation="h", x=0, y=0, yref="container",
+                    yanchor="bottom"),
         margin=dict(l=style.labels_margin(rows), r=20, t=90,
                     b=round(max(90, style.font * 6.4 + 28))),
     ))
