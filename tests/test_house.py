@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -10,6 +12,7 @@ from sklearn.linear_model import Lasso, Ridge
 
 from regviz import house
 from regviz.figures import house as figs
+from regviz.figures.style import Style
 from regviz.house import Snapshot, rank_by_size
 from tests.oracle import kkt_violation, standardized
 
@@ -402,13 +405,14 @@ def test_fmt_lam_is_readable_at_every_scale():
 def test_the_coefficient_chart_names_its_axis_once_under_both_panels(l1, l2, log, scale):
     # One title per panel overlapped its neighbour's in presentation mode: each panel is half
     # as wide as the title.  Now one annotation, centred under both, and no axis titles.
-    from regviz.figures.house import coefficient_figure
-    from regviz.figures.style import Style
-
-    fig = coefficient_figure(l1, l2, Style(scale=scale), log=log)
+    fig = figs.coefficient_figure(l1, l2, Style(scale=scale), log=log)
     assert not [ax.title.text for ax in (fig.layout.xaxis, fig.layout.xaxis2) if ax.title.text]
     below = [a for a in fig.layout.annotations if "standardized coefficient" in a.text]
     assert len(below) == 1 and ("log scale" in below[0].text) == log
     assert below[0].x == 0.5 and below[0].xref == "paper" and below[0].yanchor == "top"
     assert below[0].yshift < -fig.layout.font.size  # under the tick labels, not on them
     assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0
+    # The panels' titles, one count per line: 36 characters on one line ran into each other.
+    for title in fig.layout.annotations[:2]:
+        lines = re.sub(r"</?b>", "", title.text).split("<br>")
+        assert len(lines) == 3 and max(map(len, lines)) <= 22, lines

@@ -38,9 +38,11 @@ def _zero_marker(style: Style) -> dict:
 
 
 def _title(snap: Snapshot) -> str:
+    """A panel's title, one count per line: on one line the two panels' titles ran into each
+    other presenting at 1280 x 720 (each panel is about 270 px wide there)."""
     return (f"<b>{PENALTY_LABELS[snap.penalty]}</b>, λ = {fmt_lam(snap.lam)}<br>"
-            f"real kept {snap.n_real_kept} of {snap.n_real} · junk kept {snap.n_junk_kept} "
-            f"of {snap.n_junk}")
+            f"real kept {snap.n_real_kept} of {snap.n_real}<br>"
+            f"junk kept {snap.n_junk_kept} of {snap.n_junk}")
 
 
 def _bar_rows(l1: Snapshot, l2: Snapshot, max_real: int | None) -> list[int]:
@@ -154,7 +156,7 @@ def _coefficient_axes(fig: go.Figure, rows: list[str], n_real: int, lo: float, h
         # would otherwise rise into the axis title.
         legend=dict(font=dict(size=style.font), orientation="h", x=0, y=0, yref="container",
                     yanchor="bottom"),
-        margin=dict(l=style.labels_margin(rows), r=20, t=90,
+        margin=dict(l=style.labels_margin(rows), r=20, t=round(max(90, style.font * 4.4 + 10)),
                     b=round(max(90, style.font * 6.4 + 28))),
     ))
 
