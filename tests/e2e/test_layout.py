@@ -1,6 +1,6 @@
 """No chart text collides or is cut off, at 1366 x 900 and at 1280 x 720 in presentation mode.
 
-Opens the coefficient paths page and the sparsity lab's tabs in Debian's
+Opens the coefficient paths page, the sparsity lab's tabs and the house page in Debian's
 Chromium with 3, 23 (House prices, built in) and 60 features (3 and 60 come
 from a CSV uploaded through the upload page, as a teacher would), and reads
 the bounding box of every visible SVG text element of every chart: tick
@@ -200,5 +200,7 @@ def test_no_chart_text_overlaps_or_is_clipped(server, browser, tmp_path,
     _pick_dataset(page, "House prices")
     problems += _charts(page, f"{mode}, house prices (23 features), paths")
     problems += _lab(page, f"{mode}, house prices (23 features)", every_tab=False)
+    _nav(page, "House prices")  # its two-panel coefficient chart: the narrowest panels
+    problems += _charts(page, f"{mode}, house page")
     ctx.close()
     assert not problems, "\n".join(problems)
