@@ -30,9 +30,9 @@ def test_each_svg_is_inert_themed_and_fits_its_column(name):
         assert risky not in lowered.replace('xmlns="http://www.w3.org/2000/svg"', "").replace(
             'xmlns:xlink="http://www.w3.org/1999/xlink"', ""), risky
     assert not re.search(r"\son[a-z]+\s*=", lowered), "an event handler attribute"
-    assert re.findall(r'(?:fill|stroke)="([^"]+)"', svg) and all(
-        c == "currentColor" for c in re.findall(r'(?:fill|stroke)="([^"]+)"', svg)
-    ), "a fixed colour would vanish on one of the two themes"
+    colours = re.findall(r'(?:fill|stroke)="([^"]+)"', svg)
+    assert colours and set(colours) == {"currentColor"}, \
+        "a fixed colour would vanish on one of the two themes"
     refs = set(re.findall(r'xlink:href="#([^"]+)"', svg))
     assert refs and refs <= set(re.findall(r'id="([^"]+)"', svg)), "a glyph it does not hold"
     assert "\n\n" not in formula_html(name), "a blank line would end Markdown's HTML block"

@@ -116,11 +116,14 @@ def style() -> Style:
 
 
 def objective_latex(loss: str = "squared") -> None:
-    """The objective the page minimises, with scikit-learn's parameters beside it."""
+    """The objective the page minimises, with scikit-learn's parameters beside it.
+
+    Drawn from an SVG made once from its TeX (``ui/formulas.py``), not by ``st.latex``.
+    """
     if loss == "logistic":
         _logistic_objective_latex()
         return
-    st.markdown(formula_html("objective_squared"), unsafe_allow_html=True)  # see ui/formulas.py
+    st.markdown(formula_html("objective_squared"), unsafe_allow_html=True)
     st.caption(
         "L1 (a = 1) is the **sum of absolute values** Σ|wⱼ|, not the absolute value of the sum. "
         "L2 (a = 0) is the **squared** norm Σwⱼ², not the norm. The intercept b is not "

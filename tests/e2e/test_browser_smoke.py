@@ -190,8 +190,7 @@ OBJECTIVE = """() => {
     if (!svg) return null;
     const box = svg.getBoundingClientRect(), room = main.getBoundingClientRect();
     return {title: svg.querySelector('title').textContent, width: box.width,
-            height: box.height, left: box.left - room.left, right: room.right - box.right,
-            ink: getComputedStyle(svg).color};
+            height: box.height, left: box.left - room.left, right: room.right - box.right};
 }"""
 
 
