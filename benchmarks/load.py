@@ -77,7 +77,7 @@ ROOT = sp.ROOT
 
 async def student(idx: int, target: Target, pages: list[sp.AppPage], args, stats: Stats,
                   t_end: float, think: tuple[float, float], start_delay: float,
-                  switch_page: float) -> None:
+                  switch_page: float, t_start: float) -> None:
     rng = random.Random(args.seed * 10_007 + idx)
     await asyncio.sleep(start_delay)
     if time.monotonic() >= t_end:
@@ -90,11 +90,14 @@ async def student(idx: int, target: Target, pages: list[sp.AppPage], args, stats
     nth = 0  # this session's actions so far (0: its first page, in the class's opening rush)
     try:
         while True:
+            started = time.monotonic() - t_start
             result = await session.run(page_name=page.url_path,
                                        page_script_hash=page.page_script_hash,
                                        query_string=view)
             stats.bytes_received += result.bytes_received
             stats.refs += result.cache_hits
+            stats.timeline.append((idx, started, result.latency, page, view,
+                                   bool(result.error)))
             if result.error:
                 stats.errors.append((result.error, f"/{page.url_path}?{view}"))
             else:
@@ -152,7 +155,7 @@ async def run_scenario(target: Target, pages: list[sp.AppPage], args, *,
     with sp.RssSampler(target.pids, interval=0.2) as rss:
         tasks = [
             asyncio.create_task(student(i, target, pages, args, stats, t_end, think, delays[i],
-                                        switch_page=0.25))
+                                        switch_page=0.25, t_start=t_start))
             for i in range(n)
         ]
         if browser:

@@ -10,6 +10,10 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from deploy import st_protocol as sp
 
 TARGET_P95 = 1.0
 TARGET_RSS = 1.5 * 1024**3
@@ -24,6 +28,10 @@ class Stats:
     latencies: dict[str, list[float]] = field(default_factory=dict)  # page -> seconds
     # (seconds, page, view, how many actions its session had made before it)
     actions_seen: list[tuple[float, str, str, int]] = field(default_factory=list)
+    # Every run in the order sessions sent them, for a replay (benchmarks/cold_floor.py):
+    # (session index, start in s from the scenario's start, latency, page, view, failed)
+    timeline: list[tuple[int, float, float, sp.AppPage, str, bool]] = field(
+        default_factory=list)
     connects: list[float] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (what, where)
     server_cpu: float = 0.0
