@@ -28,11 +28,13 @@ import argparse
 import asyncio
 import heapq
 import itertools
+import json
 import math
 import os
 import statistics
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from benchmarks import load
 from benchmarks.load_report import TARGET_P95, Stats, quantiles, report
@@ -121,8 +123,19 @@ async def quiet(pid: int, limit: float = 10.0) -> None:
         before = now
 
 
-async def replay(target: Target, pages: list[sp.AppPage], timeline: list) -> list[float]:
-    """Each action's server CPU, replayed one at a time in the order the class started them."""
+def own_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` itself (not its workers), in seconds."""
+    with open(f"/proc/{pid}/stat", "rb") as fh:
+        stat = fh.read().decode(errors="replace")
+    fields = stat[stat.rfind(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def replay(target: Target, pages: list[sp.AppPage], timeline: list,
+                 in_server: list[float]) -> list[float]:
+    """Each action's server CPU (its process and workers), replayed one at a time in the
+    order the class started them; ``in_server`` gets the part in the server's own process
+    (under its one GIL)."""
     await load.warm_up(target, pages)  # as in the class: each page once first
     pid = target.pids[0]
     sessions: dict[int, sp.Session] = {}
@@ -133,12 +146,13 @@ async def replay(target: Target, pages: list[sp.AppPage], timeline: list) -> lis
                 sessions[idx] = sp.Session(target.port)
                 await sessions[idx].connect()
             await quiet(pid)
-            cpu0 = sp.cpu_seconds(pid)
+            cpu0, own0 = sp.cpu_seconds(pid), own_cpu_seconds(pid)
             result = await sessions[idx].run(page_name=page.url_path,
                                              page_script_hash=page.page_script_hash,
                                              query_string=view)
             await quiet(pid)
             works.append(sp.cpu_seconds(pid) - cpu0)
+            in_server.append(own_cpu_seconds(pid) - own0)
             if result.error:
                 print(f"   replay: /{page.url_path}?{view}: {result.error[:120]}")
     finally:
@@ -152,6 +166,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--sessions", type=int, default=30)
     ap.add_argument("--duration", type=float, default=60.0)
     ap.add_argument("--seed", type=int, default=0, help="random seed of the class")
+    ap.add_argument("--save", default=None,
+                    help="write each action (session, start, latency, page, view, work) as JSON")
     return ap.parse_args(argv)
 
 
@@ -180,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             pages = load.choose_pages(asyncio.run(sp.discover_pages(target.port)), None)
             t0 = time.monotonic()
-            works = asyncio.run(replay(target, pages, timeline))
+            in_server: list[float] = []
+            works = asyncio.run(replay(target, pages, timeline, in_server))
         finally:
             servers.stop(target)
     finally:
@@ -188,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(works)
     print(f"   the class's work: {total:.1f} CPU-s for {len(works)} actions "
           f"(median {statistics.median(works):.2f} s, max {max(works):.2f} s), replayed in "
-          f"{time.monotonic() - t0:.0f} s")
+          f"{time.monotonic() - t0:.0f} s; {sum(in_server):.1f} CPU-s of it in the server's "
+          "own process (one GIL), the rest in its workers")
     by_page: dict[str, list[float]] = {}
     for (_, _, _, page, *_), work in zip(timeline, works, strict=True):
         by_page.setdefault(page.url_path, []).append(work)
@@ -204,13 +222,18 @@ def main(argv: list[str] | None = None) -> int:
     _, p95, mx = quantiles([lat for _, _, lat, *_ in timeline])
     print(f"   measured     p95 {p95:.2f} s  max {mx:.2f} s  (the class above)")
     students = students_from(timeline, works)
-    for per_view in sorted({1.0, cores}):
+    # The last line: one core in all, as one process under one GIL with no workers would have.
+    for n_cores, per_view in sorted({(cores, 1.0), (cores, cores), (1.0, 1.0)}, reverse=True):
         for policy, name in (("fifo", "first come first served"),
                              ("srpt", "least remaining work first")):
-            lat = ideal_latencies(students, cores=cores, per_view=per_view, policy=policy)
+            lat = ideal_latencies(students, cores=n_cores, per_view=per_view, policy=policy)
             _, p95, mx = quantiles(lat)
-            print(f"   ideal server, {per_view:.0f} core(s) per view, {name:<26} "
+            print(f"   ideal, {n_cores:.0f} core(s), {per_view:.0f} per view, {name:<26} "
                   f"p95 {p95:.2f} s  max {mx:.2f} s  target p95 <= {TARGET_P95:.1f} s")
+    if args.save:
+        rows = [[idx, start, latency, page.url_path, view, work] for
+                (idx, start, latency, page, view, _), work in zip(timeline, works, strict=True)]
+        Path(args.save).write_text(json.dumps(rows), encoding="utf-8")
     return 0
 
 
