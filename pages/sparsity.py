@@ -35,8 +35,10 @@ SWEEPS = {
 
 
 # Experiments on settings and built-in tables are cached for everyone (st.cache_data) and run in
-# the worker pool.  On an upload they run in a child process of this session (offload.private):
-# a status line names the step, states the time limit, and the next change stops it.
+# the worker pool; recovery and the contest (1-2.6 s each, cold) in its long lane
+# (offload.run_long), so that under a cold class they leave a worker to the quick views.  On an
+# upload they run in a child process of this session (offload.private): a status line names
+# the step, states the time limit, and the next change stops it.
 @st.cache_data(show_spinner="Counting exact zeros along λ…", max_entries=128)  # ~90 warmed
 def _builtin_zeros(X, y, a, standardize):
     return offload.run(upload_work.zeros_and_sizes, X, y, a, standardize)
@@ -75,13 +77,14 @@ def _corners(n_draws, max_elongation, spread, seed):
 @st.cache_data(show_spinner="Fitting and cross-validating L1 and elastic net on fresh draws of "
                             "500 features…", max_entries=64)
 def _recovery(n, noise, rho, a, seed):
-    return offload.run(ex.support_recovery, n, noise=noise, rho=rho, l1_ratio=a, seed=seed)
+    return offload.run_long(ex.support_recovery, n, noise=noise, rho=rho, l1_ratio=a,
+                            seed=seed)
 
 
 @st.cache_data(show_spinner="Sweeping the setting…", max_entries=64)
 def _sweep(setting, values, n, noise, rho, a, seed):
-    return offload.run(ex.recovery_sweep, setting, values, n=n, noise=noise, rho=rho,
-                       l1_ratio=a, seed=seed)
+    return offload.run_long(ex.recovery_sweep, setting, values, n=n, noise=noise, rho=rho,
+                            l1_ratio=a, seed=seed)
 
 
 @st.cache_data(show_spinner="Refitting on 200 resamples…", max_entries=64)
@@ -110,7 +113,8 @@ def _twins_data(choice: Choice, a: float, standardize: bool, seed: int):
 
 @st.cache_data(show_spinner="Simulating, cross-validating and testing…", max_entries=64)
 def _contest(n, noise, a, repeats, seed):
-    return offload.run(ex.who_wins, n=n, noise=noise, l1_ratio=a, repeats=repeats, seed=seed)
+    return offload.run_long(ex.who_wins, n=n, noise=noise, l1_ratio=a, repeats=repeats,
+                            seed=seed)
 
 
 def _run(compute):

@@ -112,3 +112,22 @@ def test_constant_target_gets_a_message_not_a_traceback():
     upload = Choice("upload", "Your uploaded data", X, np.ones(40), ["a", "b", "c"], "y", "", [])
     at = _run("zeros", **{UPLOAD_KEY: upload, "dataset": "upload"})
     assert at.error and "cannot run" in at.error[0].value
+
+
+def test_recovery_and_the_contest_take_the_worker_pool_s_long_lane(monkeypatch):
+    """1-2.6 s each when cold: in ``offload.run_long``, they leave a worker to quick views."""
+    import streamlit as st
+
+    from ui import offload
+
+    real, lane = offload.run_long, []
+
+    def spy(fn, *args, **kwargs):
+        lane.append(fn.__name__)
+        return real(fn, *args, **kwargs)
+
+    monkeypatch.setattr(offload, "run_long", spy)
+    st.cache_data.clear()  # computed here, not answered from an earlier test's cache
+    _run("recovery")
+    _run("contest")
+    assert {"support_recovery", "recovery_sweep", "who_wins"} <= set(lane)

@@ -244,11 +244,16 @@ def _long_lane() -> threading.BoundedSemaphore:
 
 
 def run_long(fn: Callable[..., T], *args, **kwargs) -> T:
-    """:func:`run` for a job of many seconds (the diagnosis study, 20 house samples).
+    """:func:`run` for a job of a second or more (the diagnosis study, 20 house samples, the
+    sparsity lab's recovery and contest).
 
     Long jobs hold at most ``workers - 1`` workers at once, so one worker always stays free
     for the quick cold views (a geometry or paths view takes under a second): under a cold
-    class, two diagnosis studies of 6-15 s each had queued a geometry view past 30 s.
+    class, two diagnosis studies of 6-15 s each had queued a geometry view past 30 s.  The
+    long jobs wait for each other instead, which is what a class's p95 needs: on an ideal
+    two-core server its work meets 1 s only when the least work goes first
+    (``benchmarks/cold_floor.py``); with recovery and the contest in this lane a cold class's
+    p95 went from 1.8-3.3 s to 1.4-1.6 s (``benchmarks/load.py``, seeds 0-2).
     """
     with _long_lane():
         return run(fn, *args, **kwargs)
