@@ -193,3 +193,13 @@ class _InlinePool:
         except Exception as err:  # noqa: BLE001 - handed to the caller as the pool would
             future.set_exception(err)
         return future
+
+
+def test_long_jobs_run_in_a_worker_of_their_own_at_a_lower_priority():
+    """The cores go to quick views first: the long lane's worker is niced, the pool's not."""
+    ours = os.nice(0)
+    assert offload.run_long(os.nice, 0) == min(19, ours + offload.LONG_NICE)
+    assert offload.run(os.nice, 0) == ours
+    assert offload.run_long(os.getpid) not in (os.getpid(), offload.run(os.getpid))
+    with pytest.raises(DataError, match="draws"):  # its errors reach the caller too
+        offload.run_long(corner_monte_carlo, 0)

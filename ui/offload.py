@@ -20,6 +20,8 @@ right when several app processes already share the cores (deploy/serve.sh).
 Why 2 and not 1: with one worker a 2 s experiment queues every other cold view
 behind it.  Measured on 2 cores, 30 sessions asking for any view: p95 5.96 s and
 max 12.6 s with one worker, 3.79 s and 7.75 s with two (RSS 640 -> 774 MB).
+Jobs of a second or more go to one more worker of their own, at a lower priority
+(``run_long``): the quick views get the cores first (RSS about 90 MB more).
 """
 
 from __future__ import annotations
@@ -217,43 +219,63 @@ def has_idle_worker() -> bool:
     return workers() > 0 and _IN_FLIGHT.count < workers()
 
 
+def _in_pool(pool, fn: Callable[..., T], args, kwargs) -> T:
+    """``fn`` in ``pool()`` (a cached pool); in this process if the pool is broken."""
+    try:
+        with _no_main_import():  # the pool starts its workers on the first submissions
+            future = pool().submit(fn, *args, **kwargs)
+    except (cf.process.BrokenProcessPool, RuntimeError, OSError):
+        pool.clear()
+        return fn(*args, **kwargs)
+    try:
+        return future.result()
+    except cf.process.BrokenProcessPool:
+        pool.clear()
+        return fn(*args, **kwargs)
+
+
 def run(fn: Callable[..., T], *args, **kwargs) -> T:
     """``fn(*args, **kwargs)`` in the worker pool; in this process if there is none."""
     if workers() == 0:
         return fn(*args, **kwargs)
     _IN_FLIGHT.add(1)
     try:
-        try:
-            with _no_main_import():  # the pool starts its workers on the first submissions
-                future = _pool().submit(fn, *args, **kwargs)
-        except (cf.process.BrokenProcessPool, RuntimeError, OSError):
-            _pool.clear()
-            return fn(*args, **kwargs)
-        try:
-            return future.result()
-        except cf.process.BrokenProcessPool:
-            _pool.clear()
-            return fn(*args, **kwargs)
+        return _in_pool(_pool, fn, args, kwargs)
     finally:
         _IN_FLIGHT.add(-1)
 
 
+# The long lane's worker runs at this much lower priority (os.nice): it gets the cores when the
+# quick views leave them.
+LONG_NICE = 10
+
+
+@st.cache_resource(show_spinner=False)
+def _long_pool() -> cf.ProcessPoolExecutor:
+    return cf.ProcessPoolExecutor(max_workers=1, mp_context=_context(), initializer=os.nice,
+                                  initargs=(LONG_NICE,))
+
+
 @st.cache_resource(show_spinner=False)
 def _long_lane() -> threading.BoundedSemaphore:
-    return threading.BoundedSemaphore(max(1, workers() - 1))
+    return threading.BoundedSemaphore(1)
 
 
 def run_long(fn: Callable[..., T], *args, **kwargs) -> T:
     """:func:`run` for a job of a second or more (the diagnosis study, 20 house samples, the
-    sparsity lab's recovery and contest).
+    sparsity lab's recovery and contest): one at a time, in a worker of its own that runs
+    at a lower priority (``LONG_NICE``), never in the quick views' pool.
 
-    Long jobs hold at most ``workers - 1`` workers at once, so one worker always stays free
-    for the quick cold views (a geometry or paths view takes under a second): under a cold
-    class, two diagnosis studies of 6-15 s each had queued a geometry view past 30 s.  The
-    long jobs wait for each other instead, which is what a class's p95 needs: on an ideal
-    two-core server its work meets 1 s only when the least work goes first
-    (``benchmarks/cold_floor.py``); with recovery and the contest in this lane a cold class's
-    p95 went from 1.8-3.3 s to 1.4-1.6 s (``benchmarks/load.py``, seeds 0-2).
+    A class's p95 needs the least work first: on an ideal two-core server, a cold class's
+    work meets 1 s only when short views go before long ones (``benchmarks/cold_floor.py``).
+    So long jobs wait for each other, and the cores go to the quick views (a geometry or
+    paths view takes under a second) before them.  Under a cold class, two diagnosis
+    studies of 6-15 s each had queued a geometry view past 30 s.  With recovery and the
+    contest among the quick views the class's p95 was 1.6-3.3 s; in a lane of the same
+    pool, 1.3-1.8 s; in this niced worker, 0.99-1.19 s (``benchmarks/load.py``, seeds 1-4,
+    interleaved).
     """
     with _long_lane():
-        return run(fn, *args, **kwargs)
+        if workers() == 0:
+            return fn(*args, **kwargs)
+        return _in_pool(_long_pool, fn, args, kwargs)
