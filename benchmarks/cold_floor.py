@@ -123,42 +123,33 @@ async def quiet(pid: int, limit: float = 10.0) -> None:
         before = now
 
 
-def own_cpu_seconds(pid: int) -> float:
-    """User + system CPU time of ``pid`` itself (not its workers), in seconds."""
-    with open(f"/proc/{pid}/stat", "rb") as fh:
-        stat = fh.read().decode(errors="replace")
-    fields = stat[stat.rfind(")") + 2:].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-async def replay(target: Target, pages: list[sp.AppPage], timeline: list,
-                 in_server: list[float]) -> list[float]:
-    """Each action's server CPU (its process and workers), replayed one at a time in the
-    order the class started them; ``in_server`` gets the part in the server's own process
-    (under its one GIL)."""
+async def replay(target: Target, pages: list[sp.AppPage],
+                 timeline: list) -> tuple[list[float], list[float]]:
+    """Each action's server CPU, replayed one at a time in the order the class started
+    them: (its process and workers, the part in its own process under its one GIL)."""
     await load.warm_up(target, pages)  # as in the class: each page once first
     pid = target.pids[0]
     sessions: dict[int, sp.Session] = {}
-    works = []
+    works, in_server = [], []
     try:
         for idx, _start, _latency, page, view, _failed in timeline:
             if idx not in sessions:
                 sessions[idx] = sp.Session(target.port)
                 await sessions[idx].connect()
             await quiet(pid)
-            cpu0, own0 = sp.cpu_seconds(pid), own_cpu_seconds(pid)
+            cpu0, own0 = sp.cpu_seconds(pid), sp.own_cpu_seconds(pid)
             result = await sessions[idx].run(page_name=page.url_path,
                                              page_script_hash=page.page_script_hash,
                                              query_string=view)
             await quiet(pid)
             works.append(sp.cpu_seconds(pid) - cpu0)
-            in_server.append(own_cpu_seconds(pid) - own0)
+            in_server.append(sp.own_cpu_seconds(pid) - own0)
             if result.error:
                 print(f"   replay: /{page.url_path}?{view}: {result.error[:120]}")
     finally:
         for session in sessions.values():
             await session.close()
-    return works
+    return works, in_server
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -196,8 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             pages = load.choose_pages(asyncio.run(sp.discover_pages(target.port)), None)
             t0 = time.monotonic()
-            in_server: list[float] = []
-            works = asyncio.run(replay(target, pages, timeline, in_server))
+            works, in_server = asyncio.run(replay(target, pages, timeline))
         finally:
             servers.stop(target)
     finally:
@@ -214,11 +204,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"     /{page:<14} {len(ws):4d} actions  {sum(ws):6.1f} CPU-s "
               f"({sum(ws) / total:4.0%})  per action median {statistics.median(ws):.2f} s  "
               f"max {max(ws):.2f} s")
-    first = [w for (_, start, *_), w in zip(timeline, works, strict=True)
-             if start <= class_args.ramp + 0.5]
-    print(f"   the opening: {len(first)} first pages asked within {class_args.ramp:.0f} s need "
-          f"{sum(first):.1f} CPU-s; {cores:.0f} cores finish them {sum(first) / cores:.1f} s "
-          "after they are asked at the earliest")
+    first: dict[int, tuple[float, float]] = {}  # session -> (asked at, work) of its first page
+    for (idx, start, *_), work in zip(timeline, works, strict=True):
+        first.setdefault(idx, (start, work))
+    asked = [start for start, _ in first.values()]
+    need = sum(work for _, work in first.values())
+    print(f"   the opening: {len(first)} first pages, asked {min(asked):.1f}-{max(asked):.1f} s "
+          f"into the class, need {need:.1f} CPU-s; on {cores:.0f} cores the last of them is "
+          f"done {need / cores:.1f} s after the first is asked, at the earliest")
     _, p95, mx = quantiles([lat for _, _, lat, *_ in timeline])
     print(f"   measured     p95 {p95:.2f} s  max {mx:.2f} s  (the class above)")
     students = students_from(timeline, works)

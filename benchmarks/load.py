@@ -87,7 +87,6 @@ async def student(idx: int, target: Target, pages: list[sp.AppPage], args, stats
     session = await open_session(target, page, view, stats)
     if session is None:
         return
-    nth = 0  # this session's actions so far (0: its first page, in the class's opening rush)
     try:
         while True:
             started = time.monotonic() - t_start
@@ -102,8 +101,6 @@ async def student(idx: int, target: Target, pages: list[sp.AppPage], args, stats
                 stats.errors.append((result.error, f"/{page.url_path}?{view}"))
             else:
                 stats.latencies.setdefault(page.url_path, []).append(result.latency)
-                stats.actions_seen.append((result.latency, page.url_path, view, nth))
-            nth += 1
             pause = rng.uniform(*think)
             if time.monotonic() + pause >= t_end:
                 return

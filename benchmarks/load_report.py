@@ -26,9 +26,7 @@ TARGET_BROWSER = 4.0
 @dataclass
 class Stats:
     latencies: dict[str, list[float]] = field(default_factory=dict)  # page -> seconds
-    # (seconds, page, view, how many actions its session had made before it)
-    actions_seen: list[tuple[float, str, str, int]] = field(default_factory=list)
-    # Every run in the order sessions sent them, for a replay (benchmarks/cold_floor.py):
+    # Every run in the order its answer came, also for a replay (benchmarks/cold_floor.py):
     # (session index, start in s from the scenario's start, latency, page, view, failed)
     timeline: list[tuple[int, float, float, sp.AppPage, str, bool]] = field(
         default_factory=list)
@@ -49,6 +47,17 @@ class Stats:
     @property
     def all_latencies(self) -> list[float]:
         return [x for xs in self.latencies.values() for x in xs]
+
+    @property
+    def actions_seen(self) -> list[tuple[float, str, str, int]]:
+        """The answered runs: (seconds, page, view, how many runs its session made before)."""
+        before: Counter = Counter()
+        out = []
+        for idx, _, latency, page, view, failed in self.timeline:
+            if not failed:
+                out.append((latency, page.url_path, view, before[idx]))
+            before[idx] += 1
+        return out
 
     @property
     def actions(self) -> int:

@@ -243,15 +243,17 @@ def rss_bytes(pid: int) -> int:
     return total
 
 
+def own_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` itself (not its children), in seconds; 0 if gone."""
+    fields = _stat_fields(pid)
+    with contextlib.suppress(IndexError, ValueError):
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return 0.0
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of ``pid`` and its live descendants, in seconds."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for p in process_tree(pid):
-        fields = _stat_fields(p)
-        with contextlib.suppress(IndexError, ValueError):
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / tick
+    return sum(own_cpu_seconds(p) for p in process_tree(pid))
 
 
 class RssSampler:
