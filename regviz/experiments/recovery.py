@@ -20,10 +20,13 @@ import numpy as np
 from regviz.api import path_on
 from regviz.errors import DataError
 from regviz.experiments._common import (
+    PenaltyParts,
     check_count,
     check_fraction,
     check_positive,
     equicorrelated,
+    penalty_key,
+    read_only,
 )
 from regviz.penalties import make_penalty
 from regviz.preprocessing import prepare, row_blocks
@@ -150,6 +153,52 @@ def draw_sparse_problem(rng: np.random.Generator, n: int, p: int, k: int, noise:
     return X, X @ coef + rng.normal(0.0, noise, n), coef
 
 
+@dataclass(frozen=True)
+class _Counts:
+    """One penalty's share of a recovery run: per draw and λ, true and false features kept;
+    per CV rule, the (grid index, λ) chosen on each draw.  Read-only: it is memoized."""
+
+    tp: np.ndarray  # (repeats, n_lams)
+    fp: np.ndarray
+    chosen: dict[str, np.ndarray]  # rule -> (repeats, 2)
+
+
+# Each penalty's counts per setting: moving elastic net's a refits elastic net alone.
+_PARTS = PenaltyParts()
+
+
+def _support_counts(names: list[str], l1_ratio: float, fractions: np.ndarray, n: int, p: int,
+                    k: int, noise: float, rho: float, repeats: int, cv_folds: int,
+                    seed: int) -> dict[str, _Counts]:
+    """The penalties ``names`` fitted on the seed's draws (the draws and folds come from the
+    seed alone, so a penalty's counts are the same computed alone or with the other)."""
+    n_lams = fractions.size
+    rng = np.random.default_rng(seed)
+    tp = {pen: np.zeros((repeats, n_lams)) for pen in names}
+    fp = {pen: np.zeros((repeats, n_lams)) for pen in names}
+    chosen = {pen: {rule: np.zeros((repeats, 2)) for rule in CV_RULES} for pen in names}
+    for r in range(repeats):
+        X, y, coef = draw_sparse_problem(rng, n, p, k, noise, rho)
+        problem = prepare(X, y)
+        truth = coef != 0.0
+        # One pass over the draw gives every fold's moments, for both penalties.
+        parts = (row_blocks(X, y, [te for _, te in kfold(n, cv_folds, seed + r)])
+                 if cv_folds else None)
+        for name in names:
+            pen = make_penalty(name, l1_ratio)
+            grid = fractions * lambda_max(problem, pen)
+            kept = path_on(problem, pen, grid).coefs != 0.0
+            tp[name][r] = kept[:, truth].sum(axis=1)
+            fp[name][r] = kept[:, ~truth].sum(axis=1)
+            if parts is not None:
+                cv = cross_validate_blocks(parts, pen, grid[::CV_EVERY])
+                for rule, i in (("min", cv.idx_min), ("1se", cv.idx_1se)):
+                    chosen[name][rule][r] = i * CV_EVERY, cv.lams[i]
+    return {name: _Counts(read_only(tp[name]), read_only(fp[name]),
+                          {rule: read_only(v) for rule, v in chosen[name].items()})
+            for name in names}
+
+
 def support_recovery(n: int = 100, p: int = 500, k: int = 10, *, noise: float = 1.0,
                      rho: float = 0.0, l1_ratio: float = 0.5, repeats: int = 4,
                      n_lams: int = 40, lowest: float = 0.02, cv_folds: int = 5,
@@ -174,29 +223,19 @@ def support_recovery(n: int = 100, p: int = 500, k: int = 10, *, noise: float = 
     if cv_folds == 1:
         raise DataError("Cross-validation needs at least 2 folds (0 turns it off).")
     fractions = np.geomspace(1.0, lowest, n_lams)
-    rng = np.random.default_rng(seed)
-    tp = {pen: np.zeros((repeats, n_lams)) for pen in RECOVERY_PENALTIES}
-    fp = {pen: np.zeros((repeats, n_lams)) for pen in RECOVERY_PENALTIES}
-    # chosen[pen][rule]: (grid index, λ) per draw
-    chosen = {pen: {rule: np.zeros((repeats, 2)) for rule in CV_RULES}
-              for pen in RECOVERY_PENALTIES}
-    for r in range(repeats):
-        X, y, coef = draw_sparse_problem(rng, n, p, k, noise, rho)
-        problem = prepare(X, y)
-        truth = coef != 0.0
-        # One pass over the draw gives every fold's moments, for both penalties.
-        parts = (row_blocks(X, y, [te for _, te in kfold(n, cv_folds, seed + r)])
-                 if cv_folds else None)
-        for name in RECOVERY_PENALTIES:
-            pen = make_penalty(name, l1_ratio)
-            grid = fractions * lambda_max(problem, pen)
-            kept = path_on(problem, pen, grid).coefs != 0.0
-            tp[name][r] = kept[:, truth].sum(axis=1)
-            fp[name][r] = kept[:, ~truth].sum(axis=1)
-            if parts is not None:
-                cv = cross_validate_blocks(parts, pen, grid[::CV_EVERY])
-                for rule, i in (("min", cv.idx_min), ("1se", cv.idx_1se)):
-                    chosen[name][rule][r] = i * CV_EVERY, cv.lams[i]
+    setting = (n, p, k, noise, rho, repeats, n_lams, lowest, cv_folds, seed)
+    keys = {name: (penalty_key(name, l1_ratio), setting) for name in RECOVERY_PENALTIES}
+    found = {name: _PARTS.get(keys[name]) for name in RECOVERY_PENALTIES}
+    todo = [name for name in RECOVERY_PENALTIES if found[name] is None]
+    if todo:
+        fresh = _support_counts(todo, l1_ratio, fractions, n, p, k, noise, rho, repeats,
+                                cv_folds, seed)
+        for name in todo:
+            found[name] = fresh[name]
+            _PARTS.put(keys[name], fresh[name])
+    tp = {name: found[name].tp for name in RECOVERY_PENALTIES}
+    fp = {name: found[name].fp for name in RECOVERY_PENALTIES}
+    chosen = {name: found[name].chosen for name in RECOVERY_PENALTIES}
     precision, recall = {}, {}
     for name in RECOVERY_PENALTIES:
         selected = tp[name] + fp[name]
