@@ -14,6 +14,7 @@ from regviz.penalties import ElasticNet
 # The package's names shadow its modules (``regviz.experiments.who_wins`` is the function).
 who_wins_module = importlib.import_module("regviz.experiments.who_wins")
 recovery = importlib.import_module("regviz.experiments.recovery")
+twins = importlib.import_module("regviz.experiments.twins")
 
 CONTEST = dict(n=40, p=8, k=3, repeats=3, n_test=200, n_lams=10, seed=11)
 RECOVERY = dict(n=30, p=40, k=4, repeats=2, n_lams=8, cv_folds=3, seed=5)
@@ -21,11 +22,12 @@ RECOVERY = dict(n=30, p=40, k=4, repeats=2, n_lams=8, cv_folds=3, seed=5)
 
 @pytest.fixture(autouse=True)
 def _empty_memos():
-    who_wins_module._PARTS.clear()
-    recovery._PARTS.clear()
+    memos = (who_wins_module._PARTS, recovery._PARTS, twins._PARTS)
+    for memo in memos:
+        memo.clear()
     yield
-    who_wins_module._PARTS.clear()
-    recovery._PARTS.clear()
+    for memo in memos:
+        memo.clear()
 
 
 def _counting(monkeypatch, module) -> list[str]:
@@ -103,6 +105,38 @@ def test_the_recovery_sweep_shares_l1_across_a_too(monkeypatch):
     recovery._PARTS.clear()
     fresh = recovery_sweep("noise", [0.5, 2.0], l1_ratio=0.9, **kwargs)
     assert all(np.array_equal(moved.best_f1[p], fresh.best_f1[p]) for p in fresh.best_f1)
+
+
+@pytest.mark.parametrize("fresh", [False, True])
+def test_the_simulated_twins_at_another_a_refit_only_elastic_net(monkeypatch, fresh):
+    cross_validated: list[str] = []
+    original = twins.cross_validate
+
+    def cross_validate(X, y, *, penalty, **kwargs):
+        cross_validated.append(penalty)
+        return original(X, y, penalty=penalty, **kwargs)
+
+    monkeypatch.setattr(twins, "cross_validate", cross_validate)
+    first = twins.simulated_twins(60, fresh=fresh, l1_ratio=0.5, seed=4)
+    assert cross_validated == ["l1", "l2", "elasticnet"]
+    cross_validated.clear()
+    moved = twins.simulated_twins(60, fresh=fresh, l1_ratio=0.3, seed=4)
+    assert cross_validated == ["elasticnet"]
+    twins._PARTS.clear()
+    again = twins.simulated_twins(60, fresh=fresh, l1_ratio=0.3, seed=4)
+    for pen in ("l1", "l2", "elasticnet"):
+        assert np.array_equal(moved.effects[pen], again.effects[pen])
+        assert moved.lams[pen] == again.lams[pen]
+    assert np.array_equal(first.effects["l1"], moved.effects["l1"])
+    assert moved.l1_ratio == 0.3 and moved.fresh is fresh and moved.pair == again.pair
+
+
+def test_a_table_s_bootstrap_is_not_memoized():
+    """A table may be someone's upload: nothing computed from its rows is kept."""
+    X = np.random.default_rng(0).standard_normal((40, 3))
+    y = X @ np.array([1.0, 0.0, -1.0])
+    twins.bootstrap_selection(X, y, ["a", "b", "c"], n_boot=10, seed=1)
+    assert not twins._PARTS.parts
 
 
 def test_a_memoized_part_cannot_be_changed_through_a_result():
