@@ -39,6 +39,8 @@ from typing import TypeVar
 
 import streamlit as st
 
+from ui import queueing
+
 T = TypeVar("T")
 
 
@@ -257,8 +259,16 @@ def _long_pool() -> cf.ProcessPoolExecutor:
 
 
 @st.cache_resource(show_spinner=False)
-def _long_lane() -> threading.BoundedSemaphore:
-    return threading.BoundedSemaphore(1)
+def _long_lane() -> queueing.ShortestFirst:
+    return queueing.ShortestFirst(1)
+
+
+_LONG_DURATIONS = queueing.Durations()
+
+
+def _kind(fn: Callable) -> str:
+    """A long job's kind, for its expected duration: the function's qualified name."""
+    return f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', repr(fn))}"
 
 
 def run_long(fn: Callable[..., T], *args, **kwargs) -> T:
@@ -268,14 +278,20 @@ def run_long(fn: Callable[..., T], *args, **kwargs) -> T:
 
     A class's p95 needs the least work first: on an ideal two-core server, a cold class's
     work meets 1 s only when short views go before long ones (``benchmarks/cold_floor.py``).
-    So long jobs wait for each other, and the cores go to the quick views (a geometry or
-    paths view takes under a second) before them.  Under a cold class, two diagnosis
-    studies of 6-15 s each had queued a geometry view past 30 s.  With recovery and the
-    contest among the quick views the class's p95 was 1.6-3.3 s; in a lane of the same
-    pool, 1.3-1.8 s; in this niced worker, 0.99-1.19 s (``benchmarks/load.py``, seeds 1-4,
-    interleaved).
+    So long jobs wait for each other, the quickest kind first (``ui.queueing``: a house
+    page's samples or a diagnosis cohort pass a sparsity experiment), and the cores go to
+    the quick views (a geometry or paths view takes under a second) before them.  Under a
+    cold class, two diagnosis studies of 6-15 s each had queued a geometry view past 30 s.
+    With recovery and the contest among the quick views the class's p95 was 1.6-3.3 s; in
+    a lane of the same pool, 1.3-1.8 s; in this niced worker, 0.99-1.19 s
+    (``benchmarks/load.py``, seeds 1-4, interleaved).
     """
-    with _long_lane():
-        if workers() == 0:
-            return fn(*args, **kwargs)
-        return _in_pool(_long_pool, fn, args, kwargs)
+    kind = _kind(fn)
+    with _long_lane().slot(_LONG_DURATIONS.expected(kind)):
+        start = time.monotonic()
+        try:
+            if workers() == 0:
+                return fn(*args, **kwargs)
+            return _in_pool(_long_pool, fn, args, kwargs)
+        finally:
+            _LONG_DURATIONS.add(kind, time.monotonic() - start)
