@@ -14,7 +14,11 @@ What is measured, per experiment, as the page calls it on a cache miss:
    sweeps, over noise and over correlation);
 4. bootstrap_selection on a twins_sampler() sample, 200 bootstrap resamples
    and 200 fresh samples;
-5. who_wins() (2 truths x 10 repetitions, 5-fold CV for each penalty).
+5. who_wins() (2 truths x 10 repetitions, 5-fold CV for each penalty);
+6. recovery and the contest at a second a after the first (a student moving a): L1's and
+   L2's parts are kept (``regviz.experiments.PenaltyParts``), so only elastic net is refitted.
+
+Every run starts with no kept parts (``forget_parts``), so "best" is a cold computation too.
 
 "cold" is the first run in this process (imports done, nothing else warmed
 up); "best" the best of ``--repeats`` further runs; "cold CPU" is the
@@ -88,7 +92,23 @@ def experiments(all_sweeps: bool = False) -> list[tuple[str, float, list[Part]]]
          lambda: ex.bootstrap_selection(tX, ty, ex.TWIN_NAMES, n_boot=200, draw=draw)),
     ]))
     out.append(("5 who_wins()", TARGET, [("who_wins", lambda: ex.who_wins())]))
+    out.append(("6 recovery at a = 0.5, then at a = 0.8", TARGET, [
+        ("support_recovery(l1_ratio=0.5)", lambda: ex.support_recovery(l1_ratio=0.5)),
+        ("support_recovery(l1_ratio=0.8), L1 kept", lambda: ex.support_recovery(l1_ratio=0.8)),
+    ]))
+    out.append(("6 contest at a = 0.5, then at a = 0.8", TARGET, [
+        ("who_wins(l1_ratio=0.5)", lambda: ex.who_wins(l1_ratio=0.5)),
+        ("who_wins(l1_ratio=0.8), L1 and L2 kept", lambda: ex.who_wins(l1_ratio=0.8)),
+    ]))
     return out
+
+
+def _time_parts(parts: list[Part]) -> list[tuple[float, float]]:
+    """(wall, CPU) of each part in order, starting with no experiment's parts kept."""
+    from regviz.experiments import forget_parts
+
+    forget_parts()
+    return [_time(run) for _, run in parts]
 
 
 def _time(run: Callable[[], object]) -> tuple[float, float]:
@@ -132,7 +152,7 @@ def main() -> None:
     verdicts: list[tuple[str, bool, bool]] = []
     for label, target, parts in runs:
         # times[r][k]: run r (0 = cold) of part k; a part never runs twice in a row.
-        both = np.array([[_time(run) for _, run in parts] for _ in range(1 + args.repeats)])
+        both = np.array([_time_parts(parts) for _ in range(1 + args.repeats)])
         times, cpu = both[..., 0], both[..., 1]
         if len(parts) > 1:
             for k, (name, _) in enumerate(parts):

@@ -7,7 +7,7 @@ import importlib
 import numpy as np
 import pytest
 
-from regviz.experiments import recovery_sweep, support_recovery, who_wins
+from regviz.experiments import forget_parts, recovery_sweep, support_recovery, who_wins
 from regviz.experiments._common import PenaltyParts, penalty_key
 from regviz.penalties import ElasticNet
 
@@ -22,12 +22,9 @@ RECOVERY = dict(n=30, p=40, k=4, repeats=2, n_lams=8, cv_folds=3, seed=5)
 
 @pytest.fixture(autouse=True)
 def _empty_memos():
-    memos = (who_wins_module._PARTS, recovery._PARTS, twins._PARTS)
-    for memo in memos:
-        memo.clear()
+    forget_parts()
     yield
-    for memo in memos:
-        memo.clear()
+    forget_parts()
 
 
 def _counting(monkeypatch, module) -> list[str]:
@@ -155,6 +152,15 @@ def test_a_bad_a_is_still_a_data_error_after_l1_and_l2_are_memoized():
     who_wins(l1_ratio=0.5, **CONTEST)
     with pytest.raises(DataError):
         who_wins(l1_ratio=1.5, **CONTEST)
+
+
+def test_forget_parts_empties_every_experiment_s_memo():
+    who_wins(l1_ratio=0.5, **CONTEST)
+    support_recovery(l1_ratio=0.5, **RECOVERY)
+    twins.simulated_twins(40, seed=1)
+    assert all(m.parts for m in (who_wins_module._PARTS, recovery._PARTS, twins._PARTS))
+    forget_parts()
+    assert not any(m.parts for m in (who_wins_module._PARTS, recovery._PARTS, twins._PARTS))
 
 
 def test_the_memo_keeps_a_bounded_number_of_parts_most_recent_last():

@@ -11,6 +11,7 @@ Every result is a frozen dataclass with a ``caption()`` that states its
 numbers, so a chart's message is also available as text.
 """
 
+from regviz.experiments._common import forget_parts
 from regviz.experiments.corners import Corners, corner_monte_carlo
 from regviz.experiments.recovery import Recovery, RecoverySweep, recovery_sweep, support_recovery
 from regviz.experiments.twins import (
@@ -40,6 +41,7 @@ __all__ = [
     "ZeroCounts",
     "bootstrap_selection",
     "corner_monte_carlo",
+    "forget_parts",
     "matched_magnitudes",
     "recovery_sweep",
     "resamples_for",

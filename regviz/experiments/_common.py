@@ -61,6 +61,16 @@ def penalty_key(name: str, l1_ratio: float) -> tuple[str, float | None]:
     return name, (float(l1_ratio) if name == "elasticnet" else None)
 
 
+_ALL_PARTS: list[PenaltyParts] = []  # every experiment's memo, for ``forget_parts``
+
+
+def forget_parts() -> None:
+    """Empty every experiment's kept parts: the next call computes from scratch (a
+    benchmark's cold run, a test that counts fits)."""
+    for parts in _ALL_PARTS:
+        parts.clear()
+
+
 class PenaltyParts:
     """Each penalty's share of an experiment, kept for the next call with another a.
 
@@ -75,6 +85,7 @@ class PenaltyParts:
         self.entries = entries
         self.lock = threading.Lock()
         self.parts: OrderedDict[Hashable, object] = OrderedDict()
+        _ALL_PARTS.append(self)
 
     def get(self, key: Hashable):
         with self.lock:
