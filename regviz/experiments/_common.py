@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 import numpy as np
 
@@ -103,6 +103,20 @@ class PenaltyParts:
     def clear(self) -> None:
         with self.lock:
             self.parts.clear()
+
+    def each(self, names, l1_ratio: float, setting: tuple,
+             compute: Callable[[list[str]], dict]) -> dict:
+        """``{name: part}`` for the penalties ``names`` at ``setting``: the kept parts as
+        they are, the others from one ``compute(missing names)`` call, then kept."""
+        keys = {name: (penalty_key(name, l1_ratio), setting) for name in names}
+        found = {name: self.get(keys[name]) for name in names}
+        missing = [name for name in names if found[name] is None]
+        if missing:
+            computed = compute(missing)
+            for name in missing:
+                found[name] = computed[name]
+                self.put(keys[name], computed[name])
+        return found
 
 
 def read_only(array: np.ndarray) -> np.ndarray:

@@ -25,7 +25,6 @@ from regviz.experiments._common import (
     check_fraction,
     check_positive,
     equicorrelated,
-    penalty_key,
     read_only,
 )
 from regviz.penalties import make_penalty
@@ -224,15 +223,8 @@ def support_recovery(n: int = 100, p: int = 500, k: int = 10, *, noise: float = 
         raise DataError("Cross-validation needs at least 2 folds (0 turns it off).")
     fractions = np.geomspace(1.0, lowest, n_lams)
     setting = (n, p, k, noise, rho, repeats, n_lams, lowest, cv_folds, seed)
-    keys = {name: (penalty_key(name, l1_ratio), setting) for name in RECOVERY_PENALTIES}
-    found = {name: _PARTS.get(keys[name]) for name in RECOVERY_PENALTIES}
-    todo = [name for name in RECOVERY_PENALTIES if found[name] is None]
-    if todo:
-        fresh = _support_counts(todo, l1_ratio, fractions, n, p, k, noise, rho, repeats,
-                                cv_folds, seed)
-        for name in todo:
-            found[name] = fresh[name]
-            _PARTS.put(keys[name], fresh[name])
+    found = _PARTS.each(RECOVERY_PENALTIES, l1_ratio, setting, lambda names: _support_counts(
+        names, l1_ratio, fractions, n, p, k, noise, rho, repeats, cv_folds, seed))
     tp = {name: found[name].tp for name in RECOVERY_PENALTIES}
     fp = {name: found[name].fp for name in RECOVERY_PENALTIES}
     chosen = {name: found[name].chosen for name in RECOVERY_PENALTIES}

@@ -27,7 +27,6 @@ from regviz.experiments._common import (
     PenaltyParts,
     check_count,
     check_positive,
-    penalty_key,
     read_only,
 )
 from regviz.penalties import make_penalty
@@ -204,16 +203,13 @@ def simulated_twins(n: int = 100, *, rho: float = 0.99, noise: float = 2.0, fres
     draw = twins_sampler(n, rho=rho, noise=noise)
     X, y = draw(np.random.default_rng(seed + 1_000_003))
     setting = (n, rho, noise, bool(fresh), seed)
-    keys = {name: (penalty_key(name, l1_ratio), setting) for name in PENALTIES}
-    found = {name: _PARTS.get(keys[name]) for name in PENALTIES}
-    todo = [name for name in PENALTIES if found[name] is None]
-    if todo:
-        computed = _penalty_parts(X, y, todo, n_boot=200, l1_ratio=l1_ratio, rule="1se",
-                                  standardize=True, seed=seed, draw=draw if fresh else None)
-        for name in todo:
-            lam, effects = computed[name]
-            found[name] = (lam, read_only(effects))
-            _PARTS.put(keys[name], found[name])
+
+    def compute(names: list[str]) -> dict[str, tuple[float, np.ndarray]]:
+        parts = _penalty_parts(X, y, names, n_boot=200, l1_ratio=l1_ratio, rule="1se",
+                               standardize=True, seed=seed, draw=draw if fresh else None)
+        return {name: (lam, read_only(effects)) for name, (lam, effects) in parts.items()}
+
+    found = _PARTS.each(PENALTIES, l1_ratio, setting, compute)
     return _assembled(X, TWIN_NAMES, found, "1se", l1_ratio, fresh=bool(fresh))
 
 

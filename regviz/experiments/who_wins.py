@@ -21,7 +21,6 @@ from regviz.experiments._common import (
     check_count,
     check_positive,
     equicorrelated,
-    penalty_key,
     read_only,
 )
 from regviz.penalties import make_penalty
@@ -93,14 +92,8 @@ def who_wins(*, n: int = 100, p: int = 30, k: int = 5, noise: float = 1.0, rho: 
     repeats = check_count(repeats, "The number of repetitions", 1, 1_000)
     n_test = check_count(n_test, "The number of test rows", 10, 1_000_000)
     setting = (n, p, k, noise, rho, repeats, n_test, n_lams, seed)
-    keys = {name: (penalty_key(name, l1_ratio), setting) for name in PENALTIES}
-    found = {name: _PARTS.get(keys[name]) for name in PENALTIES}
-    todo = [name for name in PENALTIES if found[name] is None]
-    if todo:
-        fresh = _test_errors(todo, l1_ratio, n, p, k, noise, rho, repeats, n_test, n_lams, seed)
-        for name in todo:
-            found[name] = {truth: read_only(errs) for truth, errs in fresh[name].items()}
-            _PARTS.put(keys[name], found[name])
+    found = _PARTS.each(PENALTIES, l1_ratio, setting, lambda names: _test_errors(
+        names, l1_ratio, n, p, k, noise, rho, repeats, n_test, n_lams, seed))
     errors = {truth: {pen: found[pen][truth] for pen in PENALTIES} for truth in TRUTHS}
     return Contest(errors, n, p, k, noise, rho, l1_ratio)
 
@@ -135,4 +128,5 @@ def _test_errors(names: list[str], l1_ratio: float, n: int, p: int, k: int, nois
                 full = path_on(problem, pen, grid)
                 pred = Xte @ full.coefs[cv.idx_min] + full.intercepts[cv.idx_min]
                 errors[name][truth][r] = np.mean((yte - pred) ** 2) / noise**2
-    return errors
+    return {name: {truth: read_only(e) for truth, e in errs.items()}
+            for name, errs in errors.items()}
