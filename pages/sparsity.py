@@ -38,7 +38,8 @@ SWEEPS = {
 # the worker pool; recovery and the contest (1-2.6 s each, cold) in its long lane
 # (offload.run_long), so that under a cold class they leave a worker to the quick views.  The
 # long lane's worker keeps each penalty's part of them (regviz.experiments), so moving a
-# refits elastic net alone (the contest 1.4 -> 0.45-0.6 s, recovery 1.2 -> 0.45-1.0 s).  On an
+# refits elastic net alone (benchmarks/experiments_speed.py: the contest at a second a
+# 0.35-0.45 s against 1.12-1.39 s, recovery 0.47-0.50 s against 0.96-1.37 s).  On an
 # upload they run in a child process of this session (offload.private): a status line names
 # the step, states the time limit, and the next change stops it.
 @st.cache_data(show_spinner="Counting exact zeros along λ…", max_entries=128)  # ~90 warmed

@@ -9,7 +9,6 @@ import pytest
 
 from regviz.experiments import forget_parts, recovery_sweep, support_recovery, who_wins
 from regviz.experiments._common import PenaltyParts, penalty_key
-from regviz.penalties import ElasticNet
 
 # The package's names shadow its modules (``regviz.experiments.who_wins`` is the function).
 who_wins_module = importlib.import_module("regviz.experiments.who_wins")
@@ -172,4 +171,3 @@ def test_the_memo_keeps_a_bounded_number_of_parts_most_recent_last():
     assert parts.get("b") is None and parts.get("a") == 1 and parts.get("c") == 3
     assert penalty_key("l1", 0.3) == penalty_key("l1", 0.9)
     assert penalty_key("elasticnet", 0.3) != penalty_key("elasticnet", 0.9)
-    assert isinstance(ElasticNet(0.5), ElasticNet)
