@@ -36,11 +36,11 @@ st.sidebar.toggle("Presentation mode", key=PRESENTATION_KEY,
                   help="Larger text, lines and markers for a projector; fewer controls.")
 if st.session_state.get(PRESENTATION_KEY):
     # Static CSS only (no user text): larger body text for the back of the room.
-    st.markdown(
+    # st.html, not st.markdown: style-only HTML takes no space, and needs no HTML parser.
+    st.html(
         "<style>.stMarkdown p, .stMarkdown li, .stCaption, label p, button[role=tab] p "
         "{font-size: 1.35rem !important;}"
-        " h1 {font-size: 3rem !important;}</style>",
-        unsafe_allow_html=True,
+        " h1 {font-size: 3rem !important;}</style>"
     )
 
 # Once per process: open the likely lesson views in the background (ui/warmup.py).

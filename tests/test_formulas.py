@@ -1,7 +1,8 @@
-"""The objective's SVGs: made from the TeX the code holds, safe to inline, shown by the pages."""
+"""The objective's SVGs: made from the TeX the code holds, inert, shown by the pages."""
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 
@@ -35,7 +36,21 @@ def test_each_svg_is_inert_themed_and_fits_its_column(name):
         "a fixed colour would vanish on one of the two themes"
     refs = set(re.findall(r'xlink:href="#([^"]+)"', svg))
     assert refs and refs <= set(re.findall(r'id="([^"]+)"', svg)), "a glyph it does not hold"
-    assert "\n\n" not in formula_html(name), "a blank line would end Markdown's HTML block"
+
+
+@pytest.mark.parametrize("name", sorted(TEX))
+def test_the_page_html_masks_the_svg_with_the_text_colour_and_names_it(name):
+    out = formula_html(name)
+    svg = (FOLDER / f"{name}.svg").read_text(encoding="utf-8")
+    masks = re.findall(r"url\('data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)'\)", out)
+    # Both the prefixed and the standard mask carry the file itself, byte for byte.
+    assert len(masks) == 2 and {base64.b64decode(m).decode() for m in masks} == {svg}
+    assert "background-color: currentColor" in out  # the theme's text colour shows through
+    label = re.search(r'aria-label="([^"]*)"', out)
+    assert 'role="img"' in out and label and html.unescape(label.group(1)) == TEX[name]
+    width = re.search(r' width="([0-9.]+)ex"', svg).group(1)
+    assert f"width: {width}ex; max-width: 100%" in out
+    assert "<svg" not in out and "<script" not in out.lower()
 
 
 @pytest.mark.parametrize(("page", "query", "name"), [
@@ -44,9 +59,11 @@ def test_each_svg_is_inert_themed_and_fits_its_column(name):
     ("geometry", {}, "objective_squared"),
     ("diagnosis", {}, "objective_logistic"),
 ])
-def test_pages_show_the_objective_as_svg_and_the_paths_page_needs_no_katex(page, query, name):
+def test_pages_show_the_objective_and_need_no_katex_nor_html_markdown(page, query, name):
     at = run_page(page, query=query)
-    assert formula_html(name) in [m.value for m in at.markdown]
+    assert formula_html(name) in [h.value for h in at.html]
+    # Markdown with unsafe_allow_html makes the browser load a 188 kB HTML parser first.
+    assert not [m for m in at.markdown if m.proto.allow_html]
     if page == "paths":
         assert not at.latex  # KaTeX would load before the chart: the note's formula waits
         at.session_state["why_zeros"] = True

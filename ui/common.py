@@ -123,7 +123,7 @@ def objective_latex(loss: str = "squared") -> None:
     if loss == "logistic":
         _logistic_objective_latex()
         return
-    st.markdown(formula_html("objective_squared"), unsafe_allow_html=True)
+    st.html(formula_html("objective_squared"))
     st.caption(
         "L1 (a = 1) is the **sum of absolute values** Σ|wⱼ|, not the absolute value of the sum. "
         "L2 (a = 0) is the **squared** norm Σwⱼ², not the norm. The intercept b is not "
@@ -133,7 +133,7 @@ def objective_latex(loss: str = "squared") -> None:
 
 
 def _logistic_objective_latex() -> None:
-    st.markdown(formula_html("objective_logistic"), unsafe_allow_html=True)
+    st.html(formula_html("objective_logistic"))
     st.caption(
         "The mean log-loss (y = 1 or 0) plus the same penalty P(w) = a·Σ|wⱼ| + (1 − a)·Σwⱼ² "
         "on the same standardized features; the intercept b is not penalized. In "

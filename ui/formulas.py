@@ -3,16 +3,21 @@
 Why not ``st.latex``: KaTeX is a 258 kB script plus fonts that the browser loads and runs
 before it evaluates plotly.js, so a formula at the top of a page delayed the page's chart
 (the paths page: 1.23x the one-chart floor with it, 1.17x without; docs/performance.md).
-The SVGs are MathJax's output (glyphs as paths, ``currentColor`` so they follow the theme),
-each with its TeX as ``<title>``: a screen reader reads it, and ``tests/test_formulas.py``
-fails when a TeX below changes without its file being made again::
+The SVGs are MathJax's output (glyphs as paths), each with its TeX as ``<title>``, and
+``tests/test_formulas.py`` fails when a TeX below changes without its file being made again::
 
     npm install --prefix /tmp/mj mathjax-full@3
     NODE_PATH=/tmp/mj/node_modules python -m ui.formulas
+
+A page shows the SVG as the mask of a box painted in the text colour (``formula_html``), so
+the formula follows the theme.  Not inline SVG: in ``st.markdown`` that needs
+``unsafe_allow_html``, whose 188 kB HTML parser the browser loads before the chart (60 ms of
+the paths page's first paint), and ``st.html``'s sanitizer removes inline SVG.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 import subprocess
@@ -36,13 +41,21 @@ TEX = {
 
 @cache
 def formula_html(name: str) -> str:
-    """The formula as centred HTML for ``st.markdown(..., unsafe_allow_html=True)``.
+    """The formula as centred HTML for ``st.html``: its SVG masks a box of the text colour.
 
-    The file is the app's own (never user text); it scales down to the column's width.
+    The box has the SVG's size in ``ex`` (scaled down to the column's width) and its TeX as
+    the accessible name.  The file is the app's own, never user text.
     """
     svg = (FOLDER / f"{name}.svg").read_text(encoding="utf-8")
-    return ('<div style="text-align: center; font-size: 1.21em; margin: 0.6em 0 1em">'
-            f"{svg}</div>")
+    width = re.search(r'<svg[^>]* width="([0-9.]+)ex"', svg).group(1)
+    _, _, box_w, box_h = re.search(r'<svg[^>]* viewBox="([^"]+)"', svg).group(1).split()
+    mask = ("url('data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+            + "') center / contain no-repeat")
+    return (f'<div role="img" aria-label="{html.escape(TEX[name])}" style="font-size: 1.21em; '
+            f"width: {width}ex; max-width: 100%; aspect-ratio: {box_w} / {box_h}; "
+            "margin: 0.6em auto 0.2em; background-color: currentColor; "
+            "forced-color-adjust: none; print-color-adjust: exact; "
+            f'-webkit-print-color-adjust: exact; -webkit-mask: {mask}; mask: {mask}"></div>')
 
 
 def _render(tex: str) -> str:

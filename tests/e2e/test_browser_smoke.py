@@ -185,12 +185,15 @@ def test_dark_theme_draws_light_ink_without_errors(server, browser):
 # What the paths page's first paint leaves out, so that its chart draws sooner: KaTeX (the
 # objective is an SVG), the download section and the subgradient note (built when opened).
 OBJECTIVE = """() => {
-    const svg = document.querySelector('[data-testid=stMain] .stMarkdown svg[role=img]');
+    const box = document.querySelector('[data-testid=stMain] div[role=img][aria-label]');
     const main = document.querySelector('[data-testid=stMainBlockContainer]');
-    if (!svg) return null;
-    const box = svg.getBoundingClientRect(), room = main.getBoundingClientRect();
-    return {title: svg.querySelector('title').textContent, width: box.width,
-            height: box.height, left: box.left - room.left, right: room.right - box.right};
+    if (!box) return null;
+    const r = box.getBoundingClientRect(), room = main.getBoundingClientRect();
+    const cs = getComputedStyle(box), text = getComputedStyle(main).color;
+    return {title: box.getAttribute('aria-label'), width: r.width, height: r.height,
+            left: r.left - room.left, right: room.right - r.right,
+            masked: (cs.maskImage || cs.webkitMaskImage || '').startsWith('url("data:image/svg'),
+            painted: cs.backgroundColor === text};
 }"""
 
 
@@ -200,6 +203,7 @@ def test_the_paths_page_builds_its_formula_downloads_and_listing_without_katex(s
     assert shown and shown["title"].startswith("L(w,b)=\\frac{1}{n}"), shown
     assert shown["width"] > 300 and shown["height"] > 20, shown  # drawn, not collapsed
     assert shown["left"] >= 0 and shown["right"] >= 0, shown  # inside the column
+    assert shown["masked"] and shown["painted"], shown  # the glyphs, in the theme's text colour
     assert not page.query_selector(".katex"), "KaTeX drawn on the first paint"
     assert not page.query_selector("[data-testid=stDownloadButton]")
     main = page.get_by_test_id("stMain")
