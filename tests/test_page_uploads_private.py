@@ -46,7 +46,9 @@ def _close(a, b) -> bool:
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if a.shape != b.shape or not np.array_equal(a == 0.0, b == 0.0):
         return False
-    scale = max(float(np.nanmax(np.abs(a), initial=0.0)), 1.0)
+    # The scale of the finite values: an inf anywhere in ``a`` would make
+    # the absolute tolerance infinite and the comparison vacuous.
+    scale = max(float(np.max(np.abs(a[np.isfinite(a)]), initial=0.0)), 1.0)
     return bool(np.allclose(a, b, rtol=1e-6, atol=1e-10 * scale, equal_nan=True))
 
 
