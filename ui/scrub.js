@@ -1,5 +1,8 @@
 // λ scrubbing in the page, outside plotly's animate pipeline (see ui/scrub.py).
 //
+// No "<" before a letter, "/" or "!" anywhere in this file, comments included:
+// st.html's sanitizer (DOMPurify) drops a script whose text has one (\x3c in literals).
+//
 // The figure (regviz/figures/paths.py) hides its moving traces from plotly and tags each
 // with meta.scrub; its frames hold every λ's values.  This script draws those traces as a
 // few SVG elements over the chart and, on each slider step, moves them: a handful of
@@ -7,12 +10,12 @@
 // calc (50-100 ms on a 40-trace figure).  Nothing here talks to the server; on release the
 // λ goes into the address bar with history.replaceState.
 //
-// The λ slider and the jump buttons are HTML drawn here too (an <input type=range>, plain
+// The λ slider and the jump buttons are HTML drawn here too (a range input, plain
 // buttons), from the figure's layout.meta.scrub: plotly's own slider and buttons took half
 // of the figure's first draw, and a keyboard could not move them.
 //
 // Plotly internals read here (stable across plotly.js 2-4): gd._transitionData._frames
-// (the figure's frames), gd._fullLayout.<axis>._offset and .l2p/.d2c (data to pixels),
+// (the figure's frames), gd._fullLayout[axis]._offset and .l2p/.d2c (data to pixels),
 // gd._fullLayout._size (the plot area in pixels).
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -280,14 +283,14 @@ class Scrubber {
     this.setControl(i);
   }
 
-  // The readout's lines (plotly's "<br>" and "<b>" markup), one tspan row per line;
+  // The readout's lines (plotly's br and b tags), one tspan row per line;
   // unchanged rows are left alone.
   readout(t) {
     const el = this.parts.readout;
     const mx = mapper(this.gd, t.xaxis), my = mapper(this.gd, t.yaxis);
     const size = Number(el.getAttribute("font-size"));
     const x0 = mx(t.x[0]), y0 = my(t.y[0]);
-    const lines = String(t.text[0]).split("<br>");
+    const lines = String(t.text[0]).split("\x3cbr>");
     while (el.children.length > lines.length) el.lastChild.remove();
     lines.forEach((line, n) => {
       let row = el.children[n];
@@ -295,8 +298,8 @@ class Scrubber {
       if (row.dataset.line === line) return;
       row.dataset.line = line;
       row.textContent = "";
-      line.split(/(<b>.*?<\/b>)/).filter(Boolean).forEach((piece) => {
-        const bold = piece.startsWith("<b>");
+      line.split(/(\x3cb>.*?\x3c\/b>)/).filter(Boolean).forEach((piece) => {
+        const bold = piece.startsWith("\x3cb>");
         const span = svg("tspan", bold ? { "font-weight": "bold" } : {}, row);
         span.textContent = decode(bold ? piece.slice(3, -4) : piece);
       });
@@ -363,8 +366,8 @@ function findChart(key) {
   return ready ? gd : null;
 }
 
-export default function (component) {
-  const { data } = component;
+// Mounted by st.html (ui/scrub.py): the script element's container is the mount's host.
+function start(data, host) {
   // A new view (new data or penalty): the address bar's λ is the server's again.
   if (window.__regvizScrubView !== data.view) {
     window.__regvizScrubView = data.view;
@@ -382,7 +385,8 @@ export default function (component) {
   };
   // Streamlit may replace the chart's element (a new figure, a theme change): follow it.
   const check = () => {
-    if (window.__regvizScrubMounts !== mount) return stop();
+    // A newer mount owns the chart; a host gone from the page (another page) stops too.
+    if (window.__regvizScrubMounts !== mount || (host && !host.isConnected)) return stop();
     const gd = findChart(data.chart);
     if (gd && (!scrubber || scrubber.gd !== gd || !scrubber.layer || !scrubber.layer.isConnected)) {
       if (scrubber) scrubber.detach();

@@ -1,24 +1,30 @@
 """λ scrubbing without a round trip: a page-level script drives the explorer's moving parts.
 
-``st.components.v2`` (Streamlit 1.67) mounts ``scrub.js`` in the page itself, not in an
-iframe, so it can reach the plotly chart drawn by ``st.plotly_chart``.  The figure
+``st.html(..., unsafe_allow_javascript=True)`` runs ``scrub.js`` in the page itself, not in
+an iframe, so it can reach the plotly chart drawn by ``st.plotly_chart``.  The figure
 (``regviz.figures.paths``) declares its moving traces and frames; the script draws them
 and moves them on each slider step (well under one display frame, against 50-100 ms for
 ``Plotly.animate`` on the four-panel figure).  It sends nothing to the server: on
 release it writes the λ into the address bar itself.
+
+Not ``st.components.v2``: its mount loads about 200 kB of JavaScript (the component
+runtime and Arrow's serialization) before the chart can draw, 50-110 ms of the paths
+page's first paint (``benchmarks/page_parts.py``); ``st.html`` needs only the small HTML
+element the objective's formula loads anyway.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Hashable
 from pathlib import Path
 
 import streamlit as st
 
+# The script defines start() once per page load; each mount calls it with its view.
 _JS = (Path(__file__).with_name("scrub.js")).read_text(encoding="utf-8")
-_CSS = ":host { display: none; }"
-
-_component = st.components.v2.component("regviz_scrub", js=_JS, css=_CSS)
+_DEFINE = ("window.__regvizScrubStart = window.__regvizScrubStart || (() => {\n"
+           f"{_JS}\nreturn start;\n}})();")
 
 
 def scrub(chart_key: str, view_id: Hashable, lam_text: str | None) -> None:
@@ -28,5 +34,12 @@ def scrub(chart_key: str, view_id: Hashable, lam_text: str | None) -> None:
     the address bar takes back when the view changes; ``view_id`` names the view.
     """
     view = f"{abs(hash(view_id)) % 10**12}"
-    _component(key=f"{chart_key}_scrub", data={"chart": chart_key, "view": view,
-                                                "lam": lam_text}, height="content")
+    # The λ comes from the address bar: no character of it may close or escape the script.
+    data = (json.dumps({"chart": chart_key, "view": view, "lam": lam_text})
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    key = f"{chart_key}_scrub"
+    with st.container(key=key):  # hidden: a script, nothing to see, no gap in the column
+        st.html(f"<style>.st-key-{key} {{display: none}}</style><script>{_DEFINE}\n"
+                f"window.__regvizScrubStart({data}, "
+                "document.currentScript && document.currentScript.parentElement);</script>",
+                unsafe_allow_javascript=True)
