@@ -28,7 +28,7 @@ from pathlib import Path
 
 from benchmarks.load import browser_probe
 from deploy import st_protocol as sp
-from deploy.st_server import ServerProcess, streamlit_argv, wait_http_ok
+from deploy.st_server import ServerProcess, start_streamlit
 
 PAGE = "pages/paths.py"
 _FORMULA = 'common.objective_latex(loss="logistic" if choice.classifies else "squared")'
@@ -70,15 +70,9 @@ def make_copy(root: Path, into: Path, edits: list[tuple[str, str, str]]) -> Path
 
 
 def serve(script: str, cwd: Path, log: Path) -> tuple[ServerProcess, int]:
+    """``script`` served from ``cwd`` (a variant's own folder), its background warm-up off."""
     port = sp.free_port()
-    server = ServerProcess(streamlit_argv(port, script), log_path=log, cwd=cwd,
-                           env={"REGVIZ_WARMUP": "0"})
-    try:
-        wait_http_ok(port, timeout=90, proc=server.proc)
-    except BaseException:
-        server.stop()
-        raise
-    return server, port
+    return start_streamlit(port, log, script, timeout=90, cwd=cwd), port
 
 
 def main(argv: list[str] | None = None) -> int:

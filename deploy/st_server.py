@@ -176,14 +176,15 @@ def streamlit_argv(port: int, script: str = "app.py") -> list[str]:
 
 
 def start_streamlit(port: int, log_path: Path, script: str = "app.py",
-                    timeout: float = 60.0, *, warmup: bool = False) -> ServerProcess:
-    """``streamlit run script`` on loopback, once it answers its health check.
+                    timeout: float = 60.0, *, warmup: bool = False,
+                    cwd: Path = ROOT) -> ServerProcess:
+    """``streamlit run script`` in ``cwd`` on loopback, once it answers its health check.
 
     The app's background warm-up (ui/warmup.py) is off unless ``warmup``: a test's or a
     benchmark's server must not spend CPU on views nobody asked for.
     """
     env = {"REGVIZ_WARMUP": "1" if warmup else "0"}
-    server = ServerProcess(streamlit_argv(port, script), log_path=log_path, env=env)
+    server = ServerProcess(streamlit_argv(port, script), log_path=log_path, cwd=cwd, env=env)
     try:
         wait_http_ok(port, timeout=timeout, proc=server.proc)
     except (RuntimeError, TimeoutError) as err:

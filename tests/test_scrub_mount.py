@@ -13,6 +13,15 @@ from tests.apptest import run_page
 SCRUB_JS = Path(__file__).parents[1] / "ui" / "scrub.js"
 
 
+def _mount_data(body: str) -> dict:
+    """The data a mount's one script hands the scrub script, checked free of <, > and &."""
+    assert body.count("<script>") == 1 and body.count("</script>") == 1
+    assert body.endswith("</script>")
+    call = re.search(r"__regvizScrubStart\((\{.*?\}), document", body, re.S)
+    assert call and not re.search(r"[<>&]", call.group(1))
+    return json.loads(call.group(1))
+
+
 def test_the_script_has_nothing_the_sanitizer_drops_or_the_parser_ends_on():
     text = SCRUB_JS.read_text(encoding="utf-8")
     # DOMPurify removes a script whose text holds "<" before a letter, "/" or "!".
@@ -27,12 +36,7 @@ def test_a_hostile_lam_in_the_address_bar_stays_a_string_of_the_mount(lam):
     at = run_page("paths", query={"dataset": "diabetes", "lam": lam})
     mounts = [h.value for h in at.html if "__regvizScrubStart(" in h.value]
     assert len(mounts) == 1
-    body = mounts[0]
-    assert body.count("<script>") == 1 and body.count("</script>") == 1
-    assert body.endswith("</script>")
-    call = re.search(r"__regvizScrubStart\((\{.*?\}), document", body, re.S)
-    assert call and not re.search(r"[<>&]", call.group(1))
-    data = json.loads(call.group(1))
+    data = _mount_data(mounts[0])
     assert data["chart"] == "coef_path"
     # The page hands the script the λ it shows: a hostile text is ignored (none, λ_1se),
     # a number opens the nearest frame of the grid, written as the page writes it.
@@ -58,7 +62,4 @@ def _mount(lam_text):
 @pytest.mark.parametrize("lam", ["</script><script>alert(1)</script>", "<!--<script>", "a&b>c"])
 def test_whatever_text_the_mount_is_given_reaches_the_script_unchanged_and_inert(lam):
     body, = _mount(lam)
-    assert body.count("<script>") == 1 and body.endswith("</script>")
-    call = re.search(r"__regvizScrubStart\((\{.*?\}), document", body, re.S)
-    assert call and not re.search(r"[<>&]", call.group(1))
-    assert json.loads(call.group(1))["lam"] == lam
+    assert _mount_data(body)["lam"] == lam
