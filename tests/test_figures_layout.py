@@ -211,3 +211,13 @@ def test_path_explorer_margin_fits_its_tick_labels_and_bar_names(exploration, st
     labels = list(fig.layout.yaxis3.ticktext)
     assert fig.layout.margin.l >= max(style.text_px(t) for t in labels) + style.font
     assert fig.layout.margin.l >= style.text_px("0000") + 48
+
+
+@pytest.mark.parametrize("style", STYLES, ids=["laptop", "presenting"])
+def test_names_are_measured_as_plotly_draws_them_not_escaped(style):
+    """``&lt;`` is one character on screen: counted as four, a column named with HTML
+    widened the paths chart's margin until its readout and buttons left the chart."""
+    raw = "Q17 <outdoors> & <b>sports</b>"
+    assert style.text_px(plotly_text(raw)) == pytest.approx(style.text_px("x" * len(raw)))
+    assert style.text_px("<b>bold</b>") == pytest.approx(style.text_px("bold"))
+    assert style.labels_margin([plotly_text("<<<<>>>>" * 3)]) == style.labels_margin(["x" * 24])

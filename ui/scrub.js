@@ -49,6 +49,20 @@ const CONTROLS_CSS = `
 .regviz-buttons button:hover { border-color: var(--accent); }
 `;
 
+// The row starts where the plot area does; long feature names (a wide left margin) or large
+// presentation text can make it longer than the space to the chart's right edge, so it then
+// slides left, and wraps only if even the whole chart is narrower than it.
+function placeRow(row, size, width) {
+  const room = size.l + size.w;
+  if (row.offsetWidth <= room - size.l) return;
+  row.style.left = `${Math.max(0, room - row.offsetWidth)}px`;
+  if (row.offsetWidth > room) {
+    row.style.left = "0px";
+    row.style.width = `${width}px`;
+    row.style.flexWrap = "wrap";
+  }
+}
+
 function addStyle() {
   if (document.getElementById(STYLE_ID)) return;
   const style = document.createElement("style");
@@ -229,6 +243,7 @@ class Scrubber {
       button.textContent = b.label;
       button.addEventListener("click", () => this.button(b.frames));
     }
+    placeRow(row, size, gd._fullLayout.width);
     this.input = input;
     this.box = box;
   }

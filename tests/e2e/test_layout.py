@@ -96,12 +96,19 @@ def test_the_checker_finds_an_overlap_and_a_clipped_string():
 
 
 def _csv(n_features: int) -> bytes:
-    """Numeric columns, a few with long names (the longest names a bar panel meets)."""
+    """Numeric columns, a few with long names (the longest names a bar panel meets).
+
+    The first is longer still and holds HTML, as survey exports name columns: measured in
+    its escaped form (``&lt;`` as four characters) it once widened the paths chart's left
+    margin until, at 1280 x 720 in presentation mode, the readout, the legend and the λ
+    buttons left the chart or overlapped.
+    """
     rng = np.random.default_rng(n_features)
     X = rng.standard_normal((120, n_features))
     y = X[:, : min(3, n_features)].sum(axis=1) + rng.standard_normal(120)
     names = [f"feature_{j:02d}" if j % 7 else f"a_rather_long_column_name_{j:02d}"
              for j in range(n_features)]
+    names[0] = "Q17b <outdoors> & <sports> & <garden> hours/week"
     rows = [",".join([*names, "price"])]
     rows += [",".join(f"{v:.4f}" for v in [*X[i], y[i]]) for i in range(120)]
     return ("\n".join(rows) + "\n").encode()
