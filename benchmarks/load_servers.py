@@ -88,13 +88,14 @@ class Servers:
         self.procs.append(server)
         return port
 
-    def proxied(self, procs: int) -> Target:
+    def proxied(self, procs: int, script: str = "app.py") -> Target:
+        """``procs`` processes of ``script`` behind deploy/serve.sh's nginx."""
         if shutil.which("nginx") is None:
             raise SystemExit("--via-proxy needs nginx (apt-get install -y nginx)")
         first = sp.free_ports(procs + 1)
         server = sp.ServerProcess(
             ["bash", str(ROOT / "deploy" / "serve.sh"), "-k", str(procs), "-p", str(first),
-             "-b", str(first + 1)],
+             "-b", str(first + 1), "-a", script],
             log_path=self.logdir / f"serve-{first}.log",
             # The background warm-up stays off behind the proxy: its log is serve.sh's.
             env={"PYTHON": sys.executable, "REGVIZ_WARMUP": "0"},

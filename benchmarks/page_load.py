@@ -17,6 +17,7 @@ Prints the medians and the ratios (target: at most 1.2x the floor).
     python -m benchmarks.page_load --rounds 5 --no-load
     python -m benchmarks.page_load --server-warmup wait  # the class on a warmed server
     python -m benchmarks.page_load --page geometry --view "penalty=l2&seed=1"
+    python -m benchmarks.page_load --via-proxy --no-load  # each app behind deploy/serve.sh
 """
 
 from __future__ import annotations
@@ -50,7 +51,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--server-warmup", choices=["off", "wait"], default="off",
                     help="the app's background warm-up (ui/warmup.py): off (the class asks "
                          "for cold views: the heaviest load), or finished before timing")
+    ap.add_argument("--via-proxy", action="store_true",
+                    help="serve the lesson and both floors each behind deploy/serve.sh's nginx "
+                         "(one process each), as a class is served")
     args = ap.parse_args(argv)
+    if args.via_proxy and args.server_warmup != "off":
+        ap.error("--via-proxy serves without the background warm-up (deploy/serve.sh)")
     if args.rounds < 1 or args.sessions < 1:
         ap.error("--rounds and --sessions must be positive")
     return args
@@ -131,9 +137,14 @@ def main(argv: list[str] | None = None) -> int:
     servers = Servers()
     ok = True
     try:
-        target = servers.direct(warmup=args.server_warmup)
-        floor_port = servers.floor()
-        multipage_port = servers.floor("benchmarks/floor_nav_app.py")
+        if args.via_proxy:
+            target = servers.proxied(1)
+            floor_port = servers.proxied(1, "benchmarks/floor_app.py").port
+            multipage_port = servers.proxied(1, "benchmarks/floor_nav_app.py").port
+        else:
+            target = servers.direct(warmup=args.server_warmup)
+            floor_port = servers.floor()
+            multipage_port = servers.floor("benchmarks/floor_nav_app.py")
         lesson_url = f"http://{sp.HOST}:{target.port}/{args.page}" + (
             f"?{args.view}" if args.view else "")
         urls = {"lesson": lesson_url, "floor": f"http://{sp.HOST}:{floor_port}/",

@@ -148,3 +148,50 @@ def _pick_two_backends(port: int):
     assert len(seen) == 2, f"new browsers reached only {set(seen)}"
     (b1, c1), (b2, c2) = seen.items()
     return (c1, b1), (c2, b2)
+
+
+BASE_SCRIPT = b"<script>window.__streamlit={BACKEND_BASE_URL:location.origin}</script>"
+
+
+def test_pages_tell_the_front_end_its_server_is_at_the_root(proxy) -> None:
+    """Before Streamlit's module script runs, so its first health check is the right one."""
+    for path in ("/", f"/paths?{VIEW}", "/geometry"):
+        body = sp.http_get(proxy, path).body
+        assert body.count(BASE_SCRIPT) == 1, path
+        assert body.index(BASE_SCRIPT) < body.index(b'<script type="module"'), path
+    # Only the page: the front end's own files and JSON answers are served as they are.
+    assert BASE_SCRIPT not in sp.http_get(proxy, "/_stcore/host-config").body
+
+
+def test_a_browser_through_the_proxy_asks_no_health_check_at_the_page_path(proxy) -> None:
+    """The 404 at /paths/_stcore/health (and its back-off) is gone, and the page is still
+    the one its address names: the lesson draws, and its links lead to the other pages."""
+    from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
+    if not os.path.exists(CHROMIUM):
+        if _required():
+            pytest.fail(f"{CHROMIUM} is missing (apt-get install -y chromium)")
+        pytest.skip(f"{CHROMIUM} not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1366, "height": 900})
+            asked: list[str] = []
+            page.on("request", lambda r: asked.append(r.url))
+            page.goto(f"http://{sp.HOST}:{proxy}/paths?{VIEW}")
+            page.wait_for_selector(".st-key-coef_path .js-plotly-plot .main-svg",
+                                   timeout=120_000)
+            health = [u for u in asked if "_stcore/health" in u]
+            assert health and all(f":{proxy}/_stcore/health" in u for u in health), health
+            assert page.get_by_test_id("stMain").get_by_role(
+                "heading", name="Coefficient paths").count() == 1
+            assert not page.query_selector("[data-testid=stException]")
+            page.get_by_test_id("stSidebarNavItems").get_by_role(
+                "link", name="Constraint geometry").click()
+            page.wait_for_url("**/geometry**", timeout=60_000)
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=120_000)
+            assert not any(f":{proxy}/paths/_stcore" in u or f":{proxy}/geometry/_stcore" in u
+                           for u in asked)
+        finally:
+            browser.close()
