@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -12,8 +13,9 @@ from sklearn.linear_model import Lasso, Ridge
 
 from regviz import house
 from regviz.figures import house as figs
-from regviz.figures.style import Style
+from regviz.figures.style import Style, shown_text
 from regviz.house import Snapshot, rank_by_size
+from regviz.usertext import plotly_text
 from tests.oracle import kkt_violation, standardized
 
 SEED = 0
@@ -375,6 +377,14 @@ def test_overfit_bars_floor_a_collapsed_test_r2_but_label_its_value():
     test = fig.data[1]
     assert min(test.y) >= fig.layout.yaxis.range[0]
     assert test.text[0].startswith("-19.90")
+    # Inside its cut end: outside, under the axis floor, it sat on the category's name.
+    assert list(test.textposition) == ["inside", "outside"]
+    assert list(fig.data[0].textposition) == ["outside", "outside"]
+    curves = figs.overfit_curves(ov, Style(scale=1.6))
+    notes = [a.text for a in curves.layout.annotations if "below the chart" in a.text]
+    assert notes and all("-19.90" in t for t in notes)
+    # Two short lines: on one line, presenting, it ran across both panels.
+    assert all(max(len(line) for line in t.split("<br>")) <= 28 for t in notes)
 
 
 def test_scaling_figure_draws_one_line_per_shown_feature_with_x_for_zeros(scaling):
@@ -416,3 +426,40 @@ def test_the_coefficient_chart_names_its_axis_once_under_both_panels(l1, l2, log
     for title in fig.layout.annotations[:2]:
         lines = re.sub(r"</?b>", "", title.text).split("<br>")
         assert len(lines) == 3 and max(map(len, lines)) <= 22, lines
+
+
+def _survey_names(n: int) -> list[str]:
+    """Long names with HTML that shorten alike (same start, same end): a survey export."""
+    return [f"Q <b>outdoors</b> & garden, part {k:03d}, hours a week (self-reported)"
+            for k in range(n)]
+
+
+def test_coefficient_rows_are_short_unique_names_and_the_hover_has_the_whole_name(l1, l2):
+    """Whole names of 60 long columns made the margin so wide that, presenting at 1280 x 720,
+    the panels' titles overlapped and the axis title left the chart."""
+    names = _survey_names(len(l1.feature_names))
+    fig = figs.coefficient_figure(replace(l1, feature_names=names),
+                                  replace(l2, feature_names=names))
+    rows = [r for r in fig.layout.yaxis.categoryarray if not r.startswith("<b>")]
+    assert len(rows) == len(set(rows)) == len(names)
+    assert max(len(shown_text(r)) for r in rows) <= 28 + len(" [123]")
+    bars = [t for t in fig.data if t.type == "bar"]
+    hovered = {row[1] for t in bars for row in t.customdata}
+    assert hovered == {plotly_text(n) for n in names}
+    for t in bars:  # each bar's hover: its own value and its own column's whole name
+        for y, (value, whole), x in zip(t.y, t.customdata, t.x, strict=True):
+            assert value == x
+            number = re.search(r"part (\d+)", whole).group(1)
+            assert y.endswith(f"[{int(number) + 1}]") or "[" not in y
+    assert sum("[" not in r for r in rows) == 1  # the first of the alike names keeps it plain
+
+
+def test_scaling_labels_beside_the_dots_are_short_and_the_hover_has_the_whole_name(scaling):
+    names = _survey_names(len(scaling.feature_names))
+    # The built-in names are drawn whole (the longest, 20 characters, fits).
+    built_in = figs.scaling_figure(scaling, scaling.default_index)
+    assert all(t.name in t.text[0] and t.name in t.text[1] for t in built_in.data)
+    fig = figs.scaling_figure(replace(scaling, feature_names=names), scaling.default_index)
+    for t in fig.data:
+        assert all(len(shown_text(text)) <= 24 for text in t.text), t.text
+        assert t.name in {plotly_text(n) for n in names} and t.name in t.hovertemplate

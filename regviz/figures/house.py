@@ -23,7 +23,9 @@ from regviz.figures.style import (
     lambda_axis,
     lambda_label,
     lambda_ticks,
+    short_name,
     tick_label_chars,
+    unique_labels,
 )
 from regviz.house import Overfit, Scaling, SeedSummary, Snapshot, fmt_lam, money
 from regviz.usertext import plotly_text
@@ -65,7 +67,7 @@ def coefficient_figure(l1: Snapshot, l2: Snapshot, style: Style = DEFAULT,
     drawn, and the group's heading says so; every junk column is always drawn.
     """
     order = _bar_rows(l1, l2, max_real)
-    labels = [plotly_text(l1.feature_names[j]) for j in order]
+    labels = unique_labels(l1.feature_names, order)  # short: 60 long names squeezed the panels
     n_real = len(order) - l1.n_junk
     if n_real < l1.n_real:
         real_title = f"{real_title}: the {n_real} largest of {l1.n_real}"
@@ -95,17 +97,19 @@ def _add_coefficient_panel(fig: go.Figure, col: int, snap: Snapshot, order: list
     colour = PENALTY_COLOURS[snap.penalty]
     w = snap.std_coef[order]
     junk = snap.is_junk[order]
+    full = [plotly_text(snap.feature_names[j]) for j in order]  # the hover's; rows are short
     first = col == 1
     for is_junk, label in ((False, "real feature"), (True, "junk feature")):
         sel = junk == is_junk
         ys = [lab for lab, s in zip(labels, sel, strict=True) if s]
         vals = w[sel]
-        hover = "<b>%{y}</b>: %{customdata:,.4g}<extra>" + PENALTY_LABELS[snap.penalty] + \
-                "</extra>"
+        data = [[float(v), n] for v, n, s in zip(w, full, sel, strict=True) if s]
+        hover = "<b>%{customdata[1]}</b>: %{customdata[0]:,.4g}<extra>" + \
+                PENALTY_LABELS[snap.penalty] + "</extra>"
         if log_floor is not None:
             shown = np.where(vals != 0, np.abs(vals), np.nan)
             trace = go.Scatter(
-                x=shown, y=ys, mode="markers", customdata=vals, name=label,
+                x=shown, y=ys, mode="markers", customdata=data, name=label,
                 legendgroup=label, showlegend=first, hovertemplate=hover,
                 marker=dict(color=colour, size=style.marker * 1.3,
                             symbol="diamond-open" if is_junk else "circle",
@@ -113,7 +117,7 @@ def _add_coefficient_panel(fig: go.Figure, col: int, snap: Snapshot, order: list
             )
         else:
             trace = go.Bar(
-                x=vals, y=ys, orientation="h", customdata=vals, name=label,
+                x=vals, y=ys, orientation="h", customdata=data, name=label,
                 legendgroup=label, showlegend=first, hovertemplate=hover,
                 marker=dict(color=colour, opacity=0.55 if is_junk else 1.0,
                             pattern=dict(shape="/" if is_junk else "", solidity=0.35,
@@ -125,7 +129,8 @@ def _add_coefficient_panel(fig: go.Figure, col: int, snap: Snapshot, order: list
         x=[0.0 if log_floor is None else log_floor] * len(zero_y), y=zero_y, mode="markers",
         name="exactly 0 (removed)", legendgroup="zero", showlegend=first and bool(zero_y),
         marker=_zero_marker(style),
-        hovertemplate="<b>%{y}</b> is exactly 0: removed<extra></extra>",
+        customdata=[n for n, v in zip(full, w, strict=True) if v == 0],
+        hovertemplate="<b>%{customdata}</b> is exactly 0: removed<extra></extra>",
     ), row=1, col=col)
 
 
@@ -205,7 +210,8 @@ def overfit_curves(ov: Overfit, style: Style = DEFAULT) -> go.Figure:
                 fig.add_annotation(
                     x=math.log10(c.lams[-1]), y=shown, xref=f"x{col if col > 1 else ''}",
                     yref="y", xanchor="right", yanchor="bottom", showarrow=False,
-                    text=f"no penalty, test R² = {value:.2f} (below the chart)",
+                    # Two short lines: on one, presenting, it ran across both panels.
+                    text=f"no penalty: test R² = {value:.2f}<br>(below the chart)",
                     font=dict(size=style.font * 0.85, color=colour),
                 )
         fig.add_trace(go.Scatter(
@@ -248,7 +254,13 @@ def overfit_bars(ov: Overfit, style: Style = DEFAULT) -> go.Figure:
             x=cats, y=np.maximum(vals, yr[0]), name=name,
             marker=dict(color=colour, pattern=dict(shape=pattern, solidity=0.3)),
             text=[f"{v:.2f}" + (" ↓" if v < yr[0] else "") for v in vals],
-            textposition="outside", cliponaxis=False, customdata=vals,
+            # A bar cut at the axis floor says its value inside its cut end: outside, the
+            # label sat on the category's name under the axis.
+            textposition=["inside" if v < yr[0] else "outside" for v in vals],
+            insidetextanchor="end",
+            insidetextfont=dict(color=style.text, size=style.font,
+                                shadow=f"0 0 3px {style.backdrop}"),  # legible on the hatch
+            cliponaxis=False, customdata=vals,
             hovertemplate="%{x}<br>" + name + " = %{customdata:.3f}<extra></extra>",
         ))
     fig.update_yaxes(range=yr, title_text="R² (1 = perfect)", zeroline=True,
@@ -260,6 +272,9 @@ def overfit_bars(ov: Overfit, style: Style = DEFAULT) -> go.Figure:
                     b=round(max(70, style.font * 3.7))),
     ))
     return style.finish(fig)
+
+
+_LABEL_CHARS = 24  # a slope chart's label: name, two spaces, effect, one space
 
 
 def _slots(ranks: np.ndarray, shown: np.ndarray, bottom: int) -> dict[int, int]:
@@ -300,6 +315,12 @@ def scaling_figure(sc: Scaling, i: int, style: Style = DEFAULT,
             n_real += 1
         effects = [sc.effect_std[i, j], sc.effect_raw[i, j]]
         name = plotly_text(sc.feature_names[j])
+        values = [fmt(effects[0]), fmt(effects[1])]
+        # Beside the dots, with the effect, in the 0.9 of an x unit each side leaves: the
+        # built-in labels (at most 23 characters) fit at 1280 x 720 presenting, so a name
+        # is shortened until its longer label is that long; the hover has it all.
+        room = _LABEL_CHARS - 3 - max(map(len, values))
+        short = plotly_text(short_name(sc.feature_names[j], max(8, min(20, room))))
         fig.add_trace(go.Scatter(
             x=[0, 1], y=[left[j], right[j]], mode="lines+markers+text", name=name,
             showlegend=False,
@@ -307,7 +328,7 @@ def scaling_figure(sc: Scaling, i: int, style: Style = DEFAULT,
             marker=dict(size=style.marker * 1.4, color=colour,
                         symbol=["x-thin-open" if e == 0 else "circle" for e in effects],
                         line=dict(width=2 * style.scale, color=colour)),
-            text=[f"{name}  {fmt(effects[0])} ", f" {fmt(effects[1])}  {name}"],
+            text=[f"{short}  {values[0]} ", f" {values[1]}  {short}"],
             textposition=["middle left", "middle right"],
             textfont=dict(size=style.font * 0.9, color=colour),
             customdata=effects,

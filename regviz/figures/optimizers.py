@@ -202,7 +202,9 @@ def shrinkage_figure(lams: np.ndarray, a: float, zs: np.ndarray, lam_start: int,
         fig.add_trace(go.Scatter(
             **_args(dot), mode="markers+text", showlegend=False, legendgroup=label,
             cliponaxis=False,
-            textposition={1.0: "top left", 0.0: "bottom right"}.get(pen.a, "middle right"),
+            # Three corners, not a middle: at the opening view (z = 1, λ = 1, a = 0.5) all
+            # three rules give w = 0.5, and a middle label overlapped the one below it.
+            textposition={1.0: "top left", 0.0: "bottom right"}.get(pen.a, "top right"),
             hoverinfo="skip", textfont=dict(color=_one_colour(colour, lam_start, lams.size)),
             marker=dict(color=colour, size=style.marker * 1.4,
                         opacity=_one_opacity(lam_start, lams.size))), 1, 1)

@@ -50,8 +50,8 @@ from regviz.figures.style import (
     TRAIN_COLOUR,
     Style,
     lambda_axis,
-    short_name,
     tick_label_chars,
+    unique_labels,
 )
 from regviz.paths import Exploration
 from regviz.usertext import plotly_text
@@ -126,18 +126,6 @@ def _geometry(n_bars: int, readout_lines: int, legend_rows: int, style: Style) -
     )
 
 
-def _bar_labels(names, shown) -> list[str]:
-    """Tick labels for the bars: short, escaped and unique (a category label is its row)."""
-    labels, seen = [], set()
-    for j in shown:
-        label = plotly_text(short_name(names[j]))
-        if label in seen:
-            label = f"{label} [{j + 1}]"
-        seen.add(label)
-        labels.append(label)
-    return labels
-
-
 def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | None = None):
     """The stacked explorer with one frame per grid lambda (plus OLS when it exists)."""
     p = ex.path
@@ -153,7 +141,7 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
         ymax = max(ymax, float(np.max(np.abs(ex.ols_coef))))
     ymax = ymax * 1.08 or 1.0
     shown = _bar_features(coefs, ex.ols_coef)
-    labels = _bar_labels(ex.feature_names, shown)
+    labels = unique_labels(ex.feature_names, shown)
     n_lines = max(len(readout_lines(s, len(names))) for s in states)
     geo = _geometry(len(shown), n_lines, 2 if style.scale > 1.2 else 1, style)
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from regviz.penalties import PENALTY_CLASSES
+from regviz.usertext import plotly_text
 
 OKABE_ITO = [
     "#0072B2",  # blue
@@ -170,6 +171,19 @@ def short_name(name: object, limit: int = 28) -> str:
         return text
     head = (limit - 1) // 2
     return text[:head] + "…" + text[-(limit - 1 - head):]
+
+
+def unique_labels(names, order) -> list[str]:
+    """Category labels for ``names[j]``, j in ``order``: short, escaped and unique (a
+    category label is its row, so two names shortened alike get their column number)."""
+    labels, seen = [], set()
+    for j in order:
+        label = plotly_text(short_name(names[j]))
+        if label in seen:
+            label = f"{label} [{j + 1}]"
+        seen.add(label)
+        labels.append(label)
+    return labels
 
 
 # --------------------------------------------------------------------------- the λ axis
