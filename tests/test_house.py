@@ -461,5 +461,5 @@ def test_scaling_labels_beside_the_dots_are_short_and_the_hover_has_the_whole_na
     assert all(t.name in t.text[0] and t.name in t.text[1] for t in built_in.data)
     fig = figs.scaling_figure(replace(scaling, feature_names=names), scaling.default_index)
     for t in fig.data:
-        assert all(len(shown_text(text)) <= 24 for text in t.text), t.text
+        assert all(len(shown_text(text)) <= 23 for text in t.text), t.text
         assert t.name in {plotly_text(n) for n in names} and t.name in t.hovertemplate

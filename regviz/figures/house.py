@@ -274,7 +274,7 @@ def overfit_bars(ov: Overfit, style: Style = DEFAULT) -> go.Figure:
     return style.finish(fig)
 
 
-_LABEL_CHARS = 24  # a slope chart's label: name, two spaces, effect, one space
+_LABEL_CHARS = 23  # a slope chart's label (name, effect, spaces): the built-in's widest
 
 
 def _slots(ranks: np.ndarray, shown: np.ndarray, bottom: int) -> dict[int, int]:
@@ -316,7 +316,7 @@ def scaling_figure(sc: Scaling, i: int, style: Style = DEFAULT,
         effects = [sc.effect_std[i, j], sc.effect_raw[i, j]]
         name = plotly_text(sc.feature_names[j])
         values = [fmt(effects[0]), fmt(effects[1])]
-        # Beside the dots, with the effect, in the 0.9 of an x unit each side leaves: the
+        # Beside the dots, with the effect, in the 1.1 x units each side leaves: the
         # built-in labels (at most 23 characters) fit at 1280 x 720 presenting, so a name
         # is shortened until its longer label is that long; the hover has it all.
         room = _LABEL_CHARS - 3 - max(map(len, values))
@@ -340,7 +340,7 @@ def scaling_figure(sc: Scaling, i: int, style: Style = DEFAULT,
     fig.update_yaxes(tickvals=ticks, ticktext=[str(t) if t <= bottom else "dropped (0)"
                                                for t in ticks], range=[lowest + 0.7, 0.3],
                      title_text="rank by effect size", showgrid=False, zeroline=False)
-    fig.update_xaxes(tickvals=[0, 1], range=[-0.9, 1.9],
+    fig.update_xaxes(tickvals=[0, 1], range=[-1.1, 2.1],
                      ticktext=["<b>standardized</b>", "<b>raw units</b>"], showgrid=False,
                      zeroline=False, side="top")
     tick_px = style.text_px("dropped (0)" if lowest > bottom else str(lowest))
