@@ -94,6 +94,13 @@ def test_figures_draw_the_numbers_of_the_study(small):
     acc = accuracy_figure(study)
     means = [t.y[0] for t in acc.data if t.marker.symbol == "line-ew-open"]
     assert means[:3] == [small.test_accuracy[k] for k in ("l1", "l2", "none")]
+    # The model names level, on two short lines: tilted, presenting, the left panel's last
+    # ran under the right panel's first.
+    for axis in (acc.layout.xaxis, acc.layout.xaxis2):
+        assert axis.tickangle == 0
+        assert list(axis.tickvals) == ["L1 at CV λ", "L2 at CV λ", "(nearly) no penalty"]
+        assert [t.replace("<br>", " ") for t in axis.ticktext] == list(axis.tickvals)
+        assert all(len(line) <= 10 for t in axis.ticktext for line in t.split("<br>"))
     kept = support_figure(small)
     assert sum(len(t.x) for t in kept.data if t.y is not None and t.y[0] == "L1 keeps") == len(
         small.l1_support)

@@ -54,13 +54,24 @@ def accuracy_figure(study: DiagnosisStudy, style: Style = DEFAULT) -> go.Figure:
                             line=dict(width=3 * style.scale, color=_colour(key))),
                 hovertemplate=f"{label}: mean %{{y:.3f}}<extra></extra>"), row=1, col=col)
     fig.update_yaxes(tickformat=".0%", row=1, col=1)
+    # Two short lines, level: presenting, plotly tilted the one-line names and the left
+    # panel's last one ran under the right panel's first.
+    ticks = [_two_lines(label) for label in labels]
+    fig.update_xaxes(tickangle=0, tickvals=labels, ticktext=ticks)
+    widest = max((line for t in ticks for line in t.split("<br>")), key=len)
     # The last category's label overhangs the right panel by half its width.
     fig.update_layout(**style.layout(height=round(380 * style.scale), margin=dict(
         l=style.y_margin(4), t=60,
-        r=round(max(20, style.text_px(labels[-1]) / 2 + 20)),
-        # In presentation mode plotly tilts the model names, which takes half as much again.
-        b=round(style.x_margin * (1.5 if style.scale > 1 else 1)))))
+        r=round(max(20, style.text_px(widest) / 2 + 20)),
+        b=round(style.x_margin + style.font * 1.3))))
     return style.finish(fig)
+
+
+def _two_lines(label: str) -> str:
+    """``label`` broken at its middle space: "(nearly)<br>no penalty"."""
+    words = label.split(" ")
+    cut = max(1, len(words) // 2)
+    return " ".join(words[:cut]) + "<br>" + " ".join(words[cut:]) if len(words) > 1 else label
 
 
 def support_figure(cohort: CohortResult, style: Style = DEFAULT) -> go.Figure:

@@ -145,6 +145,8 @@ def shrinkage_figure(lams: np.ndarray, a: float, zs: np.ndarray, lam_start: int,
     v = np.linspace(-z_max, z_max, n_w)  # odd n_w: w = 0 is on the grid, so is L1's kink
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.1, subplot_titles=(
         _rules_title(lams[lam_start], a), "The objective (w − z)² + λP(w) at this z"))
+    for title in fig.layout.annotations:  # clear of the top tick label ("3"), half above
+        title.yshift = round(style.font * 0.5)
     shown = [i == lam_start for i in range(lams.size)]
     fig.add_trace(go.Scatter(x=[-z_max, z_max], y=[-z_max, z_max], mode="lines",
                              name="no penalty (w = z)",

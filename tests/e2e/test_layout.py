@@ -1,6 +1,7 @@
 """No chart text collides or is cut off, at 1366 x 900 and at 1280 x 720 in presentation mode.
 
-Opens the coefficient paths page, the sparsity lab's tabs and the house page in Debian's
+Opens the coefficient paths page, the sparsity lab's tabs, the house page (also with the
+60-column upload), the zeros page's first tab and the diagnosis page in Debian's
 Chromium with 3, 23 (House prices, built in) and 60 features (3 and 60 come
 from a CSV uploaded through the upload page, as a teacher would), and reads
 the bounding box of every visible SVG text element of every chart: tick
@@ -213,5 +214,11 @@ def test_no_chart_text_overlaps_or_is_clipped(server, browser, tmp_path,
     problems += _lab(page, f"{mode}, house prices (23 features)", every_tab=False)
     _nav(page, "House prices")  # its two-panel coefficient chart: the narrowest panels
     problems += _charts(page, f"{mode}, house page")
+    # Presenting, the zeros page's panel title sat on its top tick, and the diagnosis
+    # page's tilted model names ran under the next panel's.
+    _nav(page, "How the zeros are made")
+    problems += _charts(page, f"{mode}, zeros page")
+    _nav(page, "Diagnosis: 1,000 markers")
+    problems += _charts(page, f"{mode}, diagnosis page")
     ctx.close()
     assert not problems, "\n".join(problems)
