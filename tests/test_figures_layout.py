@@ -221,3 +221,22 @@ def test_names_are_measured_as_plotly_draws_them_not_escaped(style):
     assert style.text_px(plotly_text(raw)) == pytest.approx(style.text_px("x" * len(raw)))
     assert style.text_px("<b>bold</b>") == pytest.approx(style.text_px("bold"))
     assert style.labels_margin([plotly_text("<<<<>>>>" * 3)]) == style.labels_margin(["x" * 24])
+
+
+
+def test_presenting_the_bars_names_are_shorter_but_every_built_in_name_stays_whole():
+    """The names set the whole figure's left margin; on a projector every pixel of the path
+    panel counts, so long uploaded names are cut at 23 characters, the built-ins' longest."""
+    from regviz import datasets_classification as dc
+
+    cancer = dc.BUILTIN_CLASSIFICATION["breast_cancer"]().frame.columns
+    assert max(len(c) for c in cancer) == 23
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((60, 3))
+    y = X @ np.array([1.0, -1.0, 0.5]) + rng.standard_normal(60)
+    names = ["b" * 23, "survey question 17: hours a week outdoors", "x"]
+    ex = explore(X, y, names, penalty="l1", l1_ratio=1.0, standardize=True, seed=0)
+    for style, limit in ((Style(), 28), (Style(scale=1.6), 23)):
+        ticks = list(path_explorer_figure(ex, style).layout.yaxis3.ticktext)
+        assert "b" * 23 in ticks and "x" in ticks
+        assert max(len(t) for t in ticks) == limit

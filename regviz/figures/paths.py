@@ -141,7 +141,9 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
         ymax = max(ymax, float(np.max(np.abs(ex.ols_coef))))
     ymax = ymax * 1.08 or 1.0
     shown = _bar_features(coefs, ex.ols_coef)
-    labels = unique_labels(ex.feature_names, shown)
+    # The bars' names set the whole figure's left margin: presenting, 23 characters (the
+    # built-ins' longest, breast cancer's) leave the path panel 60 px more than 28 did.
+    labels = unique_labels(ex.feature_names, shown, 23 if style.scale > 1.2 else 28)
     n_lines = max(len(readout_lines(s, len(names))) for s in states)
     geo = _geometry(len(shown), n_lines, 2 if style.scale > 1.2 else 1, style)
 

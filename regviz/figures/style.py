@@ -173,12 +173,13 @@ def short_name(name: object, limit: int = 28) -> str:
     return text[:head] + "…" + text[-(limit - 1 - head):]
 
 
-def unique_labels(names, order) -> list[str]:
-    """Category labels for ``names[j]``, j in ``order``: short, escaped and unique (a
-    category label is its row, so two names shortened alike get their column number)."""
+def unique_labels(names, order, limit: int = 28) -> list[str]:
+    """Category labels for ``names[j]``, j in ``order``: short (``limit`` characters),
+    escaped and unique (a category label is its row, so two names shortened alike get
+    their column number)."""
     labels, seen = [], set()
     for j in order:
-        label = plotly_text(short_name(names[j]))
+        label = plotly_text(short_name(names[j], limit))
         if label in seen:
             label = f"{label} [{j + 1}]"
         seen.add(label)
