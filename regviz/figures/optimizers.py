@@ -21,6 +21,7 @@ from regviz.figures.style import (
     TEST_COLOUR,
     Style,
     lambda_axis,
+    wrap_words,
 )
 from regviz.penalties import L1, L2, ElasticNet, Penalty
 
@@ -77,6 +78,13 @@ class FramedFigure(go.Figure):
         out = super().to_dict()
         out["frames"] = self._raw_frames
         return out
+
+
+def _legend(style: Style) -> dict:
+    """A one-row legend at the figure's top edge, above the panel titles, in type that
+    grows with presentation mode (Streamlit's theme otherwise keeps it small)."""
+    return dict(orientation="h", x=0, xanchor="left", yref="container", y=1, yanchor="top",
+                font=dict(size=round(style.font * 0.85)))
 
 
 def _attach(fig: go.Figure, frames: list[dict], controls: dict) -> go.Figure:
@@ -226,12 +234,14 @@ def shrinkage_figure(lams: np.ndarray, a: float, zs: np.ndarray, lam_start: int,
     fig.update_xaxes(title_text="w", range=[-z_max, z_max], zeroline=True, row=1, col=2)
     fig.update_yaxes(title_text="objective − its minimum", range=[-0.05 * top, top], row=1,
                      col=2)
+    top = round(style.font * 5.6 + 10)  # the legend's row and the two-line titles
     fig.update_layout(**style.layout(
-        height=round(430 * style.scale + 200), legend=dict(orientation="h", y=1.24, x=0),
+        # The sliders sit at a fraction of the plot's height below it: the plot and the
+        # bottom margin keep their sizes, whatever the top needs.
+        height=top + round(310 * style.scale + 200), legend=_legend(style),
         # The slider and Play button need 221 px below at font 13, 301 at 21 (automargin's
         # ask, with the axis titles): less and plotly draws the figure twice on first paint.
-        margin=dict(l=_left(style), r=20, t=round(120 * style.scale),
-                    b=round(style.font * 10 + 95))))
+        margin=dict(l=_left(style), r=20, t=top, b=round(style.font * 10 + 95))))
     style.finish(fig)
     lam_steps = _lambda_steps(lams, a, pens, by_lam, first_curve, first_point, colours=[
         colour for _, _, colour in pens])
@@ -318,12 +328,16 @@ def optimizer_figure(runs: dict[str, np.ndarray], exact: dict[str, np.ndarray],
     the panels' traces fix as they are added; one builder keeps those positions in one place.
     """
     steps = len(next(iter(runs.values()))) - 1
+    # Presenting, a quarter of the column holds about 12 characters: the methods' names on
+    # one line each ran into their neighbours.
+    titles = [label if style.scale <= 1.2 else wrap_words(label, 12) for _, label, _ in METHODS]
+    title_lines = max(t.count("<br>") + 1 for t in titles)
     fig = make_subplots(
         rows=2, cols=4, row_heights=[0.56, 0.44], vertical_spacing=0.16,
         horizontal_spacing=0.06,
         specs=[[{}, {}, {}, {}], [{"colspan": 2}, None, {"colspan": 2}, None]],
-        subplot_titles=[label for _, label, _ in METHODS]
-        + ["Distance to the exact optimum (log scale)", "Coordinates exactly 0"])
+        subplot_titles=[*titles, "Distance to the exact optimum (log scale)",
+                        "Coordinates exactly 0"])
     pts = np.vstack([np.vstack(list(runs.values())), np.vstack(list(exact.values())),
                      np.zeros((1, 2))])
     xr, yr = _box(pts)
@@ -392,8 +406,9 @@ def optimizer_figure(runs: dict[str, np.ndarray], exact: dict[str, np.ndarray],
     fig.update_xaxes(title_text="step", row=2, col=3)
     fig.update_yaxes(range=[-0.15, 2.15], dtick=1, row=2, col=3)
     fig.update_layout(**style.layout(
-        height=round(560 * style.scale + 190), legend=dict(orientation="h", y=1.1, x=0),
-        margin=dict(l=_left(style), r=max(20, style.font + 2), t=round(max(90, style.font * 4.6)),
+        height=round(560 * style.scale + 190), legend=_legend(style),
+        margin=dict(l=_left(style), r=max(20, style.font + 2),
+                    t=round(max(90, style.font * (3.3 + 1.3 * title_lines))),
                     b=round(style.font * 5.8 + 56))))
     style.finish(fig)
     controls = dict(sliders=[_slider(names, [str(k) for k in range(steps + 1)], "step ", 0,
@@ -411,8 +426,10 @@ def speed_figure(rows_by_data: dict[str, list[opt.SpeedRow]], style: Style) -> g
     x = [[], []]
     l1, l2 = [], []
     for name, rows in rows_by_data.items():
+        # Presenting, a dataset's three bars are narrower than its name on one line.
+        shown = name if style.scale <= 1 else wrap_words(name, 10)
         for row in rows:
-            x[0].append(name)
+            x[0].append(shown)
             x[1].append(row.level)
             l1.append(row.l1.sweeps)
             l2.append(row.l2.sweeps)
@@ -429,7 +446,7 @@ def speed_figure(rows_by_data: dict[str, list[opt.SpeedRow]], style: Style) -> g
     laptop = style.scale <= 1
     fig.update_layout(**style.layout(
         barmode="group", height=round(380 * style.scale + 60),
-        legend=dict(orientation="h", y=1.15, x=0),
+        legend=_legend(style),
         margin=dict(l=_left(style), r=20 if laptop else round(style.font * 3.3),
                     t=round(style.font * 3 + 32),
                     b=round(style.font * 2.1 + 71) if laptop else round(style.font * 10.3))))
@@ -466,23 +483,23 @@ def bias_variance_figure(results, style: Style) -> go.Figure:
                                  error_y=dict(array=2 * r.test_se, thickness=1),
                                  marker=dict(color=TEST_COLOUR, size=style.marker * 0.8)),
                       1, col)
-        best = r.best
         top = float(np.max(r.total))
-        for x, colour, dash, text in ((r.lams[best], TEST_COLOUR, "dot", "lowest test error"),
+        # Named in the legend, not by labels on the lines: the two λ are often close, and
+        # their labels, side by side at the top, ran into each other.
+        for x, colour, dash, name in ((r.lams[r.best], TEST_COLOUR, "dot", "lowest test error"),
                                       (r.lambda_cv, "#009E73", "dash", "λ_min (CV)")):
-            fig.add_trace(go.Scatter(x=[x, x], y=[0.0, top], mode="lines+text",
-                                     text=["", text], textposition="top center",
-                                     showlegend=False, hoverinfo="skip",
-                                     textfont=dict(color=colour, size=style.font),
+            fig.add_trace(go.Scatter(x=[x, x], y=[0.0, top], mode="lines", name=name,
+                                     legendgroup=name, showlegend=first,
+                                     hovertemplate=f"{name}: λ = {fmt(x)}<extra></extra>",
                                      line=dict(color=colour, dash=dash, width=style.line)),
                           1, col)
         fig.update_xaxes(**lambda_axis(float(r.lams.min()), float(r.lams.max())), row=1, col=col)
     fig.update_yaxes(title_text="squared error", row=1, col=1)
     fig.update_layout(**style.layout(height=round(420 * style.scale + 80),
-                                     legend=dict(orientation="h", y=1.2, x=0),
+                                     legend=_legend(style),
                                      margin=dict(l=style.y_margin(3),
                                                  r=round(max(20, style.font * 1.3)),
-                                                 t=round(max(110, style.font * 5.8)),
+                                                 t=round(max(75, style.font * 5.8)),
                                                  b=max(60, style.x_margin))))
     return style.finish(fig)
 
@@ -507,5 +524,5 @@ def tune_figure(result, style: Style) -> go.Figure:
     fig.update_xaxes(title_text="test-set error (what is reported)")
     fig.update_yaxes(title_text="error on new data (exact)")
     fig.update_layout(**style.layout(height=round(400 * style.scale + 60),
-                                     legend=dict(orientation="h", y=1.15, x=0)))
+                                     legend=_legend(style)))
     return style.finish(fig)

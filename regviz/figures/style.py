@@ -160,6 +160,19 @@ def shown_text(text: str) -> str:
     return html.unescape(re.sub("<[^>]+>", "", text)).replace("\u200b", "")
 
 
+def wrap_words(text: str, width: int) -> str:
+    """``text`` broken between words into lines of at most ``width`` characters (a longer
+    word keeps its own line), joined by ``<br>`` for plotly: presenting, four panel titles
+    or five dataset names side by side ran into one another on one line each."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def short_name(name: object, limit: int = 28) -> str:
     """A feature name for a tick label: at most ``limit`` characters, the middle elided.
 
