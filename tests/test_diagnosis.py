@@ -104,6 +104,19 @@ def test_figures_draw_the_numbers_of_the_study(small):
     kept = support_figure(small)
     assert sum(len(t.x) for t in kept.data if t.y is not None and t.y[0] == "L1 keeps") == len(
         small.l1_support)
+    # Presenting, its legend's type grows and its four entries take a row each: the figure
+    # grows by those rows and the plot keeps its height.
+    from regviz.figures.style import Style
+
+    laptop, shown = support_figure(small, Style()), support_figure(small, Style(scale=1.6))
+    assert shown.layout.legend.font.size > 1.5 * laptop.layout.legend.font.size
+
+    def plot_px(fig):
+        return fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+
+    assert plot_px(shown) == round(130 * 1.6) and plot_px(laptop) == 130
+    row = shown.layout.legend.font.size * 1.9
+    assert shown.layout.margin.b >= -shown.layout.legend.y * plot_px(shown) + 4 * row
     bars = overfitting_figure(study)
     assert list(bars.data[0].y) == [small.train_accuracy[k] for k in ("l1", "l2", "none")]
     cohort = simulate_cohort(80, 20, seed=0)

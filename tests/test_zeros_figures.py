@@ -113,3 +113,13 @@ def test_zeros_page_legends_grow_with_presentation_mode(build, race, tradeoff_re
         return legend["font"]["size"]
 
     assert legend_font(PRESENTING) > 1.5 * legend_font(LAPTOP)
+
+
+def test_finish_sizes_a_legend_left_to_the_theme_and_keeps_one_set_by_its_figure():
+    import plotly.graph_objects as go
+
+    for style in (LAPTOP, PRESENTING):
+        free = style.finish(go.Figure(go.Scatter(x=[1], y=[1], name="a")))
+        assert free.layout.legend.font.size == round(style.font * 0.85)
+        fixed = go.Figure(go.Scatter(x=[1], y=[1], name="a"), layout=dict(legend_font_size=9))
+        assert style.finish(fixed).layout.legend.font.size == 9

@@ -103,11 +103,16 @@ def support_figure(cohort: CohortResult, style: Style = DEFAULT) -> go.Figure:
     fig.update_yaxes(categoryorder="array", categoryarray=rows)
     # Margins that hold the row names and the legend's rows under the axis: plotly would
     # widen smaller ones and draw the chart twice on first paint.
-    legend_rows = 1 if style.scale <= 1 else 2
+    # Presenting, the legend's type grows with the mode (Style.finish) and its four entries
+    # take a row each in a laptop-wide column: the figure grows by those rows, the plot
+    # keeps its height, and the legend starts under the axis title.
+    legend_rows = 1 if style.scale <= 1 else 4
+    plot, axis_px = round(130 * style.scale), round(style.font * 3.2 + 8)
+    bottom = axis_px + legend_rows * round(style.font * 2.1) + 14
     fig.update_layout(**style.layout(
-        height=round(260 * style.scale), legend=dict(orientation="h", y=-0.35),
-        margin=dict(l=style.labels_margin(rows), r=34, t=40,
-                    b=round(style.font * 3.2 + legend_rows * style.font * 2.1 + 22))))
+        height=plot + 40 + bottom,
+        legend=dict(orientation="h", x=0, xanchor="left", y=-axis_px / plot, yanchor="top"),
+        margin=dict(l=style.labels_margin(rows), r=34, t=40, b=bottom)))
     return style.finish(fig)
 
 

@@ -80,7 +80,7 @@ def _finish(fig: go.Figure, style: Style, title: str, height: int, title_lines: 
     plot = round(height * (1 + 0.35 * (style.scale - 1)))
     fig.update_layout(**style.layout(
         title=dict(text=title, x=0.01, xanchor="left", y=1 - f * 0.8 / (plot + top + bottom),
-                   yanchor="top"),
+                   yanchor="top", font=dict(size=f)),  # the size ``top`` is made for
         height=plot + top + bottom,
         legend=dict(orientation="h", traceorder="normal", yanchor="top",
                     y=-axis_px / plot, x=0, xanchor="left"),

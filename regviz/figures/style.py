@@ -121,10 +121,15 @@ class Style:
         return base
 
     def finish(self, fig):
-        """Apply the font size to every axis: Streamlit's theme would otherwise keep ticks small."""
+        """Apply the font size to every axis and legend: Streamlit's theme would otherwise keep
+        them small."""
         fig.update_xaxes(tickfont=dict(size=self.font), title_font=dict(size=self.font))
         fig.update_yaxes(tickfont=dict(size=self.font), title_font=dict(size=self.font))
         fig.update_annotations(font_size=self.font)
+        # Legends too: Streamlit's theme draws them at about 12 px whatever the mode, too
+        # small on a projector.  A figure that sized its legend itself keeps that size.
+        if fig.layout.legend.font.size is None:
+            fig.update_layout(legend_font_size=round(self.font * 0.85))
         return fig
 
 
