@@ -66,7 +66,8 @@ def comparison_figure(
         frames.append(gp.make_frame(k, idx, data_k))
     for i in range(n):
         gp.square_axes(fig, 1, i + 1, lo, hi, style, "x" if i == 0 else f"x{i + 1}",
-                     (gp.axis_title(data, 0), gp.axis_title(data, 1)))
+                       (gp.axis_title(data, 0), gp.axis_title(data, 1) if i == 0 else None),
+                       title_size=round(style.font * 0.85))
         gp.hide_axes(fig, 2, i + 1)
     fig.update_layout(**style.layout(
         sliders=[gp.t_slider(ts, start, style, gp.ANIM)],

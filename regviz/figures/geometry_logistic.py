@@ -73,7 +73,15 @@ def logistic_figure(pic: Picture, names: tuple[str, str], style: Style = DEFAULT
                      constrain="domain", **axis)
     fig.update_yaxes(title_text=f"w₂: {plotly_text(names[1])} (standardized)",
                      scaleanchor="x", scaleratio=1, **axis)
+    # The legend beside the plot: a right margin that holds its longest entry (symbol, gap,
+    # text), or plotly widens the margin itself and draws the figure twice.
+    legend_font = round(style.font * 0.85)
+    entries = [t.name for t in fig.data if t.showlegend is not False and t.name]
+    right = round(max(style.text_px(name, legend_font) for name in entries) + 45)
     fig.update_layout(**style.layout(
-        height=560, title=f"Mean log-loss (intercept at its best) at λ = {pic.lam:.3g}",
-        legend=dict(orientation="v", x=1.02, y=1.0)))
+        height=560, title=dict(text=f"Mean log-loss (intercept at its best) at λ = {pic.lam:.3g}",
+                               font=dict(size=style.font)),
+        legend=dict(orientation="v", x=1.02, y=1.0, font=dict(size=legend_font))))
+    # The axis titles' subscripts (w₁, w₂) sit lower than plain text: half a font more below.
+    fig.update_layout(margin_r=right, margin_b=round(style.x_margin + style.font * 0.5))
     return style.finish(fig)
