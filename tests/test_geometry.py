@@ -500,3 +500,17 @@ def test_exact_penalized_contours_equal_bisection_on_every_ray(data2, penalty, a
         assert mine.shape == ref.shape == ((0, 2) if d <= 0 else (121, 2))
         scale = 1.0 + float(np.abs(ref - tp.w).max(initial=0.0))
         assert np.allclose(mine, ref, rtol=0, atol=1e-9 * scale)
+
+
+def test_comparison_readouts_wrap_their_status_when_presenting(small):
+    """Presenting, three readouts side by side: the status on one line ran into the next."""
+    from regviz.figures.geometry_comparison import comparison_readout
+    from regviz.figures.style import Style
+
+    data, ts, sweeps = small
+    sw = sweeps[0]
+    touch = sw.touches[len(ts) // 2]
+    laptop = comparison_readout(sw, touch, Style())
+    shown = comparison_readout(sw, touch, Style(scale=1.6))
+    assert shown.count("<br>") == laptop.count("<br>") + 1
+    assert shown.replace(":<br>", ": ") == laptop

@@ -105,3 +105,22 @@ def test_caption_claims_no_corner_when_both_l1_coefficients_are_non_zero():
     assert np.all(pic.l1.w != 0.0)
     caption = logistic_caption(pic)
     assert "on a corner" not in caption and "neither coefficient 0" in caption
+
+
+def test_logistic_figure_margins_hold_its_legend_and_titles_in_both_modes():
+    """plotly widened a right margin of 20 px to fit the legend beside the plot (192 px,
+    252 px presenting) and drew the chart twice: the margin is now made for the entries."""
+    from regviz.figures.style import Style
+
+    X, y = _cancer_pair()
+    Z, y01, _ = standardized_pair(X, y)
+    lams = lambda_grid(Z, y01)
+    pic = picture(Z, y01, float(lams[len(lams) // 2]), half=6.0, size=21)
+    for style in (Style(), Style(scale=1.6)):
+        fig = logistic_figure(pic, ("worst_perimeter", "mean_texture"), style)
+        size = fig.layout.legend.font.size
+        assert size == round(style.font * 0.85) and fig.layout.title.font.size == style.font
+        names = [t.name for t in fig.data if t.showlegend is not False and t.name]
+        # An entry is its symbol (40 px) and its text (half an em a character, measured).
+        assert fig.layout.margin.r >= max(40 + 0.5 * size * len(n) for n in names)
+        assert fig.layout.margin.b >= style.x_margin + style.font * 0.5 - 1

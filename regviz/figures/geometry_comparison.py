@@ -17,10 +17,15 @@ from regviz.geometry import Data, Sweep, Touch
 
 
 def comparison_readout(sw: Sweep, touch: Touch, style: Style | None = None) -> str:
+    status = gp.status(touch, style.feature_colour if style else None)
+    if style is not None and style.scale > 1.2:
+        # Presenting, three readouts side by side: "on a curved side, not a corner: no zero"
+        # on one line ran into its neighbour's.
+        status = status.replace(": ", ":<br>", 1)
     return "<br>".join([
         f"<b>{PENALTY_LABELS[sw.penalty]}</b>: ŵ = {gp.vec(touch.w)}",
         gp.lam_text(touch, sw.lam_max).split(" (")[0],
-        gp.status(touch, style.feature_colour if style else None),
+        status,
     ])
 
 
@@ -66,8 +71,7 @@ def comparison_figure(
         frames.append(gp.make_frame(k, idx, data_k))
     for i in range(n):
         gp.square_axes(fig, 1, i + 1, lo, hi, style, "x" if i == 0 else f"x{i + 1}",
-                       (gp.axis_title(data, 0), gp.axis_title(data, 1) if i == 0 else None),
-                       title_size=round(style.font * 0.85))
+                       (gp.axis_title(data, 0), gp.axis_title(data, 1) if i == 0 else None))
         gp.hide_axes(fig, 2, i + 1)
     fig.update_layout(**style.layout(
         sliders=[gp.t_slider(ts, start, style, gp.ANIM)],

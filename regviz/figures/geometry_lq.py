@@ -69,11 +69,10 @@ def lq_figure(data: Data, points: np.ndarray, ts, qs=geo.LQ_VALUES, style: Style
     frames = [gp.make_frame(k, idx, dynamic(k, False)) for k in range(len(ts))]
     for i in range(n):
         gp.square_axes(fig, 1, i + 1, lo, hi, style, "x" if i == 0 else f"x{i + 1}",
-                       (gp.axis_title(data, 0), gp.axis_title(data, 1) if i == 0 else None),
-                       title_size=round(style.font * 0.85))
+                       (gp.axis_title(data, 0), gp.axis_title(data, 1) if i == 0 else None))
         gp.hide_axes(fig, 2, i + 1)
     gp.slider_below(fig, ts, start, style, gp.ANIM,
                     height=round(420 * min(style.scale, 1.4)) + gp.slider_room(style) - 60,
-                    margin=dict(l=max(45, round(style.font * 2.9)), r=10, t=70))
+                    margin=dict(l=max(45, round(style.font * 2.4)), r=10, t=70))
     fig.update_annotations(font_size=round(style.font * 0.9))
     return gp.with_frames(fig, frames)

@@ -232,24 +232,21 @@ def _axes_at(fig, row: int, col: int):
 
 
 def square_axes(fig, row: int, col: int, lo: float, hi: float, style: Style,
-                 anchor: str, titles: tuple[str, str | None] = (coef_name(0), coef_name(1)),
-                 title_size: float | None = None) -> None:
+                 anchor: str, titles: tuple[str, str | None] = (coef_name(0), coef_name(1))
+                 ) -> None:
     """Equal scales on both axes (the circle stays round), the axes' zero lines drawn.
 
-    The titles are drawn at ``title_size`` (default: the text's size, so they grow when
-    presenting); a row of narrow panels passes a smaller size and titles only its first
-    panel's y axis, which would otherwise run into the panel on its left.
+    A row of narrow panels titles only its first panel's y axis: a title beside a later
+    panel runs into the panel on its left.
     """
     tick = dict(size=round(style.font * 0.85))
-    size = title_size or style.font
     x, y = _axes_at(fig, row, col)
     x.update(tickfont=tick, range=[lo, hi], zeroline=True, zerolinewidth=1.5,
              zerolinecolor=style.ink, constrain="domain",
-             title=dict(text=titles[0], font=dict(color=style.feature_colour(0), size=size)))
+             title=dict(text=titles[0], font=dict(color=style.feature_colour(0))))
     y.update(tickfont=tick, range=[lo, hi], zeroline=True, zerolinewidth=1.5,
              zerolinecolor=style.ink, scaleanchor=anchor, scaleratio=1, constrain="domain",
-             title=dict(text=titles[1], font=dict(color=style.feature_colour(1), size=size),
-                        standoff=2))
+             title=dict(text=titles[1], font=dict(color=style.feature_colour(1)), standoff=2))
 
 
 def hide_axes(fig, row: int, col: int) -> None:
@@ -334,7 +331,7 @@ def legend_then_slider(fig: go.Figure, style: Style, plot: int, top: int,
     bottom = slider_top + slider_room(style)
     fig.update_layout(
         height=plot + top + bottom,
-        margin=dict(l=max(55, round(style.font * 3.5)), r=15, t=top, b=bottom),
+        margin=dict(l=max(55, round(style.font * 3.1)), r=15, t=top, b=bottom),
         legend=dict(orientation="h", x=0.0, y=-gap / plot, xanchor="left", yanchor="top",
                     font=dict(size=legend_font)),
     )
