@@ -1,9 +1,9 @@
 """No chart text collides or is cut off, at 1366 x 900 and at 1280 x 720 in presentation mode.
 
 Opens the coefficient paths page, the sparsity lab's tabs, the house page (also with the
-60-column upload), every tab of the zeros page and the diagnosis page in Debian's
-Chromium with 3, 23 (House prices, built in) and 60 features (3 and 60 come
-from a CSV uploaded through the upload page, as a teacher would), and reads
+60-column upload), every tab of the zeros page, the diagnosis page and the geometry page
+(elastic net) in Debian's Chromium with 3, 23 (House prices, built in) and 60 features
+(3 and 60 come from a CSV uploaded through the upload page, as a teacher would), and reads
 the bounding box of every visible SVG text element of every chart: tick
 labels, annotations, legend entries, titles, slider and button labels, text
 traces, and the paths chart's HTML λ label, slider and buttons.  Two boxes of
@@ -226,5 +226,10 @@ def test_no_chart_text_overlaps_or_is_clipped(server, browser, tmp_path,
         problems += _charts(page, f"{mode}, zeros page, {tab}")
     _nav(page, "Diagnosis: 1,000 markers")
     problems += _charts(page, f"{mode}, diagnosis page")
+    # Presenting, the geometry page's three readouts (elastic net beside L1 and L2) overlapped.
+    _nav(page, "Constraint geometry")
+    page.get_by_test_id("stSidebar").get_by_text("Elastic net", exact=True).click()
+    _idle(page)
+    problems += _charts(page, f"{mode}, geometry page, elastic net")
     ctx.close()
     assert not problems, "\n".join(problems)
