@@ -168,7 +168,7 @@ def shown_text(text: str) -> str:
 def wrap_words(text: str, width: int) -> str:
     """``text`` broken between words into lines of at most ``width`` characters (a longer
     word keeps its own line), joined by ``<br>`` for plotly: presenting, four panel titles
-    or five dataset names side by side ran into one another on one line each."""
+    or six dataset names side by side ran into one another on one line each."""
     lines: list[str] = []
     for word in text.split():
         if lines and len(lines[-1]) + 1 + len(word) <= width:
