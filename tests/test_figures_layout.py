@@ -223,7 +223,6 @@ def test_names_are_measured_as_plotly_draws_them_not_escaped(style):
     assert style.labels_margin([plotly_text("<<<<>>>>" * 3)]) == style.labels_margin(["x" * 24])
 
 
-
 def test_presenting_the_bars_names_are_shorter_but_every_built_in_name_stays_whole():
     """The names set the whole figure's left margin; on a projector every pixel of the path
     panel counts, so long uploaded names are cut at 23 characters, the built-ins' longest."""

@@ -75,7 +75,7 @@ def logistic_figure(pic: Picture, names: tuple[str, str], style: Style = DEFAULT
                      scaleanchor="x", scaleratio=1, **axis)
     # The legend beside the plot: a right margin that holds its longest entry (symbol, gap,
     # text), or plotly widens the margin itself and draws the figure twice.
-    legend_font = round(style.font * 0.85)
+    legend_font = style.legend_font
     entries = [t.name for t in fig.data if t.showlegend is not False and t.name]
     right = round(max(style.text_px(name, legend_font) for name in entries) + 45)
     fig.update_layout(**style.layout(

@@ -324,7 +324,7 @@ def legend_then_slider(fig: go.Figure, style: Style, plot: int, top: int,
     and title the legend must clear.
     """
     rows = legend_rows or (2 if style.scale <= 1.0 else 3)
-    legend_font = round(style.font * 0.85)
+    legend_font = style.legend_font
     legend_px = rows * round(legend_font * 1.9) + 8
     gap = round(style.font * 3.6) if axis_below else 12
     slider_top = gap + legend_px + 6

@@ -81,10 +81,9 @@ class FramedFigure(go.Figure):
 
 
 def _legend(style: Style) -> dict:
-    """A one-row legend at the figure's top edge, above the panel titles, in type that
-    grows with presentation mode (Streamlit's theme otherwise keeps it small)."""
-    return dict(orientation="h", x=0, xanchor="left", yref="container", y=1, yanchor="top",
-                font=dict(size=round(style.font * 0.85)))
+    """A one-row legend at the figure's top edge, above the panel titles (its type, which
+    grows with presentation mode, comes from ``Style.finish``)."""
+    return dict(orientation="h", x=0, xanchor="left", yref="container", y=1, yanchor="top")
 
 
 def _attach(fig: go.Figure, frames: list[dict], controls: dict) -> go.Figure:
@@ -425,9 +424,10 @@ def speed_figure(rows_by_data: dict[str, list[opt.SpeedRow]], style: Style) -> g
     """Grouped bars: coordinate-descent sweeps for L1 and L2, per dataset and level."""
     x = [[], []]
     l1, l2 = [], []
+    laptop = style.scale <= 1
     for name, rows in rows_by_data.items():
         # Presenting, a dataset's three bars are narrower than its name on one line.
-        shown = name if style.scale <= 1 else wrap_words(name, 10)
+        shown = name if laptop else wrap_words(name, 10)
         for row in rows:
             x[0].append(shown)
             x[1].append(row.level)
@@ -441,9 +441,9 @@ def speed_figure(rows_by_data: dict[str, list[opt.SpeedRow]], style: Style) -> g
     ticks = [10**k for k in range(int(np.ceil(np.log10(top))) + 1)]
     fig.update_yaxes(type="log", title_text="sweeps to KKT tolerance (log)", tickmode="array",
                      tickvals=ticks, ticktext=[str(t) for t in ticks])
-    # The dataset and level labels under the bars (tilted in presentation mode) and a y
-    # title with its ticks: what plotly's automargin asks, so the chart is drawn once.
-    laptop = style.scale <= 1
+    # The dataset and level labels under the bars (the names wrapped, or tilted when even
+    # wrapped they do not fit, in presentation mode) and a y title with its ticks: what
+    # plotly's automargin asks, so the chart is drawn once.
     fig.update_layout(**style.layout(
         barmode="group", height=round(380 * style.scale + 60),
         legend=_legend(style),

@@ -104,6 +104,11 @@ class Style:
     def feature_dash(self, j: int) -> str:
         return DASHES[(j // len(OKABE_ITO)) % len(DASHES)]
 
+    @property
+    def legend_font(self) -> int:
+        """A legend's type: a little under the text's, so entries fit a row beside a chart."""
+        return round(self.font * 0.85)
+
     def layout(self, **extra) -> dict:
         """Base layout: transparent background so both Streamlit themes show through."""
         base = dict(
@@ -129,7 +134,7 @@ class Style:
         # Legends too: Streamlit's theme draws them at about 12 px whatever the mode, too
         # small on a projector.  A figure that sized its legend itself keeps that size.
         if fig.layout.legend.font.size is None:
-            fig.update_layout(legend_font_size=round(self.font * 0.85))
+            fig.update_layout(legend_font_size=self.legend_font)
         return fig
 
 
