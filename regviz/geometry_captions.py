@@ -36,11 +36,16 @@ def _label(penalty: str) -> str:
 
 
 def num(x: float) -> str:
-    """A number as the page prints it: exact zeros as "0", infinity as "∞"."""
+    """A number as the page prints it, to 3 significant digits: exact zeros as "0", infinity
+    as "∞", and thousands grouped ("27,300", not "2.73e+04": narrower in a chart's readout and
+    what a student reads as a price)."""
     if x == 0:
         return "0"
     if math.isinf(x):
         return "∞"
+    rounded = float(f"{x:.3g}")
+    if 1e3 <= abs(rounded) < 1e6:
+        return f"{rounded:,.0f}"
     return f"{x:.3g}"
 
 

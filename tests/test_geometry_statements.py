@@ -84,7 +84,8 @@ def check_path_claims(sw: geo.Sweep, text: str) -> None:
         assert np.all(inner != 0) and np.all(frames != 0), text
         s = np.sign(inner)
         assert not np.any(s[1:] * s[:-1] < 0), text  # no sign change: never passes through 0
-    for bound in re.findall(r"for every t ≤ ([0-9.e+-]+)", text):
+    for printed in re.findall(r"for every t ≤ ([0-9.,e+-]+)", text):
+        bound = printed.rstrip(",").replace(",", "")  # "27,300" is grouped, not two numbers
         t_max = float(bound) * (1 + 5e-3)  # printed to 3 significant digits
         rows = sw.path_w[(sw.path_t > 0) & (sw.path_t <= t_max * (1 - 1e-2))]
         assert np.all(np.any(rows == 0, axis=1)), text
@@ -181,3 +182,19 @@ def test_lq_readouts_match_their_points(w1, w2, rho, noise):
                 beyond = geo.lq_axis_slope(problem, q, float(ts[k]), eps, j, s)
                 flat = abs(slope0) <= geo.ZERO_TOL * float(np.abs(problem.corr).max())
                 assert flat or np.sign(beyond) == np.sign(slope0), (q, ts[k], w)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False).filter(lambda v: v != 0))
+@example(27_345.0)
+@example(999.6)      # rounds up to 1,000: grouped, not "1e+03"
+@example(999_600.0)  # rounds up to 1e+06: past the grouped range
+@example(-35_000.0)
+def test_printed_numbers_read_back_to_three_digits(x):
+    """num() prints what the readouts and sliders show: it reads back within rounding to 3
+    significant digits, and thousands are grouped rather than in e-notation."""
+    printed = gcap.num(x)
+    back = float(printed.replace(",", ""))
+    assert abs(back - x) <= 5e-3 * abs(x), (x, printed)
+    assert ("e" in printed) == (not 1e3 <= abs(back) < 1e6 and not 1e-4 <= abs(back) < 1e3), \
+        (x, printed)
