@@ -158,6 +158,19 @@ def test_remove_my_data_forgets_the_table_and_its_figures():
     assert not _in_state(at, UPLOAD_KEY) and not _in_state(at, RECIPE_KEY)
     assert not _in_state(at, "_figure_memo")
     assert "No data of yours" in _text(at)
+    # The page's own copies go too: the file kept for a return visit, its parse, the choices.
+    for key in ("_upload_last_file", "_upload_memo", "_upload_kept"):
+        assert not _in_state(at, key), key
+    assert not at.dataframe  # no preview of the forgotten file
+
+
+def test_clearing_the_uploader_forgets_the_file_kept_for_a_return_visit():
+    at = _upload(_page(), "cars.csv", CARS)
+    assert _in_state(at, "_upload_last_file") and at.dataframe
+    at.file_uploader[0].set_value(None)
+    at.run()
+    assert not at.exception
+    assert not _in_state(at, "_upload_last_file") and not at.dataframe
 
 
 def test_two_sessions_do_not_share_an_upload():
