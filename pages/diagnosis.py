@@ -43,12 +43,13 @@ def _study(repeats: int, n_train: int, seed: int, rule: str) -> DiagnosisStudy:
 def _controls() -> tuple[int, int, int, str]:
     more = common.secondary()
     repeats = st.sidebar.slider("Cohorts (repeated studies)", 1, 8, 4, key="diag_repeats",
+                                persist_state="session",
                                 help="Each cohort is a new seeded draw of patients: the "
                                      "accuracy comparison is made over all of them.")
     n_train = st.sidebar.select_slider("Training patients per cohort", [100, 150, 200, 300, 400],
-                                       200, key="diag_patients")
+                                       200, key="diag_patients", persist_state="session")
     rule = st.sidebar.radio("Cross-validated λ", list(RULES), format_func=RULES.get,
-                            key="diag_rule")
+                            key="diag_rule", persist_state="session")
     seed = common.seed_control("Random seed (cohorts, folds)", more)
     return repeats, n_train, seed, rule
 

@@ -165,7 +165,8 @@ def _rerun_views() -> None:
 def _sim_sliders(where) -> None:
     for key, (url, label, default, lo, hi, step) in SIM_SLIDERS.items():
         state.adopt(url, key, state.parse_float(lo, hi), default)
-        where.slider(label, lo, hi, step=step, key=key, help=SIM_HELP.get(key),
+        where.slider(label, lo, hi, step=step, key=key, persist_state="session",
+                     help=SIM_HELP.get(key),
                      on_change=_rerun_views)
 
 
@@ -196,7 +197,7 @@ def _feature_box(where, label: str, key: str, names: list[str], default: str) ->
     state.adopt(FEATURE_URL[key], key, state.parse_choice(names), default)
     if st.session_state.get(key) not in names:
         st.session_state[key] = default
-    value = where.selectbox(label, names, key=key)
+    value = where.selectbox(label, names, key=key, persist_state="session")
     state.publish(FEATURE_URL[key], value)
     return value
 
@@ -249,7 +250,7 @@ def _three_d_sliders() -> None:
     for col, (key, (url, label, default, lo, hi, step)) in zip(
             st.columns(len(THREE_D_SLIDERS)), THREE_D_SLIDERS.items(), strict=True):
         state.adopt(url, key, state.parse_float(lo, hi), default)
-        col.slider(label, lo, hi, step=step, key=key)
+        col.slider(label, lo, hi, step=step, key=key, persist_state="session")
         state.publish(url, float(st.session_state[key]))
 
 
@@ -453,6 +454,7 @@ st.caption(
 penalty, l1_ratio = common.penalty_controls()
 state.adopt("gdata", "geo_source", state.parse_choice(list(SOURCES)), "sim")
 source = st.sidebar.radio("Data", list(SOURCES), format_func=SOURCES.get, key="geo_source",
+                          persist_state="session",
                           horizontal=True,
                           help="The simulation's controls, or two columns of the sidebar's "
                                "dataset (a built-in table or your upload).")

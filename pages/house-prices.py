@@ -118,7 +118,7 @@ def _lam_picker(label: str, lams: np.ndarray, default: int, key: str) -> int:
         return house.fmt_lam(float(lams[i])) + ("  (λ_1se)" if i == default else "")
 
     return int(st.select_slider(label, options=list(range(len(lams))), value=default,
-                                format_func=fmt, key=key))
+                                format_func=fmt, key=key, persist_state="session"))
 
 
 def _cell(name: str) -> str:
@@ -148,7 +148,8 @@ def _l1_vs_l2(comparison: house.Comparison, view: View, style) -> None:
     with right:
         i2 = _lam_picker("λ for L2 (ridge)", comparison.l2.lams, comparison.l2.idx_1se,
                          f"house_lam_l2_{view.tag}")
-    log = st.toggle("Log scale: see how small L2's junk weights are", key="house_log")
+    log = st.toggle("Log scale: see how small L2's junk weights are", key="house_log",
+                    persist_state="session")
     l1 = house.snapshot(comparison, "l1", i1)
     l2 = house.snapshot(comparison, "l2", i2)
     cached_chart("house_coefs", (view.tag, i1, i2, log, style),
@@ -189,7 +190,7 @@ def _overfitting(data: house.HouseData, view: View, style, compute) -> None:
         default = int(np.clip(house.n_engineered(data) // step * step, lo, hi))
     n_train = int(st.slider("Training rows for this demo", lo, hi, default, step=step,
                             key=f"house_ntrain_{view.tag}" if view.private or not data.in_dollars
-                            else "house_ntrain"))
+                            else "house_ntrain", persist_state="session"))
     try:
         ov = compute(n_train)
     except DataError as err:

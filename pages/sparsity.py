@@ -237,9 +237,9 @@ def _corners_tab(lab: Lab) -> None:
     left, right = st.columns(2)
     max_elongation = left.select_slider("Largest elongation of the ellipses",
                                         [1, 2, 5, 10, 30, 100], value=10,
-                                        key="corners_elongation")
+                                        key="corners_elongation", persist_state="session")
     spread = right.select_slider("Spread of the centres (× t)", [0.5, 1.0, 1.5, 2.0, 3.0],
-                                 value=1.5, key="corners_spread")
+                                 value=1.5, key="corners_spread", persist_state="session")
     corners = _run(lambda: _corners(N_DRAWS, float(max_elongation), float(spread), seed))
     if corners is not None:
         c1, c2, c3 = st.columns(3)
@@ -273,11 +273,12 @@ def _recovery_tab(lab: Lab) -> None:
         "rows, and what the fits there keep."
     )
     c1, c2, c3 = st.columns(3)
-    n = c1.select_slider("Rows n", [25, 50, 100, 200, 400], value=100, key="recovery_n")
+    n = c1.select_slider("Rows n", [25, 50, 100, 200, 400], value=100, key="recovery_n",
+                         persist_state="session")
     noise = c2.select_slider("Noise sd", [0.5, 1.0, 2.0, 4.0, 8.0], value=1.0,
-                             key="recovery_noise")
+                             key="recovery_noise", persist_state="session")
     rho = c3.select_slider("Correlation among features", [0.0, 0.3, 0.6, 0.8, 0.95],
-                           value=0.0, key="recovery_rho")
+                           value=0.0, key="recovery_rho", persist_state="session")
     rec = _run(lambda: _recovery(int(n), float(noise), float(rho), a, seed))
     if rec is not None:
         cached_chart("sparsity_recovery", (n, noise, rho, a, seed, style),
@@ -289,7 +290,7 @@ def _recovery_tab(lab: Lab) -> None:
             "too correlated. Vary one setting, keep the others as above:"
         )
         setting = st.radio("Vary", list(SWEEPS), format_func=lambda k: SWEEPS[k][0],
-                           horizontal=True, key="recovery_sweep")
+                           horizontal=True, key="recovery_sweep", persist_state="session")
         label, values = SWEEPS[setting]
         sweep = _run(lambda: _sweep(setting, tuple(values), int(n), float(noise),
                                     float(rho), a, seed))
@@ -310,15 +311,17 @@ def _twins_tab(lab: Lab) -> None:
         "elastic net keeps the pair together (grouped selection)."
     )
     source = st.radio("Data", ["simulation", "sidebar"], horizontal=True, key="twins_source",
+                      persist_state="session",
                       format_func={"simulation": "Twins simulation",
                                    "sidebar": f"Sidebar data: {md(choice.label)}"}.get)
     if source == "simulation":
         c1, c2, c3 = st.columns(3)
         rho_t = c1.select_slider("Twins' correlation", [0.5, 0.8, 0.9, 0.95, 0.99, 0.999],
-                                 value=0.99, key="twins_rho")
+                                 value=0.99, key="twins_rho", persist_state="session")
         noise_t = c2.select_slider("Noise sd", [0.5, 1.0, 2.0, 3.0], value=2.0,
-                                   key="twins_noise")
+                                   key="twins_noise", persist_state="session")
         fresh = c3.toggle("Fresh samples instead of bootstrap", key="twins_fresh",
+                          persist_state="session",
                           help="A bootstrap resamples this one sample; fresh samples come "
                                "from the population, as a new study would.")
         boot = _run(lambda: _twins_sim(100, float(rho_t), float(noise_t), fresh, a, seed))
@@ -363,9 +366,9 @@ def _contest_tab(lab: Lab) -> None:
     )
     c1, c2 = st.columns(2)
     noise_c = c1.select_slider("Noise sd", [0.5, 1.0, 2.0, 4.0], value=1.0,
-                               key="contest_noise")
+                               key="contest_noise", persist_state="session")
     repeats = c2.select_slider("Repetitions per truth", [10, 20, 40], value=10,
-                               key="contest_repeats")
+                               key="contest_repeats", persist_state="session")
     contest = _run(lambda: _contest(100, float(noise_c), a, int(repeats), seed))
     if contest is not None:
         cached_chart("sparsity_contest", (noise_c, a, repeats, seed, style),

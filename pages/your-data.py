@@ -50,10 +50,9 @@ PREVIEW_COLUMNS = 40  # a preview of 5,000 columns costs seconds and shows nothi
 _SOURCE = "_upload_source"  # "file" or "example:<name>": which input the student used last
 _MEMO = "_upload_memo"  # {step: (key, result)}: this session's last parse/design per step
 _NONCE = "_upload_nonce"  # bumped to give the uploader a fresh, empty widget
-# Streamlit forgets a page's widgets when the student opens another page: the uploader comes
-# back empty and the choices at their defaults.  This session's copies bring them back.
+# Streamlit forgets a page's widgets when the student opens another page.  The choices keep
+# their values (persist_state="session"); the uploader cannot, so the page keeps the file.
 _LAST_FILE = "_upload_last_file"  # (token, name, bytes) of the last file uploaded
-_KEPT = "_upload_kept"  # widget key -> the value the student chose on this page
 _FIGURE_MEMO = "_figure_memo"  # ui.figure_cache's per-session memo of upload figures
 MAX_TARGET_LEVELS = 20  # text columns with more distinct values are not offered as targets
 _MISSING_LABELS = {
@@ -94,26 +93,10 @@ def _forget_figures() -> None:
 
 def _remove() -> None:
     """Forget the table: the lessons' copy, the page's copy of the file, every choice."""
-    for key in (UPLOAD_KEY, RECIPE_KEY, _LAST_FILE, _KEPT, _MEMO, _SOURCE):
+    for key in (UPLOAD_KEY, RECIPE_KEY, _LAST_FILE, _MEMO, _SOURCE):
         st.session_state.pop(key, None)
     st.session_state[_NONCE] = st.session_state.get(_NONCE, 0) + 1  # an empty uploader
     _forget_figures()  # results computed from the table go with it
-
-
-def _restored(key: str, **defaults) -> dict:
-    """A widget's key, and its defaults unless it gets back what the student chose before
-    leaving the page (passing both would make Streamlit warn)."""
-    kept = st.session_state.get(_KEPT, {})
-    if key not in st.session_state and key in kept:
-        st.session_state[key] = kept[key]
-        return {"key": key}
-    return {"key": key, **defaults}
-
-
-def _keep(key: str, value):
-    """Remember a widget's value for the student's next visit to this page; returns it."""
-    st.session_state.setdefault(_KEPT, {})[key] = value
-    return value
 
 
 def _memo(step: str, key: tuple, compute):
@@ -314,15 +297,14 @@ def _choose_target(table: _Table) -> _Target | None:
                  "classes such as yes/no (classification).")
         return None
     suggestion = _memo("suggest", table.token, lambda: suggest_target(df))
-    key = f"upload_target_{table.tok}"
-    target = _keep(key, st.selectbox(
+    target = st.selectbox(
         "Target: the column to predict", options,
+        index=options.index(suggestion.column) if suggestion.column in options else None,
+        key=f"upload_target_{table.tok}", persist_state="session",
         placeholder="Pick the column to predict",
         help="A numeric column is fitted by least squares; a column with two classes "
              "(0/1, yes/no, two words) by logistic regression.",
-        **_restored(key, index=options.index(suggestion.column)
-                    if suggestion.column in options else None),
-    ))
+    )
     if target is not None and target == suggestion.column:
         st.caption(md(suggestion.reason))
     if target is None:
@@ -347,11 +329,11 @@ def _binary_task(table: _Table, kind: TargetTask) -> str:
         "log-loss with an L1, L2 or elastic-net penalty, with accuracy and AUC.",
         icon=":material/category:")
     tgt = hashlib.sha1(str(kind.column).encode()).hexdigest()[:8]
-    key = f"upload_as_number_{table.tok}_{tgt}"
-    as_number = _keep(key, st.toggle(
-        "Treat this 0/1 target as a number (regression)", **_restored(key),
+    as_number = st.toggle(
+        "Treat this 0/1 target as a number (regression)", key=f"upload_as_number_{table.tok}_{tgt}",
+        persist_state="session",
         help="Fit least squares to the 0/1 codes instead (a linear probability model), as "
-             "for any numeric target."))
+             "for any numeric target.")
     if as_number:
         st.caption(f"Regression: the lessons fit least squares to the codes ({md(pos)} = 1, "
                    f"{md(neg)} = 0) as numbers.")
@@ -366,18 +348,17 @@ def _choose_features(table: _Table, chosen: _Target) -> _Model | None:
     default, left_out = _memo("defaults", (table.token, target),
                               lambda: _default_features(table.df, target, others))
     tgt = hashlib.sha1(str(target).encode()).hexdigest()[:8]
-    key = f"upload_features_{table.tok}_{tgt}"
-    features = _keep(key, st.multiselect(
-        "Features: the columns to predict it from", others, **_restored(key, default=default),
+    features = st.multiselect(
+        "Features: the columns to predict it from", others, default=default,
+        key=f"upload_features_{table.tok}_{tgt}", persist_state="session",
         help="Text columns are one-hot encoded (one 0/1 column per level except the first).",
-    ))
+    )
     if left_out:
         st.caption("Not selected at first: " + " ".join(md(n) for n in left_out))
-    key = f"upload_missing_{table.tok}"
-    missing = _keep(key, st.radio(
+    missing = st.radio(
         "Rows with missing values", list(_MISSING_LABELS), format_func=_MISSING_LABELS.get,
-        horizontal=True, **_restored(key),
-    ))
+        key=f"upload_missing_{table.tok}", persist_state="session", horizontal=True,
+    )
     if not features:
         st.warning("Choose at least one feature column.")
         return None

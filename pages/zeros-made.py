@@ -126,7 +126,8 @@ if shrink_tab.open:
                  r"\qquad \text{L2: } w=\frac{z}{1+\lambda}\qquad"
                  r"\text{EN: } w=\frac{\operatorname{sign}(z)\max(|z|-\lambda a/2,\,0)}"
                  r"{1+\lambda(1-a)}")
-        a = st.slider("Elastic net mixing a", 0.05, 0.95, 0.5, 0.05, key="zeros_a")
+        a = st.slider("Elastic net mixing a", 0.05, 0.95, 0.5, 0.05, key="zeros_a",
+                      persist_state="session")
         st.markdown("**Drag the z and λ sliders under the chart** (both play in your browser): "
                     "the L1 dot sits on the flat segment at 0 until z leaves the shaded dead "
                     "zone, and a larger λ widens the zone.")
@@ -150,13 +151,18 @@ if race_tab.open:
         )
         c1, c2, c3, c4 = st.columns(4)
         lam_fraction = c1.slider("λ / λ_max", 0.05, 0.95, 0.5, 0.05, key="race_lam",
+                                 persist_state="session",
                                  help="λ as a share of the L1 λ_max, where both weights are 0.")
         step = c2.slider("Step size (× 1/L)", 0.1, 1.9, 1.0, 0.1, key="race_step",
+                         persist_state="session",
                          help="L is the Lipschitz constant of the error's gradient. Above 2 "
                               "gradient steps diverge.")
-        start_1 = c3.slider("Start w₁", -1.0, 3.0, 0.0, 0.25, key="race_w1")
-        start_2 = c4.slider("Start w₂", -1.0, 2.0, 1.5, 0.25, key="race_w2")
-        rho = st.slider("Correlation of the two features ρ", -0.8, 0.9, 0.6, 0.1, key="race_rho")
+        start_1 = c3.slider("Start w₁", -1.0, 3.0, 0.0, 0.25, key="race_w1",
+                            persist_state="session")
+        start_2 = c4.slider("Start w₂", -1.0, 2.0, 1.5, 0.25, key="race_w2",
+                            persist_state="session")
+        rho = st.slider("Correlation of the two features ρ", -0.8, 0.9, 0.6, 0.1, key="race_rho",
+                        persist_state="session")
         result = _run(lambda: _race(rho, seed, lam_fraction, step, (start_1, start_2)))
         if result is not None:
             cached_chart(
@@ -224,9 +230,11 @@ if tradeoff_tab.open:
         )
         c1, c2 = st.columns(2)
         kind = c1.radio("The truth", list(tr.KINDS), horizontal=True, key="zeros_kind",
+                        persist_state="session",
                         format_func={"sparse": "Sparse (5 of 30 matter)",
                                      "dense": "Dense (all 30 matter a little)"}.get)
-        reps = c2.select_slider("Training samples", [40, 100, 200], 100, key="zeros_reps")
+        reps = c2.select_slider("Training samples", [40, 100, 200], 100, key="zeros_reps",
+                                persist_state="session")
         results = _run(lambda: _bias_variance(kind, seed, reps))
         if results:
             cached_chart("zeros_bias_variance", (kind, seed, reps, scale),
@@ -244,10 +252,13 @@ if test_tab.open:
             "claimed too little error."
         )
         c1, c2, c3 = st.columns(3)
-        kind = c1.radio("The truth", list(tr.KINDS), horizontal=True, key="zeros_test_kind")
+        kind = c1.radio("The truth", list(tr.KINDS), horizontal=True, key="zeros_test_kind",
+                        persist_state="session")
         penalty = c2.radio("Penalty", ["l2", "l1"], horizontal=True, key="zeros_test_pen",
+                           persist_state="session",
                            format_func={"l1": "L1 (lasso)", "l2": "L2 (ridge)"}.get)
-        n_test = c3.select_slider("Test-set rows", [20, 30, 60, 120], 30, key="zeros_n_test")
+        n_test = c3.select_slider("Test-set rows", [20, 30, 60, 120], 30, key="zeros_n_test",
+                                  persist_state="session")
         result = _run(lambda: _tune(kind, penalty, seed, n_test))
         if result is not None:
             cached_chart("zeros_tune", (kind, penalty, seed, n_test, scale),

@@ -158,8 +158,8 @@ def test_remove_my_data_forgets_the_table_and_its_figures():
     assert not _in_state(at, UPLOAD_KEY) and not _in_state(at, RECIPE_KEY)
     assert not _in_state(at, "_figure_memo")
     assert "No data of yours" in _text(at)
-    # The page's own copies go too: the file kept for a return visit, its parse, the choices.
-    for key in ("_upload_last_file", "_upload_memo", "_upload_kept"):
+    # The page's own copies go too: the file kept for a return visit and its parse.
+    for key in ("_upload_last_file", "_upload_memo"):
         assert not _in_state(at, key), key
     assert not at.dataframe  # no preview of the forgotten file
 

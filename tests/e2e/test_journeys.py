@@ -38,7 +38,7 @@ def _controls(page) -> dict[str, object]:
         "dataset": bar.get_by_test_id("stSelectbox").first.inner_text(),
         "penalty": bar.locator("[data-testid=stRadio] input:checked").first.evaluate(
             "el => el.closest('label').innerText"),
-        "a": bar.get_by_role("slider").first.get_attribute("aria-valuenow"),
+        "a": bar.get_by_role("slider").first.input_value(),
         "std": bar.get_by_role("checkbox", name="Standardize features").is_checked(),
         "seed": bar.locator("[data-testid=stNumberInput] input").first.input_value(),
     }
@@ -157,3 +157,42 @@ def test_the_download_label_follows_the_penalty_and_the_dataset(paths_page):
         shown, caption = _download_choice_and_caption(page)
         lam = shown.split("=")[1].split("(")[0].strip()
         assert f"λ = {lam} " in caption, (step, shown, caption)
+
+
+def _checked(where) -> list[str]:
+    return where.locator("[data-testid=stRadio] input:checked").evaluate_all(
+        "els => els.map(el => el.closest('label').innerText)")
+
+
+def test_a_pages_own_settings_are_kept_while_the_student_visits_another_page(paths_page):
+    """Not only the shared settings: a lesson's own controls (here the diagnosis page's λ
+    rule and cohorts, the geometry page's data source and its sidebar features) are as the
+    student left them after a visit to another page.  Streamlit drops a page's widgets when
+    another page runs; before persist_state they came back at their defaults."""
+    page = paths_page
+    bar = _sidebar(page)
+    _go(page, "Diagnosis: 1,000 markers")
+    bar.get_by_text("λ_1se (one-standard-error rule)").click()
+    _idle(page)
+    cohorts = bar.get_by_role("slider", name="Cohorts (repeated studies)")
+    cohorts.focus()
+    page.keyboard.press("ArrowLeft")  # 4 -> 3
+    _idle(page)
+    assert cohorts.input_value() == "3"
+    _go(page, "Constraint geometry")
+    bar.get_by_text("Sidebar dataset").click()
+    _idle(page)
+    geometry = _checked(bar)
+    features = bar.get_by_test_id("stSelectbox").evaluate_all(
+        "els => els.map(el => el.innerText)")
+    assert "Sidebar dataset" in geometry
+
+    _go(page, "Home")
+    _go(page, "Diagnosis: 1,000 markers")
+    assert "λ_1se (one-standard-error rule)" in _checked(bar)
+    assert bar.get_by_role("slider", name="Cohorts (repeated studies)").input_value() == "3"
+    _go(page, "Constraint geometry")
+    assert _checked(bar) == geometry
+    assert bar.get_by_test_id("stSelectbox").evaluate_all(
+        "els => els.map(el => el.innerText)") == features
+    assert "gdata=table" in page.url
