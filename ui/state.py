@@ -156,6 +156,23 @@ def withdraw(url_name: str) -> None:
         del st.query_params[url_name]
 
 
+_LAST = "_last_values"  # widget key -> its value when its page last ran
+
+
+def last(key: str, default: Any) -> Any:
+    """What a page's own widget held when the student left the page, else ``default``.
+
+    For widgets without ``persist_state`` (``st.tabs``): Streamlit drops a page's widgets
+    when another page runs, so the open tab would otherwise reset on every return.
+    """
+    return st.session_state.get(_LAST, {}).get(key, default)
+
+
+def remember(key: str, value: Any) -> None:
+    """Keep ``value`` for :func:`last` (this session only)."""
+    st.session_state.setdefault(_LAST, {})[key] = value
+
+
 def _notice(message: str) -> None:
     st.session_state.setdefault(_NOTICES, []).append(message)
 

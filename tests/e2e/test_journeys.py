@@ -166,9 +166,10 @@ def _checked(where) -> list[str]:
 
 def test_a_pages_own_settings_are_kept_while_the_student_visits_another_page(paths_page):
     """Not only the shared settings: a lesson's own controls (here the diagnosis page's λ
-    rule and cohorts, the geometry page's data source and its sidebar features) are as the
-    student left them after a visit to another page.  Streamlit drops a page's widgets when
-    another page runs; before persist_state they came back at their defaults."""
+    rule and cohorts, the geometry page's data source and its sidebar features, the sparsity
+    lab's open tab and a choice in it) are as the student left them after a visit to another
+    page.  Streamlit drops a page's widgets when another page runs; before persist_state
+    (and ``state.remember`` for tabs) they came back at their defaults."""
     page = paths_page
     bar = _sidebar(page)
     _go(page, "Diagnosis: 1,000 markers")
@@ -186,6 +187,12 @@ def test_a_pages_own_settings_are_kept_while_the_student_visits_another_page(pat
     features = bar.get_by_test_id("stSelectbox").evaluate_all(
         "els => els.map(el => el.innerText)")
     assert "Sidebar dataset" in geometry
+    _go(page, "Sparsity lab")
+    page.get_by_role("tab", name="4 · Correlated twins").click()
+    _idle(page)
+    main = page.get_by_test_id("stMain")
+    main.get_by_text("Sidebar data:").click()  # the twins tab's own data source
+    _idle(page)
 
     _go(page, "Home")
     _go(page, "Diagnosis: 1,000 markers")
@@ -196,3 +203,8 @@ def test_a_pages_own_settings_are_kept_while_the_student_visits_another_page(pat
     assert bar.get_by_test_id("stSelectbox").evaluate_all(
         "els => els.map(el => el.innerText)") == features
     assert "gdata=table" in page.url
+    _go(page, "Sparsity lab")  # the tab left open, and the choice made in it
+    assert page.get_by_role("tab", name="4 · Correlated twins").get_attribute(
+        "aria-selected") == "true"
+    assert any(c.startswith("Sidebar data:") for c in _checked(page.get_by_test_id("stMain")))
+    assert "lab=twins" in page.url
