@@ -38,7 +38,8 @@ if st.session_state.get(PRESENTATION_KEY):
     # Static CSS only (no user text): larger body text for the back of the room.
     # st.html, not st.markdown: style-only HTML takes no space, and needs no HTML parser.
     st.html(
-        "<style>.stMarkdown p, .stMarkdown li, .stCaption, label p, button[role=tab] p "
+        "<style>.stMarkdown p, .stMarkdown li, .stCaption, label p, button[role=tab] p, "
+        "[data-testid=stAlertContainer] p "
         "{font-size: 1.35rem !important;}"
         " h1 {font-size: 3rem !important;}</style>"
     )
