@@ -131,6 +131,26 @@ BODY = ("() => parseFloat(getComputedStyle(document.querySelector("
         "'[data-testid=stMain] .stMarkdown p')).fontSize)")
 
 
+ALERT = ("() => parseFloat(getComputedStyle(document.querySelector("
+         "'[data-testid=stMain] [data-testid=stAlertContainer] p')).fontSize)")
+
+
+def test_presentation_mode_enlarges_the_notices_like_the_body_text(server, browser):
+    """The classification notice (an st.info box) is read from the back of the room too."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    page.goto(f"{server}/paths?dataset=breast_cancer")
+    page.wait_for_selector(".js-plotly-plot", timeout=90_000)
+    _idle(page)
+    alert_before = page.evaluate(ALERT)
+    page.get_by_text("Presentation mode").click()
+    _idle(page)
+    page.wait_for_selector("[data-testid=stAlertContainer]", timeout=60_000)
+    assert page.evaluate(ALERT) > 1.2 * alert_before
+    assert page.evaluate(ALERT) == page.evaluate(BODY)
+    ctx.close()
+
+
 def test_presentation_mode_enlarges_text_and_figures(server, browser):
     ctx, page, problems = _paths_page(browser, server)
     chart_before, body_before = page.evaluate(FONT), page.evaluate(BODY)
