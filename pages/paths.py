@@ -99,7 +99,8 @@ if len(ex.feature_names) == 1:
             "keep it or drop it. Pick a dataset with several features to compare them.")
 summary = ex.caption(choice.label)  # plain text: md() escapes it, user names included
 st.plotly_chart(fig, key="coef_path", alt=summary, config={"displayModeBar": False})
-scrub("coef_path", view_id, st.query_params.get("lam"))  # the slider moves λ in the browser
+# The slider moves λ in the browser (and keeps it there for the student's return).
+scrub("coef_path", view_id, st.query_params.get("lam"), links.pick_epoch())
 st.caption(md(summary))
 for note in [*choice.notes, *ex.notes]:
     st.caption(md(note))

@@ -18,6 +18,7 @@ from ui import state
 
 _REQUEST = "_lam_request"  # (λ value, view id) the student or a link asked for
 _DEFAULT = -1  # picker option: the page's default frame (λ_1se)
+_EPOCH = "_lam_epoch"  # counts the picker's choices (ui/scrub.py's kept λ gives way)
 
 
 def parse_lam(text: str) -> float:
@@ -66,8 +67,14 @@ def lambda_frame(frame_lams: Sequence[float], view_id: Hashable) -> int | None:
     return index
 
 
+def pick_epoch() -> int:
+    """How many times the student has chosen a λ in the picker this session."""
+    return int(st.session_state.get(_EPOCH, 0))
+
+
 def _pick(widget_key: str, frame_lams: Sequence[float], view_id: Hashable) -> None:
     choice = st.session_state[widget_key]
+    st.session_state[_EPOCH] = pick_epoch() + 1
     if choice == _DEFAULT:
         st.session_state.pop(_REQUEST, None)
     else:

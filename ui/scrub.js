@@ -8,7 +8,9 @@
 // few SVG elements over the chart and, on each slider step, moves them: a handful of
 // setAttribute calls instead of a Plotly.animate that re-runs the figure's defaults and
 // calc (50-100 ms on a 40-trace figure).  Nothing here talks to the server; on release the
-// λ goes into the address bar with history.replaceState.
+// λ goes into the address bar with history.replaceState, and into this tab's
+// sessionStorage, so a student who visits another page and comes back finds λ where they
+// left it (the server never hears of a scrub, and the address bar loses lam on a page switch).
 //
 // The λ slider and the jump buttons are HTML drawn here too (a range input, plain
 // buttons), from the figure's layout.meta.scrub: plotly's own slider and buttons took half
@@ -108,8 +110,9 @@ function categoryStep(gd, ref) {
 }
 
 class Scrubber {
-  constructor(gd) {
+  constructor(gd, memory) {
     this.gd = gd;
+    this.memory = memory;
     this.load();
     this.listeners = { plotly_afterplot: () => this.build() };
     for (const [name, fn] of Object.entries(this.listeners)) gd.on(name, fn);
@@ -140,6 +143,8 @@ class Scrubber {
     const controls = this.gd.layout.meta.scrub;
     if (controls === this.controls && Number.isInteger(this.index)) return this.index;
     this.controls = controls;
+    const kept = this.memory ? this.memory.recall(this.lamText) : null;
+    if (kept !== null) return kept;
     return Number.isInteger(controls.active) ? controls.active : 0;
   }
 
@@ -351,6 +356,7 @@ class Scrubber {
   // The student let go: the address bar holds the λ, so the view can be shared.
   release() {
     setUrlLam(this.lamText[this.index]);
+    if (this.memory) this.memory.keep(this.lamText[this.index]);
   }
 
   detach() {
@@ -371,6 +377,30 @@ function setUrlLam(text) {
   if (text === null || text === undefined) url.searchParams.delete("lam");
   else url.searchParams.set("lam", text);
   if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url);
+}
+
+// The λ a student scrubbed to in one view, for their return to the page.  It stands only
+// while the server's own λ for the view (a link's, the picker's) is what it was at the
+// scrub: a λ chosen since on the server wins.
+function lamMemory(data) {
+  const key = `regviz-lam:${data.chart}:${data.view}`;
+  const base = { server: data.lam ?? null, epoch: data.epoch ?? 0 };
+  return {
+    keep(lam) {
+      try {
+        window.sessionStorage.setItem(key, JSON.stringify({ lam, ...base }));
+      } catch (e) { /* storage off: the λ is not kept, nothing else changes */ }
+    },
+    recall(lamText) {
+      let kept = null;
+      try { kept = JSON.parse(window.sessionStorage.getItem(key) || "null"); } catch (e) {}
+      if (!kept || kept.server !== base.server || kept.epoch !== base.epoch) return null;
+      const i = lamText.indexOf(kept.lam);
+      if (i < 0) return null;
+      setUrlLam(kept.lam);
+      return i;
+    },
+  };
 }
 
 function findChart(key) {
@@ -406,7 +436,7 @@ function start(data, host) {
     if (gd && (!scrubber || scrubber.gd !== gd || !scrubber.layer || !scrubber.layer.isConnected)) {
       if (scrubber) scrubber.detach();
       if (gd.__regvizScrub) gd.__regvizScrub.detach();
-      scrubber = new Scrubber(gd);
+      scrubber = new Scrubber(gd, lamMemory(data));
       gd.__regvizScrub = scrubber;
     }
   };

@@ -5,7 +5,8 @@ an iframe, so it can reach the plotly chart drawn by ``st.plotly_chart``.  The f
 (``regviz.figures.paths``) declares its moving traces and frames; the script draws them
 and moves them on each slider step (well under one display frame, against 50-100 ms for
 ``Plotly.animate`` on the four-panel figure).  It sends nothing to the server: on
-release it writes the λ into the address bar itself.
+release it writes the λ into the address bar itself, and into the tab's sessionStorage so
+the λ is still there when the student comes back from another page.
 
 Not ``st.components.v2``: its mount loads about 200 kB of JavaScript (the component
 runtime and Arrow's serialization) before the chart can draw, 50-110 ms of the paths
@@ -27,15 +28,17 @@ _DEFINE = ("window.__regvizScrubStart = window.__regvizScrubStart || (() => {\n"
            f"{_JS}\nreturn start;\n}})();")
 
 
-def scrub(chart_key: str, view_id: Hashable, lam_text: str | None) -> None:
+def scrub(chart_key: str, view_id: Hashable, lam_text: str | None, epoch: int = 0) -> None:
     """Let the chart drawn with ``key=chart_key`` scrub λ in the browser.
 
     ``lam_text`` is the λ the server published for this view (None: the default), which
     the address bar takes back when the view changes; ``view_id`` names the view.
+    ``epoch`` changes whenever the server is asked for a λ (``ui.links.pick_epoch``): a
+    scrubbed λ kept in the browser gives way to it.
     """
     view = f"{abs(hash(view_id)) % 10**12}"
     # The λ comes from the address bar: no character of it may close or escape the script.
-    data = (json.dumps({"chart": chart_key, "view": view, "lam": lam_text})
+    data = (json.dumps({"chart": chart_key, "view": view, "lam": lam_text, "epoch": epoch})
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
     key = f"{chart_key}_scrub"
     with st.container(key=key):  # hidden: a script, nothing to see, no gap in the column

@@ -248,6 +248,61 @@ def test_the_keyboard_moves_lambda_and_everything_follows(server, browser, explo
     ctx.close()
 
 
+def _visit(page, title: str) -> None:
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=title).click()
+    _idle(page)
+
+
+def test_the_scrubbed_lambda_is_still_there_after_a_visit_to_another_page(
+        server, browser, exploration):
+    """The server never hears of a scrub and the address bar loses lam on a page switch, so
+    the browser keeps the λ (sessionStorage) for the student's return; a λ chosen since in
+    the link picker wins over it."""
+    ctx, page, problems = _open(browser, server + URL)
+    page.evaluate(COUNT_SENT_MESSAGES)
+    start = page.evaluate(ACTIVE)
+    page.locator(".st-key-coef_path input.regviz-lam").focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    target = start + 4
+    page.wait_for_function(WAIT_ACTIVE, arg=target, timeout=10_000)
+    page.wait_for_timeout(500)
+    assert page.evaluate(SENT_MESSAGES) == 0
+    _visit(page, "Home")
+    _visit(page, "Coefficient paths")
+    page.wait_for_function("() => document.querySelector('svg.regviz-scrub')", timeout=30_000)
+    page.wait_for_function(WAIT_ACTIVE, arg=target, timeout=10_000)
+    _check_frame(page.evaluate(READ), exploration, target)
+    lam = parse_qs(urlparse(page.url).query)["lam"][0]
+    assert float(lam) == pytest.approx(_expected(exploration, target)["lam"], rel=1e-5)
+
+    # The picker asks the server for λ_min: that is the λ from now on, here and on return.
+    picker = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(
+        has_text="Open the link at")
+    picker.click()
+    page.get_by_role("option", name="λ_min", exact=False).click()
+    _idle(page)
+    idx_min = int(exploration.cv.idx_min)
+    page.wait_for_function(WAIT_ACTIVE, arg=idx_min, timeout=30_000)
+    _visit(page, "Home")
+    _visit(page, "Coefficient paths")
+    page.wait_for_function("() => document.querySelector('svg.regviz-scrub')", timeout=30_000)
+    page.wait_for_function(WAIT_ACTIVE, arg=idx_min, timeout=10_000)
+    _check_frame(page.evaluate(READ), exploration, idx_min)
+    # Back to the default in the picker: λ_1se, not the λ scrubbed before the picks.
+    picker.click()
+    page.get_by_role("option", name="λ_1se (default)").click()
+    _idle(page)
+    idx_1se = int(exploration.cv.idx_1se)
+    _visit(page, "Home")
+    _visit(page, "Coefficient paths")
+    page.wait_for_function("() => document.querySelector('svg.regviz-scrub')", timeout=30_000)
+    page.wait_for_function(WAIT_ACTIVE, arg=idx_1se, timeout=10_000)
+    assert "lam" not in parse_qs(urlparse(page.url).query)
+    assert not problems, problems
+    ctx.close()
+
+
 @pytest.mark.parametrize("size, presentation", [((1366, 900), False), ((1280, 720), True)])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_scrubbed_chart_looks_right(server, browser, exploration, tmp_path, size,
