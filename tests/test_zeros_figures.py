@@ -123,3 +123,13 @@ def test_finish_sizes_a_legend_left_to_the_theme_and_keeps_one_set_by_its_figure
         assert free.layout.legend.font.size == round(style.font * 0.85)
         fixed = go.Figure(go.Scatter(x=[1], y=[1], name="a"), layout=dict(legend_font_size=9))
         assert style.finish(fixed).layout.legend.font.size == 9
+
+
+def test_presenting_is_what_the_app_sets_for_a_projector():
+    """Every figure's projector layout asks Style.presenting: true at the app's presentation
+    scale, false at a laptop's, whatever PRESENTATION_SCALE is tuned to."""
+    from ui.common import PRESENTATION_SCALE
+
+    assert Style(scale=PRESENTATION_SCALE).presenting
+    assert not Style(scale=1.0).presenting
+    assert Style(scale=PRESENTATION_SCALE, dark=True).presenting

@@ -106,7 +106,7 @@ def support_figure(cohort: CohortResult, style: Style = DEFAULT) -> go.Figure:
     # Presenting, the legend's type grows with the mode (Style.finish) and its four entries
     # take a row each in a laptop-wide column: the figure grows by those rows, the plot
     # keeps its height, and the legend starts under the axis title.
-    legend_rows = 1 if style.scale <= 1 else 4
+    legend_rows = 4 if style.presenting else 1
     plot, axis_px = round(130 * style.scale), round(style.font * 3.2 + 8)
     bottom = axis_px + legend_rows * round(style.font * 2.1) + 14
     fig.update_layout(**style.layout(

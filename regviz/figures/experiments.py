@@ -349,7 +349,7 @@ def twins_figure(b: Bootstrap, style: Style = DEFAULT) -> go.Figure:
     first_s, second_s = (plotly_text(short_name(b.feature_names[k], 22)) for k in (i, j))
     kind = "fresh sample" if b.fresh else "resample"
     # A projector's larger type leaves room for fewer upright names in the half-width panel.
-    shown = _twins_shown(b, TWINS_BARS if style.scale <= 1 else TWINS_BARS_PRESENTING)
+    shown = _twins_shown(b, TWINS_BARS_PRESENTING if style.presenting else TWINS_BARS)
     bar_title = f"share of {kind}s keeping<br>each feature (w ≠ 0)"
     if len(shown) < len(names):
         bar_title = (f"share of {kind}s keeping a feature (w ≠ 0):<br>the pair and the "

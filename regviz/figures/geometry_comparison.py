@@ -18,7 +18,7 @@ from regviz.geometry import Data, Sweep, Touch
 
 def comparison_readout(sw: Sweep, touch: Touch, style: Style | None = None) -> str:
     status = gp.status(touch, style.feature_colour if style else None)
-    if style is not None and style.scale > 1.2:
+    if style is not None and style.presenting:
         # Presenting, three readouts side by side: "on a curved side, not a corner: no zero"
         # on one line ran into its neighbour's.
         status = status.replace(": ", ":<br>", 1)
@@ -77,7 +77,7 @@ def comparison_figure(
         sliders=[gp.t_slider(ts, start, style, gp.ANIM)],
         updatemenus=[gp.play_buttons(len(ts), style, gp.ANIM)],
     ))
-    gp.legend_then_slider(fig, style, plot=620 if style.scale > 1.0 else 420, top=40)
+    gp.legend_then_slider(fig, style, plot=620 if style.presenting else 420, top=40)
     return gp.with_frames(fig, frames)
 
 

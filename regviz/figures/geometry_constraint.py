@@ -47,7 +47,7 @@ def constraint_figure(
     lo, hi = gp.panel_range(gp.anchor_points(data, w_ols))
     levels, step = gp.mse_levels(problem, lo, hi)
     offsets = step * np.array([0.1, 0.3, 0.6, 1.0, 2.0, 3.0, 4.0, 5.0])
-    stacked = style.scale > 1.0
+    stacked = style.presenting
     fig, pos = _constraint_grid(sw, stacked)
     fig.add_trace(gp.contour_trace(problem, levels, step, style, True), row=1, col=1)
     _add_paths(fig, data, sw, w_ols, colour, style)

@@ -323,7 +323,7 @@ def legend_then_slider(fig: go.Figure, style: Style, plot: int, top: int,
     ``axis_below``: the lowest subplot has a visible x axis, whose tick labels
     and title the legend must clear.
     """
-    rows = legend_rows or (2 if style.scale <= 1.0 else 3)
+    rows = legend_rows or (3 if style.presenting else 2)
     legend_font = style.legend_font
     legend_px = rows * round(legend_font * 1.9) + 8
     gap = round(style.font * 3.6) if axis_below else 12

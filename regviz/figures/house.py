@@ -222,7 +222,7 @@ def overfit_curves(ov: Overfit, style: Style = DEFAULT) -> go.Figure:
     for col, c in enumerate(ov.curves.values(), start=1):  # each penalty on its own λ grid
         lo, hi = float(c.lams.min()), float(c.lams.max())
         ticks = lambda_ticks(lo, hi)
-        if style.scale > 1 and len(ticks) > 4:  # large text in a half-width panel: fewer ticks
+        if style.presenting and len(ticks) > 4:  # large text in a half-width panel: fewer ticks
             ticks = ticks[::2]
         fig.update_xaxes(**lambda_axis(lo, hi, tickvals=ticks, tickangle=0,
                                        ticktext=[lambda_label(v) for v in ticks]),

@@ -329,7 +329,7 @@ def optimizer_figure(runs: dict[str, np.ndarray], exact: dict[str, np.ndarray],
     steps = len(next(iter(runs.values()))) - 1
     # Presenting, a quarter of the column holds about 12 characters: the methods' names on
     # one line each ran into their neighbours.
-    titles = [label if style.scale <= 1.2 else wrap_words(label, 12) for _, label, _ in METHODS]
+    titles = [wrap_words(label, 12) if style.presenting else label for _, label, _ in METHODS]
     title_lines = max(t.count("<br>") + 1 for t in titles)
     fig = make_subplots(
         rows=2, cols=4, row_heights=[0.56, 0.44], vertical_spacing=0.16,
@@ -424,7 +424,7 @@ def speed_figure(rows_by_data: dict[str, list[opt.SpeedRow]], style: Style) -> g
     """Grouped bars: coordinate-descent sweeps for L1 and L2, per dataset and level."""
     x = [[], []]
     l1, l2 = [], []
-    laptop = style.scale <= 1
+    laptop = not style.presenting
     for name, rows in rows_by_data.items():
         # Presenting, a dataset's three bars are narrower than its name on one line.
         shown = name if laptop else wrap_words(name, 10)

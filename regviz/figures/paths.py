@@ -143,9 +143,9 @@ def path_explorer_figure(ex: Exploration, style: Style = DEFAULT, active: int | 
     shown = _bar_features(coefs, ex.ols_coef)
     # The bars' names set the whole figure's left margin: presenting, 23 characters (the
     # built-ins' longest, breast cancer's) leave the path panel 60 px more than 28 did.
-    labels = unique_labels(ex.feature_names, shown, 23 if style.scale > 1.2 else 28)
+    labels = unique_labels(ex.feature_names, shown, 23 if style.presenting else 28)
     n_lines = max(len(readout_lines(s, len(names))) for s in states)
-    geo = _geometry(len(shown), n_lines, 2 if style.scale > 1.2 else 1, style)
+    geo = _geometry(len(shown), n_lines, 2 if style.presenting else 1, style)
 
     static = _path_traces(ex, names, x_of, states, style)  # drawn first, added as dicts
     fig = go.Figure(_validate=False)
@@ -427,7 +427,7 @@ def _layout(fig, ex, geo: _Geometry, xs, x_ols, ymax, states, x_of, start_idx, s
     f = style.font
     span = max(xs[0] - xs[-1], 1e-9)
     lam_axis = _lambda_ticks(ex, x_ols, span, ex.ols_coef is not None)
-    bar_share = 0.5 if style.scale > 1.2 else 0.56
+    bar_share = 0.5 if style.presenting else 0.56
     # A fixed range: an autoranged axis would be recomputed (a relayout) on every frame.
     shown_vals = np.array([[s["coefs"][j] for j in shown] for s in states])
     lo, hi = float(min(shown_vals.min(), 0.0)), float(max(shown_vals.max(), 0.0))

@@ -41,6 +41,13 @@ class Style:
     dark: bool = False
 
     @property
+    def presenting(self) -> bool:
+        """Presentation mode: layouts that change shape for a projector (fewer, wrapped labels,
+        stacked panels) ask this, not a threshold on ``scale`` each (the app's two scales
+        are 1 and 1.6)."""
+        return self.scale > 1.0
+
+    @property
     def font(self) -> int:
         return round(13 * self.scale)
 
