@@ -192,13 +192,20 @@ class DiagnosisStudy:
         c = self.cohorts
         sizes = [len(r.l1_support) for r in c]
         found = sum(r.recall == 1.0 for r in c)
-        return (f"Over {len(c)} cohort{'s' if len(c) != 1 else ''} of {c[0].n_train} patients "
-                f"and {c[0].p} markers ({len(c[0].drivers)} drivers), L1 at its cross-validated "
-                f"lambda ({_RULE_WORDS[self.rule]}) kept {min(sizes)} to {max(sizes)} markers "
-                f"(mean {np.mean(sizes):.1f}): "
+        p = c[0].p
+        every = " in every cohort" if len(c) > 1 else ""
+        kept = (f"{sizes[0]:,} markers{every}" if min(sizes) == max(sizes)
+                else f"{min(sizes):,} to {max(sizes):,} markers (mean {np.mean(sizes):.1f})")
+        used = [r.l2_used for r in c]
+        l2 = (f"all {p:,} markers{every}" if min(used) == max(used) == p
+              else f"{used[0]:,} markers{every}" if min(used) == max(used)
+              else f"{min(used):,} to {max(used):,} markers")
+        return (f"Over {len(c)} cohort{'s' if len(c) != 1 else ''} of {c[0].n_train:,} patients "
+                f"and {p:,} markers ({len(c[0].drivers)} drivers), L1 at its cross-validated "
+                f"lambda ({_RULE_WORDS[self.rule]}) kept {kept}: "
                 f"precision {_pct(self.precision.mean())}, recall {_pct(self.recall.mean())}, "
                 f"all {len(c[0].drivers)} drivers found in {found} of {len(c)}. "
-                f"L2 used {min(r.l2_used for r in c)} to {max(r.l2_used for r in c)} markers.")
+                f"L2 used {l2}.")
 
     def accuracy_caption(self) -> str:
         d, se = self.difference("test_accuracy")
@@ -216,7 +223,7 @@ class DiagnosisStudy:
         perfect = sum(r.train_accuracy["none"] == 1.0 for r in self.cohorts)
         gap = {k: self.mean("train_accuracy", k) - self.mean("test_accuracy", k)
                for k in ("none", "l1", "l2")}
-        return (f"With {self.cohorts[0].p} markers and {self.cohorts[0].n_train} patients the "
+        return (f"With {self.cohorts[0].p:,} markers and {self.cohorts[0].n_train:,} patients the "
                 f"nearly unpenalized model gets {_pct(tr)} of the training patients right "
                 f"(100% in {perfect} of {len(self.cohorts)} cohorts) but {_pct(te)} of new "
                 f"patients: a gap of {100 * gap['none']:.1f} points. At the cross-validated "

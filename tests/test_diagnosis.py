@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -57,6 +59,13 @@ def test_captions_are_computed_from_the_cohorts():
     assert "L2 was more accurate beyond 2 standard errors" in clear.accuracy_caption()
     support = close.support_caption()
     assert "precision 100.0%, recall 60.0%" in support and "found in 0 of 3" in support
+    # Equal counts are one number, not "3 to 3"; L2's full support is "all".
+    assert "kept 3 markers in every cohort:" in support
+    assert "L2 used all 50 markers in every cohort." in support
+    mixed = DiagnosisStudy((fake(0, 0.8, 0.8), fake(1, 0.8, 0.8, support=tuple(range(9)))))
+    assert "kept 3 to 9 markers (mean 6.0)" in mixed.support_caption()
+    alone = DiagnosisStudy((fake(0, 0.8, 0.8),)).support_caption()
+    assert "kept 3 markers:" in alone and "L2 used all 50 markers." in alone
     over = close.overfitting_caption()
     assert "100.0% of the training patients" in over and "60.0% of new" in over
     one = DiagnosisStudy((fake(0, 0.8, 0.8),))
@@ -104,6 +113,13 @@ def test_figures_draw_the_numbers_of_the_study(small):
     kept = support_figure(small)
     assert sum(len(t.x) for t in kept.data if t.y is not None and t.y[0] == "L1 keeps") == len(
         small.l1_support)
+    # "all" only when it is all: a cohort where L2 left markers at 0 says how many it used.
+    l2_name = next(t.name for t in kept.data if t.y is not None and t.y[0] == "L2 uses")
+    assert small.l2_used == small.p  # ridge: no weight exactly 0
+    assert l2_name == f"L2: all {small.p:,} markers with a non-zero weight"
+    fewer = dataclasses.replace(fake(0, 0.8, 0.8), l2_used=47)
+    names = [t.name for t in support_figure(fewer).data]
+    assert "L2: 47 of 50 markers with a non-zero weight" in names
     # Presenting, its legend's type grows and its four entries take a row each: the figure
     # grows by those rows and the plot keeps its height.
     from regviz.figures.style import Style

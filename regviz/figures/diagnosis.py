@@ -83,7 +83,10 @@ def support_figure(cohort: CohortResult, style: Style = DEFAULT) -> go.Figure:
     fig.add_trace(go.Scatter(
         x=[0, cohort.p - 1], y=["L2 uses"] * 2, mode="lines",
         line=dict(color=PENALTY_COLOURS["l2"], width=8 * style.scale),
-        name=f"L2: all {cohort.l2_used} markers with a non-zero weight", hoverinfo="skip"))
+        name=(f"L2: all {cohort.p:,} markers with a non-zero weight"
+              if cohort.l2_used == cohort.p else
+              f"L2: {cohort.l2_used:,} of {cohort.p:,} markers with a non-zero weight"),
+        hoverinfo="skip"))
     fig.add_trace(go.Scatter(
         x=kept[hit] + 1, y=["L1 keeps"] * int(hit.sum()), mode="markers",
         marker=dict(color=PENALTY_COLOURS["l1"], size=1.5 * style.marker, symbol="circle"),
