@@ -574,3 +574,24 @@ def test_settings_found_unchecked_in_review_now_raise_a_data_error(call):
     X, y = _design("diabetes")
     with pytest.raises(DataError):
         call(X, y)
+
+
+def test_the_cv_markers_hover_states_one_lambda_when_every_draw_chose_it():
+    """"from 0.1 to 0.1" would be a range that is not one: equal choices read as one λ."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    from regviz.experiments.recovery import CVChoice
+    from regviz.figures.experiments import _cv_markers
+    from regviz.figures.style import DEFAULT
+
+    def hover(fractions) -> str:
+        n = len(fractions)
+        c = CVChoice("1se", np.asarray(fractions), np.asarray(fractions), np.full(n, 3),
+                     np.zeros(n), k=5)
+        fig = make_subplots(rows=2, cols=1)
+        _cv_markers(fig, c, "l1", 5, DEFAULT)
+        return " ".join(t.hovertemplate for t in fig.data if isinstance(t, go.Scatter))
+
+    assert "chosen λ 0.12·λ_max in all 4 draws" in hover([0.12] * 4)
+    assert "chosen λ from 0.1 to 0.3·λ_max over 3 draws" in hover([0.1, 0.2, 0.3])

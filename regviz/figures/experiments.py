@@ -305,8 +305,9 @@ def _cv_markers(fig: go.Figure, c: CVChoice, pen: str, folds: int, style: Style)
                arrayminus=[x - float(c.fractions.min())], color=colour, thickness=1.5,
                width=4)
     name = f"{SHORT[pen]}: CV {c.name}"
-    spread = (f"chosen λ from {c.fractions.min():.2g} to {c.fractions.max():.2g}·λ_max "
-              f"over {c.true_kept.size} draws")
+    lo, hi = f"{c.fractions.min():.2g}", f"{c.fractions.max():.2g}"
+    spread = (f"chosen λ {lo}·λ_max in all {c.true_kept.size} draws" if lo == hi else
+              f"chosen λ from {lo} to {hi}·λ_max over {c.true_kept.size} draws")
     points = ((1, [c.mean_true, c.mean_false], ["true kept", "false kept"], "{:.1f}"),
               (2, [c.precision, c.recall], ["precision", "recall"], "{:.2f}"))
     for row, ys, what, form in points:
