@@ -10,7 +10,9 @@ Privacy and cost, as the design notes require: the uploaded table lives in
 module global), so no other session can see it.  The parsed table is cached
 in the same session state, keyed by the upload's file id and size, so a
 rerun (every widget change) does not parse the file again; ``st.cache_data``
-is not used because it is shared between sessions.  User text (file and
+is not used because it is shared between sessions.  The file's bytes stay there too
+(``_LAST_FILE``), so a student back from a lesson finds it; *Remove my data* or clearing the
+uploader drops them.  User text (file and
 column names, cell values) only reaches the page through ``st.dataframe``,
 widget options and escaped Markdown, never through ``unsafe_allow_html``.
 """
@@ -92,7 +94,7 @@ def _forget_figures() -> None:
 
 
 def _remove() -> None:
-    """Forget the table: the lessons' copy, the page's copy of the file, every choice."""
+    """Forget the table: the lessons' copy, the page's copy of the file and its parse."""
     for key in (UPLOAD_KEY, RECIPE_KEY, _LAST_FILE, _MEMO, _SOURCE):
         st.session_state.pop(key, None)
     st.session_state[_NONCE] = st.session_state.get(_NONCE, 0) + 1  # an empty uploader
