@@ -297,7 +297,7 @@ def _logistic_view(table: Table, columns: list[str], style) -> None:
     )
     lam = st.select_slider("λ (log grid from the logistic λ_max down)", options=list(lams),
                            value=lams[setup[3]], format_func=lambda v: f"{v:.3g}",
-                           key="geo_logistic_lam")
+                           key="geo_logistic_lam", persist_state="session")
     Z, y01 = setup[0], setup[1]
     try:
         pic = cached_figure(
