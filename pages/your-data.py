@@ -415,8 +415,10 @@ def _choice(table: _Table, design: Design, model: _Model) -> Choice:
         feature_names=list(design.feature_names),
         target=design.target,
         description=(
-            f"your file {label}: {rows}, {design.X.shape[1]:,} feature columns "
-            f"({design.n_onehot:,} one-hot), predicting {design.target}"
+            f"your file {label}: {rows}, {design.X.shape[1]:,} feature column"
+            f"{'s' if design.X.shape[1] != 1 else ''}"
+            + (f" ({design.n_onehot:,} one-hot)" if design.n_onehot else "")
+            + f", predicting {design.target}"
             + (f" (two classes: {model.classes[1]} = 1, {model.classes[0]} = 0)."
                if classifies else ".")
         ),

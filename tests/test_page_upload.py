@@ -357,3 +357,18 @@ def test_an_uploaded_yes_no_table_reaches_the_paths_page_as_logistic_regression(
     paths.run()
     assert "LogisticRegression(" in paths.code[0].value
     assert "exam_table.csv" in paths.code[0].value  # reads the exported 0/1 table
+
+
+def test_the_status_names_one_hot_columns_only_when_there_are_some():
+    rows = [((i * 37) % 41 / 4, i % 7, (i * 11) % 5) for i in range(40)]
+    numeric = b"a,b,c,y\n" + b"".join(f"{a},{b},{c},{2 * a - b + c}\n".encode()
+                                      for a, b, c in rows)
+    at = _upload(_page(), "numbers.csv", numeric)
+    at.button(key="upload_use").click().run()
+    described = at.session_state[UPLOAD_KEY].description
+    assert "3 feature columns, predicting y." in described and "one-hot" not in described
+    at = _upload(_page(), "cars.csv", CARS)
+    at.button(key="upload_use").click().run()
+    choice = at.session_state[UPLOAD_KEY]
+    onehot = re.search(r"feature columns \((\d+) one-hot\)", choice.description)
+    assert onehot and int(onehot.group(1)) > 0
