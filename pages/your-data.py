@@ -76,6 +76,10 @@ def _prefer_upload(key: str) -> None:
         st.session_state.pop(_LAST_FILE, None)
 
 
+def _back_to_file() -> None:
+    st.session_state[_SOURCE] = "file"
+
+
 def _use_example(name: str) -> None:
     st.session_state[_SOURCE] = f"example:{name}"
     # A file chip left in the uploader would suggest that file is in use; empty it.
@@ -256,6 +260,10 @@ def _choose_file(limit: int) -> tuple[tuple, str, bytes] | None:
             col.button(label, key=f"example_{name}", on_click=_use_example, args=(name,),
                        help=f"{name}: {blurb}" if blurb else name, width="stretch",
                        icon=":material/table_view:")
+    earlier = st.session_state.get(_LAST_FILE)
+    if earlier is not None and upload is None and st.session_state.get(_SOURCE, "file") != "file":
+        st.button(f"Back to your file {safe_label(earlier[1])}", key="upload_back",
+                  on_click=_back_to_file, icon=":material/undo:")
     return _current_file(upload)
 
 

@@ -372,3 +372,17 @@ def test_the_status_names_one_hot_columns_only_when_there_are_some():
     choice = at.session_state[UPLOAD_KEY]
     onehot = re.search(r"feature columns \((\d+) one-hot\)", choice.description)
     assert onehot and int(onehot.group(1)) > 0
+
+
+def test_after_trying_an_example_one_click_brings_back_the_students_file():
+    def buttons(at):
+        return [b.key for b in at.button]
+
+    at = _upload(_page(), "cars.csv", CARS)
+    assert "upload_back" not in buttons(at)  # the file is in use: nothing to go back to
+    at.button(key="example_students_missing_and_text.csv").click().run()
+    assert any(h.value.startswith("Preview: students") for h in at.subheader)
+    at.button(key="upload_back").click().run()
+    assert not at.exception
+    assert any(h.value == "Preview: cars.csv" for h in at.subheader)
+    assert "upload_back" not in buttons(at)
