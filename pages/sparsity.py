@@ -408,13 +408,7 @@ seed = common.seed_control("Random seed (simulated data and every experiment)", 
 style = common.style()
 lab = Lab(choice, a, standardize, seed, style, choice.data_id, choice.is_upload)
 
-pick_lab = state.parse_choice(list(TABS))
-state.adopt("lab", "sparsity_tab", lambda text: TABS[pick_lab(text)],
-            state.last("sparsity_tab", TABS["zeros"]))
-tabs = st.tabs(list(TABS.values()), key="sparsity_tab", on_change="rerun")
-opened = next((k for k, tab in zip(TABS, tabs, strict=True) if tab.open), "zeros")
-state.publish("lab", opened)
-state.remember("sparsity_tab", TABS[opened])  # the same tab on the student's return
+tabs = common.linked_tabs("lab", "sparsity_tab", TABS, "zeros")
 state.show_notices()
 for tab, draw in zip(tabs, TAB_CONTENT, strict=True):
     if tab.open:  # a closed tab computes nothing

@@ -106,13 +106,7 @@ common.objective_latex()
 seed = common.seed_control("Random seed (data and simulations)")
 scale = common.style().scale
 
-pick_part = state.parse_choice(list(PARTS))
-state.adopt("part", "zeros_part", lambda text: PARTS[pick_part(text)],
-            state.last("zeros_part", PARTS["shrink"]))
-tabs = st.tabs(list(PARTS.values()), key="zeros_part", on_change="rerun")
-opened = next((k for k, tab in zip(PARTS, tabs, strict=True) if tab.open), "shrink")
-state.publish("part", opened)
-state.remember("zeros_part", PARTS[opened])  # the same tab on the student's return
+tabs = common.linked_tabs("part", "zeros_part", PARTS, "shrink")
 state.show_notices()
 shrink_tab, race_tab, speed_tab, tradeoff_tab, test_tab = tabs
 

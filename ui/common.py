@@ -82,6 +82,23 @@ def seed_control(label: str = "Random seed", where=None, key: str = "seed") -> i
     return int(value)
 
 
+def linked_tabs(url_name: str, key: str, labels: dict[str, str], default: str):
+    """A page's tabs (each built only when open), in ``labels``' order.
+
+    The open tab is in the URL (``url_name`` holds its key in ``labels``), so a link opens it,
+    and is kept for the student's return from another page (``st.tabs`` has no
+    ``persist_state``).
+    """
+    pick = state.parse_choice(list(labels))
+    state.adopt(url_name, key, lambda text: labels[pick(text)],
+                state.last(key, labels[default]))
+    tabs = st.tabs(list(labels.values()), key=key, on_change="rerun")
+    opened = next((k for k, tab in zip(labels, tabs, strict=True) if tab.open), default)
+    state.publish(url_name, opened)
+    state.remember(key, labels[opened])
+    return tabs
+
+
 def show_chart(fig, caption: str, key: str) -> None:
     """A chart and, under it, the caption that states its message (also its accessible text).
 
