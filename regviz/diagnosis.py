@@ -161,6 +161,16 @@ def _pct(x: float) -> str:
     return f"{100 * x:.1f}%"
 
 
+def _marker_count(counts: list[int], *, whole: int | None = None, mean: bool = False) -> str:
+    """How many markers a model used, one count per cohort: one number when every cohort agrees
+    ("all" when that is ``whole``), else the range, with its mean if asked."""
+    lo, hi = min(counts), max(counts)
+    if lo == hi:
+        every = " in every cohort" if len(counts) > 1 else ""
+        return f"{'all ' if lo == whole else ''}{lo:,} markers{every}"
+    return f"{lo:,} to {hi:,} markers" + (f" (mean {np.mean(counts):.1f})" if mean else "")
+
+
 @dataclass(frozen=True)
 class DiagnosisStudy:
     """Repeated cohorts; every summary and caption is read off ``cohorts``."""
@@ -193,13 +203,8 @@ class DiagnosisStudy:
         sizes = [len(r.l1_support) for r in c]
         found = sum(r.recall == 1.0 for r in c)
         p = c[0].p
-        every = " in every cohort" if len(c) > 1 else ""
-        kept = (f"{sizes[0]:,} markers{every}" if min(sizes) == max(sizes)
-                else f"{min(sizes):,} to {max(sizes):,} markers (mean {np.mean(sizes):.1f})")
-        used = [r.l2_used for r in c]
-        l2 = (f"all {p:,} markers{every}" if min(used) == max(used) == p
-              else f"{used[0]:,} markers{every}" if min(used) == max(used)
-              else f"{min(used):,} to {max(used):,} markers")
+        kept = _marker_count(sizes, mean=True)
+        l2 = _marker_count([r.l2_used for r in c], whole=p)
         return (f"Over {len(c)} cohort{'s' if len(c) != 1 else ''} of {c[0].n_train:,} patients "
                 f"and {p:,} markers ({len(c[0].drivers)} drivers), L1 at its cross-validated "
                 f"lambda ({_RULE_WORDS[self.rule]}) kept {kept}: "
