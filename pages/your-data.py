@@ -70,14 +70,14 @@ def safe_label(name: str) -> str:
     return label or "uploaded file"
 
 
-def _prefer_upload(key: str) -> None:
+def _use_file() -> None:
     st.session_state[_SOURCE] = "file"
+
+
+def _prefer_upload(key: str) -> None:
+    _use_file()
     if st.session_state.get(key) is None:  # the student cleared the uploader: forget the file
         st.session_state.pop(_LAST_FILE, None)
-
-
-def _back_to_file() -> None:
-    st.session_state[_SOURCE] = "file"
 
 
 def _use_example(name: str) -> None:
@@ -263,7 +263,7 @@ def _choose_file(limit: int) -> tuple[tuple, str, bytes] | None:
     earlier = st.session_state.get(_LAST_FILE)
     if earlier is not None and upload is None and st.session_state.get(_SOURCE, "file") != "file":
         st.button(f"Back to your file {safe_label(earlier[1])}", key="upload_back",
-                  on_click=_back_to_file, icon=":material/undo:")
+                  on_click=_use_file, icon=":material/undo:")
     return _current_file(upload)
 
 
