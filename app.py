@@ -10,7 +10,7 @@ import sys
 
 import streamlit as st
 
-from ui import warmup
+from ui import reveal, warmup
 from ui.common import PRESENTATION_KEY
 from ui.entry import VIA_APP
 from ui.pages import all_pages
@@ -31,9 +31,12 @@ if getattr(sys.modules.get("__main__"), "__dict__", None) is not globals():
 if not st.get_option("client.showSidebarNavigation"):
     st.set_option("client.showSidebarNavigation", True)
 
+page = st.navigation(PAGES)
+# A fresh browser's first look at these pages draws the chart before the controls.
+reveal.start(page.url_path in reveal.PAGES)
 # Presentation mode: one switch for the whole app, read by every figure through ui.common.
-st.sidebar.toggle("Presentation mode", key=PRESENTATION_KEY,
-                  help="Larger text, lines and markers for a projector; fewer controls.")
+reveal.control(st.sidebar.toggle, "Presentation mode", key=PRESENTATION_KEY, fallback=False,
+               help="Larger text, lines and markers for a projector; fewer controls.")
 if st.session_state.get(PRESENTATION_KEY):
     # Static CSS only (no user text): larger body text for the back of the room.
     # st.html, not st.markdown: style-only HTML takes no space, and needs no HTML parser.
@@ -49,6 +52,6 @@ warmup.start_once()
 st.session_state[VIA_APP] = True  # the pages' through_app() checks this mark
 try:
     with warmup.real_run():  # the warm-up waits while students' runs happen
-        st.navigation(PAGES).run()
+        page.run()
 finally:
     st.session_state.pop(VIA_APP, None)

@@ -15,10 +15,13 @@ CHROMIUM_ARGS = [
 ]
 
 # While a script runs, Streamlit's status widget reads "Running..." (older releases) or shows
-# a "Stop" button (1.67); when idle it is gone.
+# a "Stop" button (1.67); when idle it is gone.  A page that draws its chart before its
+# controls (ui/reveal.py) is not settled until they are drawn too.
 _SCRIPT_IDLE = """() => {
     const w = document.querySelector('[data-testid=stStatusWidget]');
-    return !w || !(w.innerText.includes('Running') || w.innerText.includes('Stop'));
+    const revealing = document.querySelector('.st-key-_controls_reveal_box') && !document
+        .querySelector('[data-testid=stSidebarUserContent] [data-testid=stWidgetLabel]');
+    return !revealing && (!w || !(w.innerText.includes('Running') || w.innerText.includes('Stop')));
 }"""
 
 # Counts messages the page sends to the server from now on, on sockets already open too.

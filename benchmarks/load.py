@@ -68,6 +68,7 @@ from benchmarks.load_report import (
 from benchmarks.load_servers import Servers, Target, cache_lookups, wait_server_warmup
 from benchmarks.load_views import BROWSER_VIEW, next_view, view_pool, views_line
 from deploy import st_protocol as sp
+from ui import reveal
 
 ROOT = sp.ROOT
 
@@ -87,6 +88,7 @@ async def student(idx: int, target: Target, pages: list[sp.AppPage], args, stats
     session = await open_session(target, page, view, stats)
     if session is None:
         return
+    first = True
     try:
         while True:
             started = time.monotonic() - t_start
@@ -101,6 +103,12 @@ async def student(idx: int, target: Target, pages: list[sp.AppPage], args, stats
                 stats.errors.append((result.error, f"/{page.url_path}?{view}"))
             else:
                 stats.latencies.setdefault(page.url_path, []).append(result.latency)
+                if page.url_path in reveal.PAGES and first:
+                    # A browser's first look draws the chart, then reruns for the controls
+                    # (ui/reveal.py): the server's extra work, not an action the student waits on.
+                    await session.run(page_name=page.url_path,
+                                      page_script_hash=page.page_script_hash, query_string=view)
+            first = False
             pause = rng.uniform(*think)
             if time.monotonic() + pause >= t_end:
                 return
@@ -197,6 +205,13 @@ PROBE_STAGES = (
         && document.querySelector('[data-testid=stApp]')
                ?.getAttribute('data-test-script-state') === 'notRunning'
         && !document.querySelector('[data-testid=stStatusWidgetRunningIcon]')"""),
+    # The sidebar's controls drawn too, the script idle: a page that draws its chart first
+    # (ui/reveal.py) has its hidden reveal box until then; other pages are ready when drawn.
+    ("controls", """() => (!document.querySelector('.st-key-_controls_reveal_box')
+            || !!document.querySelector(
+                '[data-testid=stSidebarUserContent] [data-testid=stWidgetLabel]'))
+        && document.querySelector('[data-testid=stApp]')
+               ?.getAttribute('data-test-script-state') === 'notRunning'"""),
 )
 
 

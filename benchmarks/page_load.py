@@ -37,8 +37,9 @@ from deploy import st_protocol as sp
 
 TARGET_RATIO = 1.2
 # The probe's stages, seconds from navigation: HTML parsed, Streamlit's app mounted, the first
-# plotly element attached, every chart drawn with the script idle.
-STAGES = ("dom", "app", "chart", "drawn")
+# plotly element attached, every chart drawn with the script idle, the controls drawn as well
+# (later than the chart on a page that draws its chart first: ui/reveal.py).
+STAGES = ("dom", "app", "chart", "drawn", "controls")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -97,6 +98,10 @@ def report(phase: str, runs: dict[str, list[dict]]) -> bool:
     ok = ratio <= TARGET_RATIO
     print(f"   ratio  {ratio:.2f}x the floor   target <= {TARGET_RATIO:.1f}x: "
           f"{'ok' if ok else 'MISSED'}")
+    controls = [r["controls"] for r in runs["lesson"] if "controls" in r]
+    if controls:
+        print(f"   the lesson's controls drawn at {statistics.median(controls):.2f} s, "
+              f"{statistics.median(controls) / statistics.median(floor):.2f}x the floor's chart")
     if multipage := drawn(runs.get("multipage", [])):
         shell = statistics.median(multipage)
         print(f"   of which Streamlit's multipage shell: the multipage floor is "

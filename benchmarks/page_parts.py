@@ -32,7 +32,7 @@ from deploy.st_server import ServerProcess, start_streamlit
 
 PAGE = "pages/paths.py"
 _FORMULA = 'common.objective_latex(loss="logistic" if choice.classifies else "squared")'
-_SCRUB = 'scrub("coef_path", view_id, st.query_params.get("lam"))'
+_SCRUB = 'scrub("coef_path", view_id, st.query_params.get("lam"), links.pick_epoch())'
 _EXTRAS = [(PAGE, _FORMULA, "pass"), (PAGE, _SCRUB, "pass"),
            (PAGE, "render_downloads(choice, ex)", "pass"),
            (PAGE, "st.caption(md(summary))", "pass")]

@@ -11,7 +11,7 @@ from regviz.figures.paths import path_explorer_figure, spec_starting_at
 from regviz.paths import explore
 from regviz.paths_logistic import explore_logistic
 from regviz.usertext import md
-from ui import common, datasets, links, offload, state
+from ui import common, datasets, links, offload, reveal, state
 from ui.downloads import render_downloads
 from ui.entry import through_app
 from ui.figure_cache import cached_figure, from_spec
@@ -105,8 +105,9 @@ st.caption(md(summary))
 for note in [*choice.notes, *ex.notes]:
     st.caption(md(note))
 
-with more.container():
-    links.lambda_picker(frame_lams, ex.cv, active, view_id)
+if not reveal.deferred():  # ui/reveal.py: drawn once the chart is
+    with more.container():
+        links.lambda_picker(frame_lams, ex.cv, active, view_id)
 
 def _subgradient_note(classifies: bool) -> None:
     if classifies:
@@ -136,4 +137,5 @@ if why_zeros.open:
     with why_zeros:
         _subgradient_note(choice.classifies)
 
-render_downloads(choice, ex)
+if not reveal.deferred():
+    render_downloads(choice, ex)

@@ -13,7 +13,7 @@ import streamlit as st
 from regviz.errors import DataError
 from regviz.figures.style import PENALTY_LABELS, Style
 from regviz.usertext import md
-from ui import state
+from ui import reveal, state
 from ui.formulas import formula_html
 
 PRESENTATION_KEY = "presentation"
@@ -28,8 +28,8 @@ def penalty_controls(prefix: str = "", default: str = "l1") -> tuple[str, float]
     keys = list(PENALTY_LABELS)
     bound = state.bind("penalty", "penalty", state.parse_choice(keys), default,
                        valid=lambda v: v in keys)
-    penalty = st.sidebar.radio("Penalty", keys, format_func=PENALTY_LABELS.get,
-                               horizontal=True, **bound)
+    penalty = reveal.control(st.sidebar.radio, "Penalty", keys, format_func=PENALTY_LABELS.get,
+                             horizontal=True, **bound)
     state.publish("penalty", penalty)
     if penalty != "elasticnet":
         state.withdraw("a")  # a stale a= in a link would say something the view does not use
@@ -41,8 +41,8 @@ def mixing_control(label: str = "Mixing a (share of L1)") -> float:
     """The elastic-net mixing slider a, shared by every page that shows it."""
     bound = state.bind("a", "l1_ratio", state.parse_float(0.05, 0.95), 0.5,
                        valid=lambda v: isinstance(v, float) and 0.05 <= v <= 0.95)
-    value = st.sidebar.slider(
-        label, 0.05, 0.95, step=0.05,
+    value = reveal.control(
+        st.sidebar.slider, label, 0.05, 0.95, step=0.05,
         help="P(w) = a·Σ|w| + (1−a)·Σw². a = 1 is the lasso, a = 0 is ridge.", **bound,
     )
     state.publish("a", value)
@@ -54,7 +54,7 @@ def secondary():
 
     Call it once per page and pass the result to the controls, so there is one expander.
     """
-    if presenting():
+    if presenting() and not reveal.deferred():
         return st.sidebar.expander("More settings", expanded=False)
     return st.sidebar
 
@@ -62,8 +62,8 @@ def secondary():
 def standardize_control(where=None, key: str = "standardize") -> bool:
     """Standardize checkbox in ``where`` (default: the sidebar, or the settings expander)."""
     bound = state.bind("std", key, state.parse_flag, True, valid=lambda v: isinstance(v, bool))
-    value = (where or secondary()).checkbox(
-        "Standardize features",
+    value = reveal.control(
+        (where or secondary()).checkbox, "Standardize features",
         help="Centre each column and divide by its standard deviation before penalizing.",
         **bound,
     )
@@ -75,9 +75,9 @@ def seed_control(label: str = "Random seed", where=None, key: str = "seed") -> i
     """Seed input in ``where`` (default: the sidebar, or the settings expander)."""
     bound = state.bind("seed", key, state.parse_int(0, 10_000), 0,
                        valid=lambda v: isinstance(v, int) and 0 <= v <= 10_000)
-    value = (where or secondary()).number_input(
-        label, 0, 10_000, step=1, help="Same seed, same numbers: for reproducible demos.",
-        **bound)
+    value = reveal.control(
+        (where or secondary()).number_input, label, 0, 10_000, step=1,
+        help="Same seed, same numbers: for reproducible demos.", **bound)
     state.publish("seed", int(value))
     return int(value)
 

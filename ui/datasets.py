@@ -19,7 +19,7 @@ from regviz.binary_target import encode_binary, target_task
 from regviz.data import design_matrix
 from regviz.datasets_classification import BUILTIN_CLASSIFICATION
 from regviz.usertext import md
-from ui import state
+from ui import reveal, state
 from ui.figure_cache import fingerprint
 
 UPLOAD_KEY = "user_dataset"
@@ -136,10 +136,11 @@ def _explain_lost_upload(keys: list[str]) -> None:
     """A link or reload that asks for an upload this session does not have: say why."""
     if st.query_params.get("dataset") == UPLOAD and UPLOAD not in keys:
         del st.query_params["dataset"]
-        st.sidebar.info(
-            "This link asked for an uploaded table. Your upload lived in the previous browser "
-            "session (a reload or a new tab starts a fresh one, and nothing is kept on the "
-            "server): upload it again on the *Your data* page.", icon=":material/upload_file:")
+        reveal.sidebar_message(
+            "info", "This link asked for an uploaded table. Your upload lived in the previous "
+            "browser session (a reload or a new tab starts a fresh one, and nothing is kept on "
+            "the server): upload it again on the *Your data* page.",
+            icon=":material/upload_file:")
 
 
 def label_of(key: str) -> str:
@@ -163,7 +164,8 @@ def pick(default: str = "diabetes", *, key: str = "dataset", seed: int = 0,
     _explain_lost_upload(keys)
     bound = state.bind("dataset", key, state.parse_choice(keys), default,
                        valid=lambda v: v in keys)
-    chosen = st.sidebar.selectbox("Dataset", keys, format_func=label_of, **bound)
+    chosen = reveal.control(st.sidebar.selectbox, "Dataset", keys, format_func=label_of,
+                            **bound)
     state.publish("dataset", chosen)
     if chosen == UPLOAD:
         return _upload_for(uploaded(), tasks)

@@ -25,6 +25,8 @@ from typing import Any
 
 import streamlit as st
 
+from ui import reveal
+
 _PUBLISHED = "_url_published"
 _NOTICES = "_url_notices"
 
@@ -180,4 +182,4 @@ def _notice(message: str) -> None:
 def show_notices() -> None:
     """Show (once) what a shared link asked for that could not be honoured."""
     for message in st.session_state.pop(_NOTICES, []):
-        st.sidebar.warning(message, icon="🔗")
+        reveal.sidebar_message("warning", message, icon="🔗")
