@@ -42,6 +42,7 @@ from regviz.usertext import md
 from ui import common, datasets, offload, state, upload_work
 from ui.entry import through_app
 from ui.figure_cache import built, cached_figure, freeze
+from ui.keep_sliders import keep_sliders
 
 through_app()
 
@@ -488,3 +489,5 @@ else:
 two_d_views(source, table, penalty, l1_ratio, style)
 three_d_view(source, table, style)
 lq_view(source, table, style)
+# The budget sliders (plotly's) keep their step while the student visits another page.
+keep_sliders(["geo_constraint", "geo_compare", "geo_3d"])
