@@ -8,21 +8,28 @@ from __future__ import annotations
 
 import time
 
+from ui import reveal
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 
+# A page that draws its chart before its controls (ui/reveal.py) holds its hidden reveal box
+# until they are drawn: true (in the page) while it waits for them.
+CONTROLS_PENDING = (f"(!!document.querySelector('.st-key-{reveal.BOX}') && !document"
+                    ".querySelector('[data-testid=stSidebarUserContent] "
+                    "[data-testid=stWidgetLabel]'))")
+
 # While a script runs, Streamlit's status widget reads "Running..." (older releases) or shows
-# a "Stop" button (1.67); when idle it is gone.  A page that draws its chart before its
-# controls (ui/reveal.py) is not settled until they are drawn too.
-_SCRIPT_IDLE = """() => {
+# a "Stop" button (1.67); when idle it is gone.  A page waiting for its controls is not
+# settled either.
+_SCRIPT_IDLE = f"""() => {{
     const w = document.querySelector('[data-testid=stStatusWidget]');
-    const revealing = document.querySelector('.st-key-_controls_reveal_box') && !document
-        .querySelector('[data-testid=stSidebarUserContent] [data-testid=stWidgetLabel]');
-    return !revealing && (!w || !(w.innerText.includes('Running') || w.innerText.includes('Stop')));
-}"""
+    return !{CONTROLS_PENDING}
+        && (!w || !(w.innerText.includes('Running') || w.innerText.includes('Stop')));
+}}"""
 
 # Counts messages the page sends to the server from now on, on sockets already open too.
 COUNT_SENT_MESSAGES = """() => {

@@ -56,7 +56,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS
+from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS, CONTROLS_PENDING
 from benchmarks.load_report import (
     Stats,
     print_saturation,
@@ -205,11 +205,9 @@ PROBE_STAGES = (
         && document.querySelector('[data-testid=stApp]')
                ?.getAttribute('data-test-script-state') === 'notRunning'
         && !document.querySelector('[data-testid=stStatusWidgetRunningIcon]')"""),
-    # The sidebar's controls drawn too, the script idle: a page that draws its chart first
-    # (ui/reveal.py) has its hidden reveal box until then; other pages are ready when drawn.
-    ("controls", """() => (!document.querySelector('.st-key-_controls_reveal_box')
-            || !!document.querySelector(
-                '[data-testid=stSidebarUserContent] [data-testid=stWidgetLabel]'))
+    # The sidebar's controls drawn too, the script idle (other pages than ui/reveal.py's are
+    # ready when drawn).
+    ("controls", f"""() => !{CONTROLS_PENDING}
         && document.querySelector('[data-testid=stApp]')
                ?.getAttribute('data-test-script-state') === 'notRunning'"""),
 )

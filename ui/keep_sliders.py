@@ -12,17 +12,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import streamlit as st
+from ui.page_script import defined_once, run_hidden
 
-_JS = (Path(__file__).with_name("keep_sliders.js")).read_text(encoding="utf-8")
-_DEFINE = ("window.__regvizKeepSliders = window.__regvizKeepSliders || (() => {\n"
-           f"{_JS}\nreturn start;\n}})();")
+_DEFINE = defined_once("__regvizKeepSliders", Path(__file__).with_name("keep_sliders.js"))
 
 
 def keep_sliders(chart_keys: list[str]) -> None:
     """Keep the slider position of the charts drawn with these ``key=`` values."""
     data = json.dumps(sorted(chart_keys)).replace("<", "\\u003c")
-    with st.container(key="keep_sliders"):  # hidden: a script, nothing to see, no gap
-        st.html("<style>.st-key-keep_sliders {display: none}</style>"
-                f"<script>{_DEFINE}\nwindow.__regvizKeepSliders({data});</script>",
-                unsafe_allow_javascript=True)
+    run_hidden("keep_sliders", f"{_DEFINE}\nwindow.__regvizKeepSliders({data});")

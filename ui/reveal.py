@@ -25,6 +25,7 @@ import streamlit as st
 PAGES = frozenset({"paths"})
 SHOWN = "_controls_shown"
 _TRIGGER = "_controls_reveal"
+BOX = f"{_TRIGGER}_box"  # the hidden container that holds the trigger until the reveal
 _HELD = "_controls_held_messages"
 # Reveal anyway once the script has been idle this long with no chart drawn (an error
 # message instead of a chart, say).
@@ -67,9 +68,9 @@ def start(page_defers: bool) -> None:
     if st.session_state.get(SHOWN):
         return
     if page_defers and _in_a_browser():
-        with st.container(key=f"{_TRIGGER}_box"):  # hidden: nothing to see, no gap
+        with st.container(key=BOX):  # hidden: nothing to see, no gap
             opened = st.expander("Show the controls", key=_TRIGGER, on_change="rerun").open
-            st.html(f"<style>.st-key-{_TRIGGER}_box {{display: none}}</style>"
+            st.html(f"<style>.st-key-{BOX} {{display: none}}</style>"
                     f"<script>{_SCRIPT}</script>", unsafe_allow_javascript=True)
         if not opened:
             st.session_state[SHOWN] = False

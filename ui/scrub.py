@@ -20,12 +20,10 @@ import json
 from collections.abc import Hashable
 from pathlib import Path
 
-import streamlit as st
+from ui.page_script import defined_once, run_hidden
 
 # The script defines start() once per page load; each mount calls it with its view.
-_JS = (Path(__file__).with_name("scrub.js")).read_text(encoding="utf-8")
-_DEFINE = ("window.__regvizScrubStart = window.__regvizScrubStart || (() => {\n"
-           f"{_JS}\nreturn start;\n}})();")
+_DEFINE = defined_once("__regvizScrubStart", Path(__file__).with_name("scrub.js"))
 
 
 def scrub(chart_key: str, view_id: Hashable, lam_text: str | None, epoch: int = 0) -> None:
@@ -40,9 +38,5 @@ def scrub(chart_key: str, view_id: Hashable, lam_text: str | None, epoch: int = 
     # The λ comes from the address bar: no character of it may close or escape the script.
     data = (json.dumps({"chart": chart_key, "view": view, "lam": lam_text, "epoch": epoch})
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-    key = f"{chart_key}_scrub"
-    with st.container(key=key):  # hidden: a script, nothing to see, no gap in the column
-        st.html(f"<style>.st-key-{key} {{display: none}}</style><script>{_DEFINE}\n"
-                f"window.__regvizScrubStart({data}, "
-                "document.currentScript && document.currentScript.parentElement);</script>",
-                unsafe_allow_javascript=True)
+    run_hidden(f"{chart_key}_scrub", f"{_DEFINE}\nwindow.__regvizScrubStart({data}, "
+               "document.currentScript && document.currentScript.parentElement);")

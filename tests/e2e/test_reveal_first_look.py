@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.e2e.test_browser_smoke import _idle
+from ui import reveal
 
 # When the chart's SVG and the sidebar's first control appear; the chart node is marked so
 # a later check can tell whether the reveal's rerun replaced it.
@@ -41,8 +42,8 @@ def test_the_chart_is_drawn_before_the_controls_which_then_show_the_links_settin
         assert sidebar.get_by_test_id("stSlider").get_by_role("slider").get_attribute(
             "aria-valuetext") in ("0.30", "0.3")
         assert sidebar.get_by_test_id("stNumberInputField").input_value() == "2"
-        assert page.locator(".st-key-_controls_reveal_box").count() == 0 or \
-            page.locator(".st-key-_controls_reveal_box").is_hidden()
+        assert page.locator(f".st-key-{reveal.BOX}").count() == 0 or \
+            page.locator(f".st-key-{reveal.BOX}").is_hidden()
         # The scrub slider was mounted by the deferred run and still works after the reveal.
         assert page.locator(".regviz-lam").count() == 1
 
@@ -52,7 +53,7 @@ def test_the_chart_is_drawn_before_the_controls_which_then_show_the_links_settin
         _idle(page)
         nav.get_by_role("link", name="Coefficient paths").click()
         _idle(page)
-        assert page.locator(".st-key-_controls_reveal_box").count() == 0
+        assert page.locator(f".st-key-{reveal.BOX}").count() == 0
         assert sidebar.get_by_role("radio", name="Elastic net").is_checked()
         assert not errors, errors
         assert page.get_by_test_id("stException").count() == 0
